@@ -1,0 +1,41 @@
+import { Kysely, type Dialect } from 'kysely';
+import type { TargetSpec } from './parse-url.ts';
+import { ObservedDialect } from './observed-dialect.ts';
+import { recordingKysely } from './recording-dialect.ts';
+import { redactUrl } from './redact-url.ts';
+import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
+
+/** The dialect-specific parts of a Target; everything else is shared. */
+export interface TargetParts {
+  spec: TargetSpec;
+  dialect: Dialect;
+  capabilities: Capabilities;
+  acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
+  tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
+  isLockTimeout?(error: unknown): boolean;
+  commitsImplicitly?(sql: string): boolean;
+}
+
+/** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
+export function assembleTarget(parts: TargetParts): Target {
+  const slot: { observer: StatementObserver | undefined } = { observer: undefined };
+  const db = new Kysely<any>({ dialect: new ObservedDialect(parts.dialect, slot) });
+  return {
+    dialect: parts.spec.dialect,
+    spec: parts.spec,
+    displayUrl: redactUrl(parts.spec.url),
+    db,
+    capabilities: parts.capabilities,
+    acquireLock: (options) => parts.acquireLock(db, options),
+    setLockTimeout: (trx, ms) => parts.setLockTimeout?.(trx, ms) ?? Promise.resolve(),
+    isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
+    commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
+    tableExists: (name) => parts.tableExists(db, name),
+    recordingDb: (record) => recordingKysely(parts.dialect, record),
+    observeStatements: (observer) => {
+      slot.observer = observer;
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,7 @@
+import type { Capabilities } from '../../target.ts';
+
+/** MySQL/MariaDB commit implicitly on DDL, so a failed schema change cannot roll back. */
+export const mysqlCapabilities: Capabilities = {
+  transactionalDdl: false,
+  lockTimeoutRetry: false,
+};

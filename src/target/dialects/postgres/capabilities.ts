@@ -1,0 +1,7 @@
+import type { Capabilities } from '../../target.ts';
+
+/** PostgreSQL rolls DDL back with the transaction and has lock_timeout to retry on. */
+export const postgresCapabilities: Capabilities = {
+  transactionalDdl: true,
+  lockTimeoutRetry: true,
+};
