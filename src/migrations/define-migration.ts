@@ -1,0 +1,57 @@
+import type { Kysely, sql as kyselySql } from 'kysely';
+import type { DialectName } from '../target/parse-url.ts';
+
+/** What a migration's steps receive. */
+export interface MigrationContext {
+  /** Kysely on the target; inside the migration's transaction when it has one. */
+  db: Kysely<any>;
+  /** Kysely's `sql` template tag, for raw SQL with bound parameters. */
+  sql: typeof kyselySql;
+  dialect: DialectName;
+  /** e.g. `20261127061249`. */
+  version: string;
+  /** e.g. `20261127061249_add_email`. */
+  name: string;
+  /** Runs SQL text with one or more `;`-separated statements (no parameters). */
+  run(sqlText: string): Promise<void>;
+}
+
+export type MigrationStep = (ctx: MigrationContext) => Promise<void> | void;
+
+/** A TypeScript migration, as written with {@link defineMigration}. */
+export interface MigrationDefinition {
+  /** One line saying what the migration does and why. */
+  description: string;
+  /** Business sector the migration belongs to (e.g. `sante`, `education`, `ecommerce`). */
+  sector?: string;
+  up: MigrationStep;
+  down?: MigrationStep;
+  /**
+   * Runs after `up` (inside its transaction when there is one). Throw or return false to
+   * reject the result; the migration is then rolled back where the dialect allows.
+   */
+  verify?: (ctx: MigrationContext) => Promise<boolean | void> | boolean | void;
+  /** Run inside one transaction (default true). Set false for e.g. CREATE INDEX CONCURRENTLY. */
+  transactional?: boolean;
+}
+
+/**
+ * Declares a TypeScript migration. Put it as the default export of
+ * `migrations/YYYYMMDDHHMMSS_slug.ts`.
+ *
+ * @example
+ * import { defineMigration } from 'dihya-migrate'
+ *
+ * export default defineMigration({
+ *   description: 'Add a nullable phone column to customers',
+ *   async up({ db }) {
+ *     await db.schema.alterTable('customers').addColumn('phone', 'varchar(32)').execute()
+ *   },
+ *   async down({ db }) {
+ *     await db.schema.alterTable('customers').dropColumn('phone').execute()
+ *   },
+ * })
+ */
+export function defineMigration(definition: MigrationDefinition): MigrationDefinition {
+  return definition;
+}

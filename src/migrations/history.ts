@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Target } from '../target/target.ts';
+
+/** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
+export interface HistoryRow {
+  version: string;
+  name: string;
+  checksum: string;
+  kind: string;
+  status: 'applied' | 'running' | 'failed';
+  applied_at: string;
+  duration_ms: number;
+  applied_by: string;
+}
+
+/**
+ * The history table (`dihya_migrations` by default): one row per applied migration with its
+ * checksum, duration and who applied it.
+ *
+ * @example
+ * const history = new History(target, 'dihya_migrations')
+ * await history.ensure()
+ * const rows = await history.read()
+ */
+export class History {
+  readonly target: Target;
+  readonly table: string;
+
+  constructor(target: Target, table: string) {
+    this.target = target;
+    this.table = table;
+  }
+
+  /** Creates the table when missing. */
+  async ensure(): Promise<void> {
+    await this.target.db.schema
+      .createTable(this.table)
+      .ifNotExists()
+      .addColumn('version', 'varchar(14)', (c) => c.primaryKey())
+      .addColumn('name', 'varchar(255)', (c) => c.notNull())
+      .addColumn('checksum', 'varchar(64)', (c) => c.notNull())
+      .addColumn('kind', 'varchar(8)', (c) => c.notNull())
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('duration_ms', 'integer', (c) => c.notNull())
+      .addColumn('applied_by', 'varchar(255)', (c) => c.notNull())
+      .execute();
+  }
+
+  /** All rows, oldest version first; empty when the table does not exist yet. */
+  async read(db: Kysely<any> = this.target.db): Promise<HistoryRow[]> {
+    if (!(await this.target.tableExists(this.table))) return [];
+    const rows = await db.selectFrom(this.table).selectAll().orderBy('version').execute();
+    return rows.map((row) => ({ ...row, duration_ms: Number(row.duration_ms) }) as HistoryRow);
+  }
+
+  async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {
+    const row = await db.selectFrom(this.table).selectAll().where('version', '=', version).executeTakeFirst();
+    return row as HistoryRow | undefined;
+  }
+
+  /** Inserts or replaces the row of `row.version`. */
+  async write(row: HistoryRow, db: Kysely<any> = this.target.db): Promise<void> {
+    await db.deleteFrom(this.table).where('version', '=', row.version).execute();
+    await db.insertInto(this.table).values(row).execute();
+  }
+
+  async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {
+    await db.deleteFrom(this.table).where('version', '=', version).execute();
+  }
+}

@@ -1,0 +1,21 @@
+import { sql, type Kysely } from 'kysely';
+import type { Target } from '../target/target.ts';
+import type { MigrationContext } from './define-migration.ts';
+import type { MigrationFile } from './discover.ts';
+import { splitSqlStatements } from './split-sql.ts';
+
+/** Builds the context a migration's steps receive, bound to `db` (a transaction or the pool). */
+export function createMigrationContext(target: Target, db: Kysely<any>, migration: MigrationFile): MigrationContext {
+  return {
+    db,
+    sql,
+    dialect: target.dialect,
+    version: migration.version,
+    name: migration.name,
+    async run(sqlText: string) {
+      for (const statement of splitSqlStatements(sqlText, target.dialect)) {
+        await sql.raw(statement.sql).execute(db);
+      }
+    },
+  };
+}

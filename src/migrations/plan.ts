@@ -1,0 +1,72 @@
+import { DihyaError } from '../errors/dihya-error.ts';
+import type { MigrationFile } from './discover.ts';
+import type { HistoryRow } from './history.ts';
+
+export type MigrationState = 'applied' | 'pending' | 'edited' | 'missing' | 'renamed' | 'interrupted' | 'out-of-order';
+
+/** One line of `status`: a migration known from its file, its history row, or both. */
+export interface StatusEntry {
+  version: string;
+  name: string;
+  state: MigrationState;
+  kind: string;
+  appliedAt?: string;
+  durationMs?: number;
+  appliedBy?: string;
+}
+
+export interface Plan {
+  entries: StatusEntry[];
+  /** Migrations to apply, oldest first (includes out-of-order ones only when allowed). */
+  pending: MigrationFile[];
+  /** Every drift or inconsistency found, first one first; `up` refuses to run while there is one. */
+  problems: DihyaError[];
+  /** The same problems, by the version they concern. */
+  problemByVersion: Map<string, DihyaError>;
+}
+
+/**
+ * Compares the migration files with the history table: what is applied, pending, edited
+ * after being applied, missing, renamed, interrupted or out of order.
+ *
+ * @example
+ * const plan = computePlan(discoverMigrations('migrations'), await history.read())
+ * if (plan.problems.length) throw plan.problems[0]
+ */
+export function computePlan(files: MigrationFile[], rows: HistoryRow[], options: { outOfOrder?: boolean } = {}): Plan {
+  const fileByVersion = new Map(files.map((f) => [f.version, f]));
+  const rowByVersion = new Map(rows.map((r) => [r.version, r]));
+  const entries: StatusEntry[] = [];
+  const problemByVersion = new Map<string, DihyaError>();
+  const pending: MigrationFile[] = [];
+  const lastApplied = rows.filter((r) => r.status === 'applied').map((r) => r.version).sort().at(-1);
+
+  const versions = [...new Set([...fileByVersion.keys(), ...rowByVersion.keys()])].sort();
+  for (const version of versions) {
+    const file = fileByVersion.get(version);
+    const row = rowByVersion.get(version);
+    const applied = row ? { appliedAt: row.applied_at, durationMs: row.duration_ms, appliedBy: row.applied_by } : {};
+    if (row && row.status !== 'applied') {
+      entries.push({ version, name: row.name, state: 'interrupted', kind: row.kind, ...applied });
+      problemByVersion.set(version, new DihyaError('INTERRUPTED', { name: row.name, status: row.status }));
+    } else if (row && !file) {
+      entries.push({ version, name: row.name, state: 'missing', kind: row.kind, ...applied });
+      problemByVersion.set(version, new DihyaError('DRIFT_MISSING', { name: row.name }));
+    } else if (row && file && row.name !== file.name) {
+      entries.push({ version, name: file.name, state: 'renamed', kind: file.kind, ...applied });
+      problemByVersion.set(version, new DihyaError('DRIFT_RENAMED', { version, applied: row.name, current: file.name }));
+    } else if (row && file && row.checksum !== file.checksum) {
+      entries.push({ version, name: file.name, state: 'edited', kind: file.kind, ...applied });
+      problemByVersion.set(version, new DihyaError('DRIFT_EDITED', { name: file.name, applied: row.checksum.slice(0, 12), current: file.checksum.slice(0, 12) }));
+    } else if (row) {
+      entries.push({ version, name: row.name, state: 'applied', kind: row.kind, ...applied });
+    } else if (file && lastApplied && version < lastApplied && !options.outOfOrder) {
+      entries.push({ version, name: file.name, state: 'out-of-order', kind: file.kind });
+      problemByVersion.set(version, new DihyaError('OUT_OF_ORDER', { name: file.name, last: lastApplied }));
+    } else if (file) {
+      entries.push({ version, name: file.name, state: 'pending', kind: file.kind });
+      pending.push(file);
+    }
+  }
+  return { entries, pending, problems: [...problemByVersion.values()], problemByVersion };
+}

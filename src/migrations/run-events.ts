@@ -1,0 +1,11 @@
+/** What a run reports while it goes, for the CLI, logs and metrics. Never carries data values. */
+export type RunEvent =
+  | { type: 'lock-wait'; table: string }
+  | { type: 'lock-acquired'; holder: string; waitedMs: number }
+  | { type: 'migration-start'; version: string; name: string; direction: 'up' | 'down'; transactional: boolean }
+  | { type: 'migration-retry'; version: string; name: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'migration-done'; version: string; name: string; direction: 'up' | 'down'; durationMs: number }
+  | { type: 'migration-failed'; version: string; name: string; direction: 'up' | 'down'; code: string; rolledBack: boolean }
+  | { type: 'lock-released' };
+
+export type RunEventListener = (event: RunEvent) => void;

@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import type { LockHandle, Target } from '../target/target.ts';
+import { sleep } from '../util/sleep.ts';
+import type { MigrationContext, MigrationDefinition } from './define-migration.ts';
+import type { History, HistoryRow } from './history.ts';
+import type { LoadedMigration } from './load-migration.ts';
+import { createMigrationContext } from './migration-context.ts';
+import type { RunEventListener } from './run-events.ts';
+
+export interface StepRun {
+  target: Target;
+  history: History;
+  lock: LockHandle;
+  migration: LoadedMigration;
+  direction: 'up' | 'down';
+  actor: string;
+  postgres: { lockTimeoutMs: number; lockRetries: number };
+  emit: RunEventListener;
+}
+
+/** Thrown inside the transaction when verify() rejects the result, so the transaction rolls back. */
+class VerifyRejected extends Error {}
+/** Thrown inside the transaction when another run applied the migration first. */
+class AlreadyDone extends Error {}
+
+/**
+ * Runs one migration step (up or down) and records it in history, atomically where the
+ * dialect allows:
+ * - transactional (default): step + verify() + history change in one transaction; on Postgres,
+ *   lock_timeout is set and a lock timeout is retried with growing waits;
+ * - where DDL commits implicitly (MySQL) a `running` history row is written just before the
+ *   first such statement, so a crash after it is detected by the next run;
+ * - non-transactional: the `running` row is written first.
+ * On failure the history row ends as `failed` when part of the step may have been kept.
+ * Returns the duration in ms, or undefined when another run had already done the step.
+ */
+export async function runStep(run: StepRun): Promise<number | undefined> {
+  const { target, history, migration, direction } = run;
+  const definition = migration.definition;
+  const transactional = definition.transactional !== false;
+  const started = performance.now();
+  const row = (status: HistoryRow['status']): HistoryRow => ({
+    version: migration.version,
+    name: migration.name,
+    checksum: migration.checksum,
+    kind: migration.kind,
+    status,
+    applied_at: new Date().toISOString(),
+    duration_ms: Math.round(performance.now() - started),
+    applied_by: run.actor,
+  });
+  let marked = false;
+  const markRunning = async () => {
+    if (marked) return;
+    marked = true;
+    await history.write(row('running'));
+  };
+  const body = async (db: Kysely<any>) => {
+    const ctx = createMigrationContext(target, db, migration);
+    await stepOf(definition, direction)(ctx);
+    if (direction === 'up') await verify(definition, ctx);
+    if (direction === 'up') await history.write(row('applied'), db);
+    else await history.remove(migration.version, db);
+  };
+
+  run.emit({ type: 'migration-start', version: migration.version, name: migration.name, direction, transactional });
+  try {
+    if (!transactional) {
+      await run.lock.assertHeld();
+      await markRunning();
+      await body(target.db);
+    } else {
+      await inTransactionWithRetry(run, async (trx) => {
+        await run.lock.assertHeld(trx);
+        const done = await history.find(migration.version, trx);
+        if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
+        if (!target.capabilities.transactionalDdl) {
+          target.observeStatements(async (sql) => {
+            if (target.commitsImplicitly(sql)) await markRunning();
+          });
+        }
+        try {
+          await body(trx);
+        } finally {
+          target.observeStatements(undefined);
+        }
+      });
+    }
+  } catch (error) {
+    if (error instanceof AlreadyDone) return undefined;
+    const rolledBack = transactional && !marked;
+    if (marked) await history.write(row('failed')).catch(() => undefined);
+    const failure = toFailure(error, migration.name, rolledBack);
+    run.emit({ type: 'migration-failed', version: migration.version, name: migration.name, direction, code: failure.code, rolledBack });
+    throw failure;
+  }
+  const durationMs = Math.round(performance.now() - started);
+  run.emit({ type: 'migration-done', version: migration.version, name: migration.name, direction, durationMs });
+  return durationMs;
+}
+
+function stepOf(definition: MigrationDefinition, direction: 'up' | 'down') {
+  const step = direction === 'up' ? definition.up : definition.down;
+  if (!step) throw new Error('no down step');
+  return step;
+}
+
+async function verify(definition: MigrationDefinition, ctx: MigrationContext): Promise<void> {
+  if (!definition.verify) return;
+  let result: boolean | void;
+  try {
+    result = await definition.verify(ctx);
+  } catch (error) {
+    throw new VerifyRejected(reasonOf(error));
+  }
+  if (result === false) throw new VerifyRejected('verify() returned false');
+}
+
+/** One transaction; on Postgres a lock_timeout inside it is retried with growing waits. */
+async function inTransactionWithRetry(run: StepRun, work: (trx: Kysely<any>) => Promise<void>): Promise<void> {
+  const { target, migration } = run;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.db.transaction().execute(async (trx) => {
+        if (target.capabilities.lockTimeoutRetry) await target.setLockTimeout(trx, run.postgres.lockTimeoutMs);
+        await work(trx);
+      });
+      return;
+    } catch (error) {
+      if (!target.isLockTimeout(error)) throw error;
+      if (attempt > run.postgres.lockRetries) {
+        throw new DihyaError('LOCK_TIMEOUT_EXHAUSTED', { name: migration.name, attempts: attempt }, { cause: error });
+      }
+      const delayMs = Math.min(10_000, 250 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250);
+      run.emit({ type: 'migration-retry', version: migration.version, name: migration.name, attempt, delayMs, reason: reasonOf(error) });
+      await sleep(delayMs);
+    }
+  }
+}
+
+function toFailure(error: unknown, name: string, rolledBack: boolean): DihyaError {
+  const yesNo = rolledBack ? 'yes' : 'no';
+  if (error instanceof VerifyRejected) return new DihyaError('VERIFY_FAILED', { name, reason: error.message, rolledBack: yesNo });
+  if (error instanceof DihyaError) return error;
+  return new DihyaError('MIGRATION_FAILED', { name, reason: reasonOf(error), rolledBack: yesNo }, { cause: error });
+}
