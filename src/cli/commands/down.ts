@@ -1,0 +1,19 @@
+import { DihyaError } from '../../errors/dihya-error.ts';
+import { withMigrator, type GlobalOptions } from '../global-options.ts';
+import type { CliIo, CommandResult } from '../output.ts';
+import { progressPrinter } from '../progress.ts';
+
+/** `down`: reverts the last applied migration, `--steps N` of them, or all after `--to <version>`. */
+export async function downCommand(globals: GlobalOptions, options: { steps?: string; to?: string }, io: CliIo): Promise<CommandResult> {
+  const steps = options.steps === undefined ? undefined : Number(options.steps);
+  if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {
+    throw new DihyaError('USAGE', { reason: `--steps must be a whole number >= 1, got "${options.steps}"` });
+  }
+  const reverted = await withMigrator(
+    globals,
+    (m) => m.down({ ...(steps !== undefined ? { steps } : {}), ...(options.to ? { to: options.to } : {}) }),
+    progressPrinter(io, !globals.json),
+  );
+  const text = reverted.length === 0 ? ['nothing to revert'] : [`reverted ${reverted.length} migration(s)`];
+  return { json: { reverted }, text };
+}

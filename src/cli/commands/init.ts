@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE_NAMES } from '../../config/load-config.ts';
+import { DihyaError } from '../../errors/dihya-error.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import type { CommandResult } from '../output.ts';
+import { CONFIG_TEMPLATE } from '../templates.ts';
+
+/** `init`: writes dihya.config.ts and creates the migrations folder. Never overwrites. */
+export async function initCommand(globals: GlobalOptions): Promise<CommandResult> {
+  const existing = CONFIG_FILE_NAMES.map((n) => path.join(globals.cwd, n)).find((f) => existsSync(f));
+  if (existing) throw new DihyaError('CONFIG_EXISTS', { file: path.basename(existing) });
+  const configFile = path.join(globals.cwd, 'dihya.config.ts');
+  const migrationsDir = path.join(globals.cwd, globals.migrations ?? 'migrations');
+  writeFileSync(configFile, CONFIG_TEMPLATE, { flag: 'wx' });
+  mkdirSync(migrationsDir, { recursive: true });
+  return {
+    json: { config: configFile, migrationsDir },
+    text: [
+      `created ${path.relative(globals.cwd, configFile)}`,
+      `created ${path.relative(globals.cwd, migrationsDir) || '.'}/`,
+      'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+    ],
+  };
+}

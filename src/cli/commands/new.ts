@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../config/load-config.ts';
+import { DihyaError } from '../../errors/dihya-error.ts';
+import { isValidSlug, parseMigrationName, versionFor } from '../../migrations/naming.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import type { CommandResult } from '../output.ts';
+import { sqlMigrationTemplate, typescriptMigrationTemplate } from '../templates.ts';
+
+/** `new <slug> [--sql]`: creates `migrations/YYYYMMDDHHMMSS_slug.ts` (or .sql) with a free, newest timestamp. */
+export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean }): Promise<CommandResult> {
+  if (!isValidSlug(slug)) {
+    throw new DihyaError('USAGE', { reason: `"${slug}" is not a valid migration slug: use lowercase letters, digits, _ and - (e.g. add_email)` });
+  }
+  const config = await loadConfig({
+    cwd: globals.cwd,
+    ...(globals.config ? { configPath: globals.config } : {}),
+    overrides: globals.migrations ? { migrationsDir: globals.migrations } : {},
+  });
+  const dir = config.migrationsDir;
+  mkdirSync(dir, { recursive: true });
+  const version = nextVersion(dir);
+  const file = path.join(dir, `${version}_${slug}.${options.sql ? 'sql' : 'ts'}`);
+  if (existsSync(file)) throw new DihyaError('FILE_EXISTS', { file });
+  writeFileSync(file, options.sql ? sqlMigrationTemplate(slug) : typescriptMigrationTemplate(slug), { flag: 'wx' });
+  return { json: { file, version }, text: [`created ${path.relative(globals.cwd, file)}`] };
+}
+
+/** Now (UTC), or one second after the newest existing version if that is later. */
+function nextVersion(dir: string): string {
+  let candidate = versionFor(new Date());
+  const newest = readdirSync(dir)
+    .map((f) => parseMigrationName(f)?.version)
+    .filter((v): v is string => v !== undefined)
+    .sort()
+    .at(-1);
+  if (newest && newest >= candidate) {
+    const d = new Date(`${newest.slice(0, 4)}-${newest.slice(4, 6)}-${newest.slice(6, 8)}T${newest.slice(8, 10)}:${newest.slice(10, 12)}:${newest.slice(12, 14)}Z`);
+    candidate = versionFor(new Date(d.getTime() + 1000));
+  }
+  return candidate;
+}
