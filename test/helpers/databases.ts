@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+
+export const DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** Admin URLs of the real servers the tests use (trust auth on this machine). */
+export const PG_ADMIN_URL = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MYSQL_ADMIN_URL = process.env.DIHYA_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+export interface ScratchDatabase {
+  dialect: Dialect;
+  url: string;
+  /** For SQLite: the file. */
+  file?: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on the real server of `dialect` (a temp file for SQLite). */
+export async function createScratchDatabase(dialect: Dialect): Promise<ScratchDatabase> {
+  const name = `dihya_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-db-'));
+    const file = path.join(dir, 'test.db');
+    return { dialect, url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (dialect === 'postgres') {
+    await withPg((c) => c.query(`create database ${name}`));
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    return { dialect, url: url.toString(), drop: () => withPg((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  }
+  await withMysql((c) => c.query(`create database ${name}`));
+  const url = new URL(MYSQL_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { dialect, url: url.toString(), drop: () => withMysql((c) => c.query(`drop database if exists ${name}`)).then(() => undefined) };
+}
+
+export async function withPg<T>(work: (client: pg.Client) => Promise<T>, url = PG_ADMIN_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function withMysql<T>(work: (connection: mysql.Connection) => Promise<T>, url = MYSQL_ADMIN_URL): Promise<T> {
+  const connection = await mysql.createConnection({ uri: url });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
