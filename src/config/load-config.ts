@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +75,8 @@ function findConfigFile(cwd: string, explicit: string | undefined): string | und
 async function readConfigFile(file: string): Promise<unknown> {
   try {
     if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8'));
-    const module = await import(pathToFileURL(file).href);
+    const version = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+    const module = await import(`${pathToFileURL(file).href}?v=${version}`);
     if (module.default === undefined) throw new Error('no default export');
     return module.default;
   } catch (error) {

@@ -89,15 +89,23 @@ export class Migrator {
     return results;
   }
 
-  /** Applies pending migrations in order (up to and including `to`), each in its own transaction where possible. */
+  /**
+   * Applies pending migrations in order (up to and including `to`), each in its own transaction
+   * where possible. Every pending file is loaded and checked before the lock is taken, so a
+   * malformed one stops the run before the database is touched.
+   */
   async up(options: { to?: string } = {}): Promise<StepReport[]> {
+    const preview = await this.#plan(await this.history.read());
+    throwFirst(preview);
+    const loaded = new Map((await this.#load(upTo(preview.pending, options.to, preview))).map((m) => [m.version, m]));
+    if (loaded.size === 0) return [];
     return this.#locked(async (lock) => {
       await this.history.ensure();
       const plan = await this.#plan(await this.history.read());
       throwFirst(plan);
-      const pending = await this.#load(upTo(plan.pending, options.to, plan));
       const applied: StepReport[] = [];
-      for (const migration of pending) {
+      for (const file of upTo(plan.pending, options.to, plan)) {
+        const migration = loaded.get(file.version) ?? (await loadMigration(file, this.target.dialect));
         const durationMs = await runStep(this.#stepRun(lock, migration, 'up'));
         if (durationMs !== undefined) applied.push({ version: migration.version, name: migration.name, durationMs });
       }

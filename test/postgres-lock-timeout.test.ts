@@ -1,0 +1,54 @@
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.ts';
+import { createScratchDatabase, type ScratchDatabase } from './helpers/databases.ts';
+import { createProject, type TestProject } from './helpers/project.ts';
+import { query } from './helpers/tables.ts';
+
+describe('PostgreSQL lock_timeout with retry', () => {
+  let db: ScratchDatabase;
+  let project: TestProject;
+  let blocker: pg.Client;
+
+  beforeEach(async () => {
+    db = await createScratchDatabase('postgres');
+    project = createProject({
+      '20260101000000_accounts.sql': '-- migrate:up\ncreate table accounts (id integer primary key);\n',
+      '20260102000000_add_flag.sql': '-- migrate:up\nalter table accounts add column flagged boolean not null default false;\n',
+    });
+    await cli(['up', '--url', db.url, '--to', '20260101000000'], project.dir);
+    blocker = new pg.Client({ connectionString: db.url });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table accounts in access share mode');
+  });
+  afterEach(async () => {
+    await blocker.end().catch(() => undefined);
+    project.cleanup();
+    await db.drop();
+  });
+
+  const writeConfig = (lockRetries: number) =>
+    project.write('../dihya.config.json', JSON.stringify({ url: db.url, postgres: { lockTimeoutMs: 200, lockRetries } }));
+
+  it('waits at most lock_timeout per attempt and retries until the conflicting lock goes away', async () => {
+    writeConfig(10);
+    setTimeout(() => void blocker.query('commit'), 1200);
+    const up = await cli(['up'], project.dir);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/table lock not granted \(attempt 1\); retrying/);
+    const columns = await query<{ column_name: string }>(db.url, "select column_name from information_schema.columns where table_name = 'accounts'");
+    expect(columns.map((c) => c.column_name)).toContain('flagged');
+  });
+
+  it('gives up with a clear error after the last retry, changing nothing', async () => {
+    writeConfig(2);
+    const up = await cli(['up', '--json'], project.dir);
+    expect(up.code).toBe(1);
+    expect(up.json.error.code).toBe('LOCK_TIMEOUT_EXHAUSTED');
+    expect(up.json.error.message).toContain('3 attempts');
+    expect(up.json.error.hint).toMatch(/pg_stat_activity/);
+    const history = await query(db.url, 'select version from dihya_migrations');
+    expect(history).toHaveLength(1);
+  });
+});
