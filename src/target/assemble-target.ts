@@ -3,6 +3,8 @@ import type { TargetSpec } from './parse-url.ts';
 import { ObservedDialect } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactUrl } from './redact-url.ts';
+import type { BackupDriver } from '../backup/backup-driver.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
 
 /** The dialect-specific parts of a Target; everything else is shared. */
@@ -12,6 +14,8 @@ export interface TargetParts {
   capabilities: Capabilities;
   acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
   tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  snapshotSchema(db: Kysely<any>, exclude: string[]): Promise<SchemaSnapshot>;
+  backup: BackupDriver;
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
   commitsImplicitly?(sql: string): boolean;
@@ -32,6 +36,8 @@ export function assembleTarget(parts: TargetParts): Target {
     isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
     commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
     tableExists: (name) => parts.tableExists(db, name),
+    snapshotSchema: (conn = db, exclude = []) => parts.snapshotSchema(conn, exclude),
+    backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),
     observeStatements: (observer) => {
       slot.observer = observer;

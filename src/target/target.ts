@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { BackupDriver } from '../backup/backup-driver.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { DialectName, TargetSpec } from './parse-url.ts';
 
 /** What a dialect can and cannot do; the runner reads these flags instead of checking dialect names. */
@@ -50,6 +52,13 @@ export interface Target {
   commitsImplicitly(sql: string): boolean;
   /** True when a table of that name exists in the target's current schema. */
   tableExists(name: string): Promise<boolean>;
+  /**
+   * The schema as it is now (through `db`, e.g. inside a transaction), without the tables
+   * whose names are in `exclude` (dihya-migrate's own).
+   */
+  snapshotSchema(db?: Kysely<any>, exclude?: string[]): Promise<SchemaSnapshot>;
+  /** Backup and restore of the whole database. */
+  readonly backup: BackupDriver;
   /** A Kysely that compiles for this dialect but only records statements (for dry runs). */
   recordingDb(record: (sql: string) => void): Kysely<any>;
   /** Replaces the statement observer (undefined to stop observing). */

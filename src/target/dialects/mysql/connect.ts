@@ -6,6 +6,8 @@ import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
 import type { Target } from '../../target.ts';
+import { mysqlBackupDriver } from './backup.ts';
+import { snapshotMysqlSchema } from './introspect.ts';
 import { mysqlCapabilities } from './capabilities.ts';
 import { commitsImplicitly } from './implicit-commit.ts';
 import { acquireMysqlLock } from './lock.ts';
@@ -42,6 +44,8 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
     dialect: new MysqlDialect({ pool }),
     capabilities: mysqlCapabilities,
     acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),
+    snapshotSchema: snapshotMysqlSchema,
+    backup: mysqlBackupDriver(spec),
     tableExists: async (db, name) => {
       const { rows } = await sql`select 1 from information_schema.tables where table_schema = database() and table_name = ${name}`.execute(db);
       return rows.length > 0;

@@ -5,6 +5,8 @@ import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
 import type { Target } from '../../target.ts';
+import { postgresBackupDriver } from './backup.ts';
+import { snapshotPostgresSchema } from './introspect.ts';
 import { postgresCapabilities } from './capabilities.ts';
 import { acquirePostgresLock } from './lock.ts';
 
@@ -29,6 +31,8 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     dialect: new PostgresDialect({ pool }),
     capabilities: postgresCapabilities,
     acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
+    snapshotSchema: snapshotPostgresSchema,
+    backup: postgresBackupDriver(spec),
     tableExists: async (db, name) => {
       const { rows } = await sql<{ found: boolean }>`select to_regclass(${name}) is not null as found`.execute(db);
       return rows[0]?.found === true;

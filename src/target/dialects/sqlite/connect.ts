@@ -6,6 +6,8 @@ import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
 import type { Target } from '../../target.ts';
+import { sqliteBackupDriver } from './backup.ts';
+import { snapshotSqliteSchema } from './introspect.ts';
 import { sqliteCapabilities } from './capabilities.ts';
 import { acquireSqliteLock } from './lock.ts';
 import { openNodeSqlite } from './node-sqlite-database.ts';
@@ -50,6 +52,8 @@ export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite
     dialect: new NodeSqliteDialect({ database }),
     capabilities: sqliteCapabilities,
     acquireLock: acquireSqliteLock,
+    snapshotSchema: snapshotSqliteSchema,
+    backup: sqliteBackupDriver(spec),
     tableExists: async (db, name) => {
       const { rows } = await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db);
       return rows.length > 0;

@@ -1,0 +1,32 @@
+/**
+ * What each dialect provides to back a database up and put it back. Generic code
+ * (src/backup/) adds the manifest, checksums, retention and verification around it.
+ */
+export interface BackupDriver {
+  /**
+   * Writes a consistent backup of the whole database into the existing, empty folder `dir`.
+   * Returns how it was made and the exact row count of every table, taken in the same snapshot as the data.
+   */
+  create(dir: string, options?: { method?: string }): Promise<BackupResult>;
+  /**
+   * Makes the database at `url` (the target itself, or a scratch database) hold exactly what the
+   * backup in `dir` holds: objects created since are dropped, the backed-up ones recreated and refilled.
+   */
+  restore(dir: string, result: Pick<BackupResult, 'method' | 'files'>, url: string): Promise<void>;
+  /** A fresh, empty database of the same dialect next to the target (for `backup verify` and rehearsals). */
+  createScratch(): Promise<ScratchDatabase>;
+}
+
+export interface BackupResult {
+  /** e.g. `sqlite-backup`, `pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`. */
+  method: string;
+  /** File names written into the folder (relative). */
+  files: string[];
+  /** Table name -> exact row count at backup time. */
+  rowCounts: Record<string, number>;
+}
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import type { BackupDriver } from '../../../backup/backup-driver.ts';
+import type { TargetSpec } from '../../parse-url.ts';
+
+/** Backup and restore for Mysql. */
+export function mysqlBackupDriver(_spec: Extract<TargetSpec, { dialect: 'mysql' }>): BackupDriver {
+  const notYet = async (): Promise<never> => {
+    throw new Error('not implemented yet');
+  };
+  return { create: notYet, restore: notYet, createScratch: notYet };
+}
