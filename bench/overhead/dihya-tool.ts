@@ -1,0 +1,32 @@
+import { Migrator } from '../../src/migrations/migrator.ts';
+import type { BenchTool } from './bench-tool.ts';
+import { makeScratch } from './scratch.ts';
+import { verifyDatabase } from './verify-database.ts';
+import { writeSqlMigrations } from './write-migrations.ts';
+
+/**
+ * dihya-migrate through its public engine entry point: `Migrator.open` (config defaults, SQLite
+ * URL and migrations folder as overrides), `up()`, `close()`, on `.sql` migration files.
+ */
+export const dihyaTool: BenchTool = {
+  name: 'dihya-migrate',
+  commits: '1 per migration',
+  async runOnce(migrations) {
+    const scratch = makeScratch('dihya');
+    try {
+      writeSqlMigrations(scratch.migrationsDir, migrations);
+      const started = performance.now();
+      const m = await Migrator.open({ cwd: scratch.dir, overrides: { url: 'sqlite:' + scratch.dbFile, migrationsDir: scratch.migrationsDir } });
+      try {
+        await m.up();
+      } finally {
+        await m.close();
+      }
+      const elapsed = performance.now() - started;
+      verifyDatabase(scratch.dbFile, 'dihya_migrations', migrations.length, this.name);
+      return elapsed;
+    } finally {
+      scratch.remove();
+    }
+  },
+};

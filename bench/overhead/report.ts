@@ -1,0 +1,45 @@
+/** The timed runs of one tool. */
+export interface ToolResult {
+  name: string;
+  commits: string;
+  runsMs: number[];
+}
+
+/**
+ * The median of some numbers (the mean of the two middle ones for an even count).
+ *
+ * @example
+ * median([3, 1, 2]) // 2
+ */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Formats the results as a plain-text table (median, every run, time per migration, commits)
+ * followed by the ratios of the first tool's median to each other tool's.
+ *
+ * @example
+ * console.log(formatReport(results, 1000))
+ */
+export function formatReport(results: ToolResult[], count: number): string {
+  const header = ['tool', 'median', 'runs', 'per migration', 'commits'];
+  const rows = results.map((r) => {
+    const mid = median(r.runsMs);
+    return [r.name, `${mid.toFixed(0)} ms`, r.runsMs.map((ms) => ms.toFixed(0)).join(', '), `${((mid * 1000) / count).toFixed(0)} µs`, r.commits];
+  });
+  const lines = [header, ...rows];
+  const widths = header.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
+  const rightAligned = new Set([1, 3]);
+  const render = (line: string[]) =>
+    line.map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd();
+  const table = [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)];
+
+  const [first, ...others] = results;
+  const ratios = first
+    ? others.map((other) => `${first.name} / ${other.name} = ${(median(first.runsMs) / median(other.runsMs)).toFixed(2)}x`)
+    : [];
+  return [...table, '', ...ratios].join('\n');
+}
