@@ -59,9 +59,9 @@ export class History {
     return row as HistoryRow | undefined;
   }
 
-  /** Inserts or replaces the row of `row.version`. */
-  async write(row: HistoryRow, db: Kysely<any> = this.target.db): Promise<void> {
-    await db.deleteFrom(this.table).where('version', '=', row.version).execute();
+  /** Inserts the row of `row.version`, or replaces it when `replace` says one may exist. */
+  async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
+    if (options.replace) await db.deleteFrom(this.table).where('version', '=', row.version).execute();
     await db.insertInto(this.table).values(row).execute();
   }
 

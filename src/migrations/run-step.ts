@@ -60,7 +60,7 @@ export async function runStep(run: StepRun): Promise<number | undefined> {
     const ctx = createMigrationContext(target, db, migration);
     await stepOf(definition, direction)(ctx);
     if (direction === 'up') await verify(definition, ctx);
-    if (direction === 'up') await history.write(row('applied'), db);
+    if (direction === 'up') await history.write(row('applied'), db, { replace: marked });
     else await history.remove(migration.version, db);
   };
 
