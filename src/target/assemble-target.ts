@@ -14,7 +14,7 @@ export interface TargetParts {
   capabilities: Capabilities;
   acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
   tableExists(db: Kysely<any>, name: string): Promise<boolean>;
-  snapshotSchema(db: Kysely<any>, exclude: string[]): Promise<SchemaSnapshot>;
+  snapshotSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot>;
   backup: BackupDriver;
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
@@ -36,7 +36,7 @@ export function assembleTarget(parts: TargetParts): Target {
     isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
     commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
     tableExists: (name) => parts.tableExists(db, name),
-    snapshotSchema: (conn = db, exclude = []) => parts.snapshotSchema(conn, exclude),
+    snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
     backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),
     observeStatements: (observer) => {
