@@ -1,14 +1,14 @@
-import type {
+import {
   CompiledQuery,
-  DatabaseConnection,
-  DatabaseIntrospector,
-  Dialect,
-  DialectAdapter,
-  Driver,
-  Kysely,
-  QueryCompiler,
-  QueryResult,
-  TransactionSettings,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 import type { StatementObserver } from './target.ts';
 
@@ -58,9 +58,12 @@ class ObservedDriver implements Driver {
     let wrapped = this.#wrapped.get(connection);
     if (!wrapped) {
       const slot = this.#slot;
+      const sameConnection = {
+        query: async <R>(sql: string) => (await connection.executeQuery<R>(CompiledQuery.raw(sql))).rows as R[],
+      };
       wrapped = {
         async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-          await slot.observer?.(query.sql);
+          await slot.observer?.(query.sql, sameConnection);
           return connection.executeQuery<R>(query);
         },
         streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {

@@ -29,8 +29,13 @@ export interface LockOptions {
   table: string;
 }
 
-/** Called before each statement a migration sends, with its SQL text (never its parameters). */
-export type StatementObserver = (sql: string) => Promise<void> | void;
+/** Runs raw SQL on the very connection (and transaction) a statement is about to use. */
+export interface StatementConnection {
+  query<R = Record<string, unknown>>(sql: string): Promise<R[]>;
+}
+
+/** Called before each statement is sent, with its SQL text (never its parameters) and its connection. */
+export type StatementObserver = (sql: string, connection: StatementConnection) => Promise<void> | void;
 
 /**
  * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
@@ -54,9 +59,9 @@ export interface Target {
   tableExists(name: string): Promise<boolean>;
   /**
    * The schema as it is now (through `db`, e.g. inside a transaction), without the tables
-   * whose names are in `exclude` (dihya-migrate's own).
+   * whose names are in `exclude` (dihya-migrate's own), and with `only`, just those tables (views: all).
    */
-  snapshotSchema(db?: Kysely<any>, exclude?: string[]): Promise<SchemaSnapshot>;
+  snapshotSchema(db?: Kysely<any>, exclude?: string[], only?: string[]): Promise<SchemaSnapshot>;
   /** Backup and restore of the whole database. */
   readonly backup: BackupDriver;
   /** A Kysely that compiles for this dialect but only records statements (for dry runs). */
