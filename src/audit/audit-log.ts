@@ -1,0 +1,165 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import path from 'node:path';
+import { DihyaError } from '../errors/dihya-error.ts';
+import { redactDeep, redactText } from '../privacy/redact.ts';
+import type { Target } from '../target/target.ts';
+import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
+import { verifyAuditChain, type ChainReport } from './verify-chain.ts';
+
+/** An entry whose mirror row is written but whose file line is not yet. */
+export interface StagedEntry {
+  entry: AuditEntry;
+  line: string;
+  hash: string;
+}
+
+interface MirrorRow {
+  seq: number;
+  line: string;
+}
+
+/**
+ * The tamper-evident audit of one database: one JSON line per operation in a file under
+ * `.dihya/logs/`, each hashed together with the previous one, and the same lines mirrored in a
+ * table of the database (the mirror row of a migration commits in the migration's own
+ * transaction). Details are redacted before they are written. Appends happen under the migration
+ * lock; the first append of a process reconciles the file with the mirror (a missing or shorter
+ * file is rebuilt from the mirror, a mirror behind the file is completed), and refuses to write
+ * when they disagree.
+ *
+ * @example
+ * const audit = new AuditLog(target, '.dihya/logs/audit-sqlite-app.jsonl', 'dihya_audit', 'ci@build-1')
+ * await audit.append('run.start', { command: 'up', pending: 3 })
+ * const report = await audit.verify()
+ */
+export class AuditLog {
+  readonly file: string;
+  readonly table: string;
+  readonly #target: Target;
+  readonly #actor: string;
+  #last: { seq: number; hash: string } | undefined;
+
+  constructor(target: Target, file: string, table: string, actor: string) {
+    this.#target = target;
+    this.file = file;
+    this.table = table;
+    this.#actor = redactText(actor);
+  }
+
+  /** Appends one entry: the mirror row (committed at once), then the file line. */
+  async append(event: string, details: Record<string, unknown> = {}): Promise<AuditEntry> {
+    const staged = await this.stage(event, details, this.#target.db);
+    this.confirm(staged);
+    return staged.entry;
+  }
+
+  /**
+   * Writes an entry's mirror row through `db` (e.g. inside a migration's transaction, so the entry
+   * commits or rolls back with it) without writing the file yet. Call {@link confirm} after the
+   * commit, or drop the staged entry after a rollback; nothing else may be appended in between.
+   */
+  async stage(event: string, details: Record<string, unknown>, db: Kysely<any>): Promise<StagedEntry> {
+    if (!this.#last) this.#last = await this.#reconcile();
+    const entry: AuditEntry = {
+      seq: this.#last.seq + 1,
+      ts: new Date().toISOString(),
+      actor: this.#actor,
+      target: this.#target.displayUrl,
+      event,
+      ...redactDeep(details),
+      prev: this.#last.hash,
+    };
+    const { line, hash } = encodeAuditLine(entry);
+    await db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event, hash, line }).execute();
+    return { entry, line, hash };
+  }
+
+  /** Writes a staged entry to the file once its mirror row is committed. */
+  confirm(staged: StagedEntry): void {
+    this.#appendToFile([staged.line]);
+    this.#last = { seq: staged.entry.seq, hash: staged.hash };
+  }
+
+  /** Checks the file and the mirror, without changing either. */
+  async verify(): Promise<ChainReport> {
+    return verifyAuditChain(this.#fileLines(), await this.#readMirror());
+  }
+
+  /** The entries of the file (decodable ones), oldest first. */
+  entries(): AuditEntry[] {
+    return this.#fileLines().flatMap((line) => {
+      const decoded = decodeAuditLine(line);
+      return decoded.ok ? [decoded.entry] : [];
+    });
+  }
+
+  /** Creates the mirror table when missing. */
+  async ensureMirror(): Promise<void> {
+    await this.#target.db.schema
+      .createTable(this.table)
+      .ifNotExists()
+      .addColumn('seq', 'integer', (c) => c.primaryKey())
+      .addColumn('ts', 'varchar(32)', (c) => c.notNull())
+      .addColumn('event', 'varchar(64)', (c) => c.notNull())
+      .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('line', 'text', (c) => c.notNull())
+      .execute();
+  }
+
+  async #readMirror(): Promise<MirrorRow[]> {
+    if (!(await this.#target.tableExists(this.table))) return [];
+    const rows = await this.#target.db.selectFrom(this.table).select(['seq', 'line']).orderBy('seq').execute();
+    return rows.map((r) => ({ seq: Number(r.seq), line: String(r.line) }));
+  }
+
+  #fileLines(): string[] {
+    if (!existsSync(this.file)) return [];
+    return readFileSync(this.file, 'utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
+  }
+
+  /**
+   * Appends lines to the file. No fsync: the mirror row is already committed, and a file that
+   * lost its tail in a crash is completed from the mirror by the next run.
+   */
+  #appendToFile(lines: string[]): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+  }
+
+  /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */
+  async #reconcile(): Promise<{ seq: number; hash: string }> {
+    await this.ensureMirror();
+    const fileLines = this.#fileLines();
+    const mirror = await this.#readMirror();
+    const shared = Math.min(fileLines.length, mirror.length);
+    for (let i = 0; i < shared; i++) {
+      if (fileLines[i] !== mirror[i]!.line) throw this.#broken(i + 1, 'the file and the mirror hold different entries');
+    }
+    const own = verifyAuditChain(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line), []);
+    const chainProblem = own.problems.find((p) => p.reason !== 'missing from the database mirror');
+    if (chainProblem) throw this.#broken(chainProblem.seq, chainProblem.reason);
+    let resynced: { event: string; count: number } | undefined;
+    if (mirror.length > fileLines.length) {
+      this.#appendToFile(mirror.slice(fileLines.length).map((r) => r.line));
+      resynced = { event: 'audit.file-rebuilt', count: mirror.length - fileLines.length };
+    } else if (fileLines.length > mirror.length) {
+      for (const line of fileLines.slice(mirror.length)) {
+        const decoded = decodeAuditLine(line);
+        if (!decoded.ok) throw this.#broken(mirror.length + 1, decoded.reason);
+        const { entry, hash } = decoded;
+        await this.#target.db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event: entry.event, hash, line }).execute();
+      }
+      resynced = { event: 'audit.mirror-completed', count: fileLines.length - mirror.length };
+    }
+    const lastLine = (fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line)).at(-1);
+    const last = lastLine ? decodeAuditLine(lastLine) : undefined;
+    this.#last = last && last.ok ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    if (resynced) await this.append(resynced.event, { entries: resynced.count });
+    return this.#last;
+  }
+
+  #broken(seq: number, reason: string): DihyaError {
+    return new DihyaError('AUDIT_BROKEN', { file: path.basename(this.file), seq, reason });
+  }
+}
