@@ -1,0 +1,58 @@
+import { sql, type Kysely } from 'kysely';
+import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
+import { schemaHash } from '../target/schema-hash.ts';
+import type { Target } from '../target/target.ts';
+
+/** What "the same database" means for backups and restores: the schema and every table's row count. */
+export interface DatabaseState {
+  snapshot: SchemaSnapshot;
+  schemaHash: string;
+  rowCounts: Record<string, number>;
+}
+
+/**
+ * Reads the schema snapshot and exact row counts of a database, leaving out `exclude` tables.
+ *
+ * @example
+ * const state = await readDatabaseState(target, ['dihya_audit'])
+ * state.rowCounts // { customers: 3, orders: 3, dihya_migrations: 4 }
+ */
+export async function readDatabaseState(target: Target, exclude: string[], db: Kysely<any> = target.db): Promise<DatabaseState> {
+  const snapshot = await target.snapshotSchema(db, exclude);
+  return { snapshot, schemaHash: schemaHash(snapshot), rowCounts: await countRows(db, Object.keys(snapshot.tables)) };
+}
+
+/**
+ * Exact row count of each table.
+ *
+ * @example
+ * await countRows(db, ['customers']) // { customers: 3 }
+ */
+export async function countRows(db: Kysely<any>, tables: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of [...tables].sort()) {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    counts[table] = Number(rows[0]?.n ?? 0);
+  }
+  return counts;
+}
+
+/**
+ * The differences between an expected and an actual state, as short sentences (empty when identical).
+ *
+ * @example
+ * compareStates({ schemaHash: 'a', rowCounts: { t: 2 } }, { schemaHash: 'a', rowCounts: { t: 3 } }) // ['t: 3 rows, expected 2']
+ */
+export function compareStates(expected: Pick<DatabaseState, 'schemaHash' | 'rowCounts'>, actual: Pick<DatabaseState, 'schemaHash' | 'rowCounts'>): string[] {
+  const differences: string[] = [];
+  if (expected.schemaHash !== actual.schemaHash) differences.push(`schema hash ${actual.schemaHash.slice(0, 12)}, expected ${expected.schemaHash.slice(0, 12)}`);
+  const tables = new Set([...Object.keys(expected.rowCounts), ...Object.keys(actual.rowCounts)]);
+  for (const table of [...tables].sort()) {
+    const want = expected.rowCounts[table];
+    const got = actual.rowCounts[table];
+    if (want === undefined) differences.push(`${table}: present, not expected`);
+    else if (got === undefined) differences.push(`${table}: missing`);
+    else if (want !== got) differences.push(`${table}: ${got} rows, expected ${want}`);
+  }
+  return differences;
+}

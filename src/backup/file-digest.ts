@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+
+/**
+ * Size and SHA-256 of a file, streamed (backups can be large).
+ *
+ * @example
+ * const { size, sha256 } = await fileDigest('/backups/x/dump.pgcustom')
+ */
+export async function fileDigest(file: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return { size: statSync(file).size, sha256: hash.digest('hex') };
+}
