@@ -1,0 +1,78 @@
+import { sql, type Kysely } from 'kysely';
+import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
+import type { MigrationChecks } from './migration-checks.ts';
+
+/**
+ * Rows lost per table: a table that had rows before the migration's first DELETE/TRUNCATE/DROP
+ * on it and has fewer after (a dropped table counts as 0), unless `allowRowLoss` names it.
+ * Returns one sentence per problem (names and counts only, never values).
+ */
+export async function checkRowLoss(db: Kysely<any>, before: Map<string, number>, after: SchemaSnapshot, checks: MigrationChecks): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [table, count] of before) {
+    if (allowed(checks.allowRowLoss, table)) continue;
+    const now = after.tables[table] ? await countOf(db, table) : 0;
+    if (now < count) problems.push(`${table} lost ${count - now} of its ${count} rows${after.tables[table] ? '' : ' (table dropped)'}`);
+  }
+  return problems;
+}
+
+/** Foreign keys of `tables` (as child or parent) whose child rows point to no parent row. */
+export async function checkOrphans(db: Kysely<any>, after: SchemaSnapshot, tables: Set<string>, checks: MigrationChecks): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [child, definition] of Object.entries(after.tables)) {
+    if (checks.allowOrphans?.includes(child)) continue;
+    for (const [name, fk] of Object.entries(definition.foreignKeys)) {
+      const parent = fk.references.table;
+      if (!tables.has(child) && !tables.has(parent)) continue;
+      if (!after.tables[parent]) continue;
+      const notNull = fk.columns.map((c) => sql`c.${sql.ref(c)} is not null`);
+      const matches = fk.columns.map((c, i) => sql`p.${sql.ref(fk.references.columns[i]!)} = c.${sql.ref(c)}`);
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(child)} as c
+        where ${sql.join(notNull, sql` and `)}
+          and not exists (select 1 from ${sql.table(parent)} as p where ${sql.join(matches, sql` and `)})`.execute(db);
+      const orphans = Number(rows[0]?.n ?? 0);
+      if (orphans > 0) {
+        problems.push(`${orphans} row(s) of ${child} point to no row of ${parent} (${name}: ${fk.columns.join(', ')} -> ${fk.references.columns.join(', ')})`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Declared `table.column` pairs that still hold NULLs. */
+export async function checkNotNull(db: Kysely<any>, checks: MigrationChecks): Promise<string[]> {
+  const problems: string[] = [];
+  for (const pair of checks.notNull ?? []) {
+    const dot = pair.lastIndexOf('.');
+    const table = pair.slice(0, dot);
+    const column = pair.slice(dot + 1);
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} is null`.execute(db);
+    const nulls = Number(rows[0]?.n ?? 0);
+    if (nulls > 0) problems.push(`${pair} has ${nulls} NULL value(s)`);
+  }
+  return problems;
+}
+
+/** Declared row counts (exact or bounded) that do not hold. */
+export async function checkRowCounts(db: Kysely<any>, checks: MigrationChecks): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [table, expected] of Object.entries(checks.rowCounts ?? {})) {
+    const n = await countOf(db, table);
+    const { min, max } = typeof expected === 'number' ? { min: expected, max: expected } : expected;
+    if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+      const want = min === max ? `${min}` : `${min ?? 0}..${max ?? '∞'}`;
+      problems.push(`${table} has ${n} rows, expected ${want}`);
+    }
+  }
+  return problems;
+}
+
+async function countOf(db: Kysely<any>, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function allowed(list: string[] | '*' | undefined, table: string): boolean {
+  return list === '*' || (list ?? []).some((t) => t.toLowerCase() === table.toLowerCase());
+}

@@ -1,0 +1,69 @@
+import type { DialectName } from '../target/parse-url.ts';
+import type { StatementConnection } from '../target/target.ts';
+import { stripLeadingComments } from '../migrations/split-sql.ts';
+
+const IDENT = String.raw`(?:[\`"\[]?[\w$]+[\`"\]]?)(?:\.(?:[\`"\[]?[\w$]+[\`"\]]?))?`;
+const DELETE = new RegExp(String.raw`^delete\s+from\s+(?:only\s+)?(${IDENT})`, 'i');
+const TRUNCATE = new RegExp(String.raw`^truncate\s+(?:table\s+)?(?:only\s+)?(${IDENT}(?:\s*,\s*${IDENT})*)`, 'i');
+const DROP_TABLE = new RegExp(String.raw`^drop\s+table\s+(?:if\s+exists\s+)?(${IDENT}(?:\s*,\s*${IDENT})*)`, 'i');
+
+/**
+ * The tables a statement can remove rows from (DELETE, TRUNCATE, DROP TABLE), as written in it.
+ *
+ * @example
+ * tablesRemovingRows('drop table if exists "a", b') // ['"a"', 'b']
+ * tablesRemovingRows('update t set x = 1')          // []
+ */
+export function tablesRemovingRows(sql: string): string[] {
+  const text = stripLeadingComments(sql);
+  const match = DELETE.exec(text) ?? TRUNCATE.exec(text) ?? DROP_TABLE.exec(text);
+  if (!match) return [];
+  return match[1]!.split(',').map((t) => t.trim());
+}
+
+/**
+ * Resolves a table reference as written in SQL to a snapshot table name: quotes removed, unquoted
+ * names folded to lower case on PostgreSQL, `public.` dropped, case ignored on SQLite and MySQL.
+ */
+export function resolveTableName(written: string, known: string[], dialect: DialectName): string | undefined {
+  const parts = written.split('.').map((p) => {
+    const quoted = /^[`"\[]/.test(p);
+    const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
+    return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
+  });
+  const name = dialect === 'postgres' && parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
+  if (dialect === 'postgres') return known.find((k) => k === name);
+  const bareName = parts.at(-1)!.toLowerCase();
+  return known.find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === bareName);
+}
+
+/**
+ * Watches a migration's statements and, before the first DELETE/TRUNCATE/DROP TABLE that touches a
+ * table which existed before the migration, counts that table's rows on the same connection and
+ * transaction. The runner compares with the count afterwards to find rows lost.
+ *
+ * @example
+ * const watch = new RowRemovalWatch(['orders'], 'postgres', ['dihya_migrations'])
+ * target.observeStatements((sql, conn) => watch.observe(sql, conn))
+ */
+export class RowRemovalWatch {
+  readonly before = new Map<string, number>();
+  readonly #known: string[];
+  readonly #dialect: DialectName;
+  readonly #ignore: Set<string>;
+
+  constructor(tablesBefore: string[], dialect: DialectName, ignore: string[]) {
+    this.#known = tablesBefore;
+    this.#dialect = dialect;
+    this.#ignore = new Set(ignore.map((t) => t.toLowerCase()));
+  }
+
+  async observe(sql: string, connection: StatementConnection): Promise<void> {
+    for (const written of tablesRemovingRows(sql)) {
+      const table = resolveTableName(written, this.#known, this.#dialect);
+      if (!table || this.before.has(table) || this.#ignore.has(table.toLowerCase())) continue;
+      const rows = await connection.query<{ n: number | string }>(`select count(*) as n from ${written}`);
+      this.before.set(table, Number(rows[0]?.n ?? 0));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../target/parse-url.ts';
+import { diffSchemas, type SchemaChange } from '../target/schema-diff.ts';
+import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
+import type { Target } from '../target/target.ts';
+import { schemaTouch } from './schema-touch.ts';
+
+/**
+ * Follows a migration's statements to know what the schema snapshot after it must re-read:
+ * nothing (only data changed), some tables (and the views), or everything (a statement it does not
+ * recognize). This keeps the per-migration snapshot cheap on databases with many tables.
+ *
+ * @example
+ * const tracker = new SchemaTracker(target, before, ownTables)
+ * tracker.observe('alter table items add column price int')
+ * const { after, changes } = await tracker.snapshotAfter(trx) // re-reads `items` only
+ */
+export class SchemaTracker {
+  readonly #target: Target;
+  readonly #before: SchemaSnapshot;
+  readonly #exclude: string[];
+  readonly #tables = new Set<string>();
+  #views = false;
+  #everything = false;
+
+  constructor(target: Target, before: SchemaSnapshot, exclude: string[]) {
+    this.#target = target;
+    this.#before = before;
+    this.#exclude = exclude;
+  }
+
+  observe(sql: string): void {
+    if (this.#everything) return;
+    const touch = schemaTouch(sql);
+    if (touch.kind === 'unknown') this.#everything = true;
+    else if (touch.kind === 'views') this.#views = true;
+    else if (touch.kind === 'tables') {
+      for (const written of touch.tables) this.#tables.add(canonicalName(written, this.#target.dialect));
+      for (const index of touch.indexes ?? []) {
+        const owner = ownerOfIndex(this.#before, canonicalName(index, this.#target.dialect));
+        if (owner) this.#tables.add(owner);
+        else this.#everything = true;
+      }
+    }
+  }
+
+  /**
+   * The schema after the migration, re-reading only what its statements may have changed, and
+   * the schema changes (found by comparing only the tables that may have changed).
+   */
+  async snapshotAfter(db: Kysely<any>): Promise<{ after: SchemaSnapshot; changes: SchemaChange[] }> {
+    if (this.#everything) {
+      const after = await this.#target.snapshotSchema(db, this.#exclude);
+      return { after, changes: diffSchemas(this.#before, after) };
+    }
+    if (this.#tables.size === 0 && !this.#views) return { after: this.#before, changes: [] };
+    const dialect = this.#target.dialect;
+    const touched = [...this.#tables].filter((t) => !this.#exclude.some((e) => sameName(e, t, dialect)));
+    const fresh = await this.#target.snapshotSchema(db, this.#exclude, touched);
+    const isTouched = (name: string) => touched.some((t) => sameName(t, name, dialect));
+    const untouched = Object.entries(this.#before.tables).filter(([name]) => !isTouched(name));
+    const after = { tables: { ...Object.fromEntries(untouched), ...fresh.tables }, views: fresh.views };
+    const beforePart = { tables: Object.fromEntries(Object.entries(this.#before.tables).filter(([name]) => isTouched(name))), views: this.#before.views };
+    return { after, changes: diffSchemas(beforePart, fresh) };
+  }
+}
+
+/** A table name as written in SQL -> as the snapshot names it (quotes off; Postgres folds unquoted names and drops `public.`). */
+function canonicalName(written: string, dialect: DialectName): string {
+  const parts = written.split('.').map((p) => {
+    const quoted = /^[`"\[]/.test(p);
+    const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
+    return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
+  });
+  if (dialect === 'postgres') return parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
+  return parts.at(-1)!;
+}
+
+function sameName(a: string, b: string, dialect: DialectName): boolean {
+  return dialect === 'postgres' ? a === b : a.toLowerCase() === b.toLowerCase();
+}
+
+function ownerOfIndex(snapshot: SchemaSnapshot, index: string): string | undefined {
+  return Object.entries(snapshot.tables).find(([, t]) => Object.keys(t.indexes).some((i) => i.toLowerCase() === index.toLowerCase()))?.[0];
+}
