@@ -26,6 +26,37 @@ export const configSchema = z
       })
       .strict()
       .default({ timeoutMs: 60_000, leaseMs: 30_000 }),
+    /** Folder for audit logs and backups, relative to the config file. Default `.dihya`. */
+    stateDir: z.string().min(1).default('.dihya'),
+    backup: z
+      .object({
+        /** Back up before every run that changes the database (and before each migration that cannot roll back). Default true. */
+        enabled: z.boolean().default(true),
+        /** Backups kept per database. Default 10. */
+        keep: z.number().int().min(1).default(10),
+        /** `auto`, or force one: `pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`, `sqlite-backup`. Default auto. */
+        method: z.enum(['auto', 'pg_dump', 'pg-copy', 'mysqldump', 'mysql-driver', 'sqlite-backup']).default('auto'),
+        /** `quick` checks the files' SHA-256; `full` also restores into a scratch database and compares before migrating. */
+        verify: z.enum(['quick', 'full']).default('quick'),
+      })
+      .strict()
+      .default({ enabled: true, keep: 10, method: 'auto', verify: 'quick' }),
+    audit: z
+      .object({
+        /** Database table mirroring the audit log. Default `dihya_audit`. */
+        table: identifier.default('dihya_audit'),
+      })
+      .strict()
+      .default({ table: 'dihya_audit' }),
+    validation: z
+      .object({
+        /** Fail a migration that removes rows from a table unless its `checks.allowRowLoss` names it. Default true. */
+        rowLoss: z.boolean().default(true),
+        /** Fail a migration that leaves foreign-key orphans on the tables it touched. Default true. */
+        foreignKeys: z.boolean().default(true),
+      })
+      .strict()
+      .default({ rowLoss: true, foreignKeys: true }),
     postgres: z
       .object({
         /** lock_timeout set inside each migration's transaction, ms. Default 5000. */
@@ -41,4 +72,4 @@ export const configSchema = z
 /** The config as written by a user (every key optional). */
 export type UserConfig = z.input<typeof configSchema>;
 /** The config with every default filled in. */
-export type ResolvedConfig = z.output<typeof configSchema> & { migrationsDir: string; cwd: string; source: string };
+export type ResolvedConfig = z.output<typeof configSchema> & { migrationsDir: string; stateDir: string; cwd: string; source: string };

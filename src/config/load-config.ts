@@ -56,6 +56,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     url: url.startsWith('sqlite:') ? absolutizeSqliteUrl(url, urlBase) : url,
     actor: env.DIHYA_ACTOR || config.actor || defaultActor(),
     migrationsDir: overrides.migrationsDir ? path.resolve(cwd, overrides.migrationsDir) : path.resolve(base, config.migrationsDir),
+    stateDir: path.resolve(base, config.stateDir),
     outOfOrder: overrides.outOfOrder ?? config.outOfOrder,
     lock: { ...config.lock, ...(overrides.lockTimeoutMs !== undefined ? { timeoutMs: overrides.lockTimeoutMs } : {}) },
     cwd,

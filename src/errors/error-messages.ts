@@ -106,17 +106,47 @@ export const errorMessages = {
   ),
   MIGRATION_FAILED: runtime(
     (d) => `Migration ${d.name} failed: ${d.reason}`,
-    (d) =>
-      d.rolledBack === 'yes'
-        ? 'Nothing of it was kept (the transaction was rolled back). Fix the migration and run again.'
-        : 'It ran outside a transaction, so part of it may be kept. Check the database before running again.',
+    (d) => outcomeHint(d, 'Fix the migration and run again.'),
   ),
   VERIFY_FAILED: runtime(
     (d) => `Verification of migration ${d.name} failed: ${d.reason}`,
-    (d) =>
-      d.rolledBack === 'yes'
-        ? 'The migration was rolled back. Fix the migration or its verify() and run again.'
-        : 'The migration ran outside a transaction; check the database before running again.',
+    (d) => outcomeHint(d, 'Fix the migration or its verify() and run again.'),
+  ),
+  VALIDATION_FAILED: runtime(
+    (d) => `Data check after migration ${d.name} failed: ${d.reason}`,
+    (d) => outcomeHint(d, 'Fix the migration, or declare the intended change in its `checks` (allowRowLoss, rowCounts, notNull).'),
+  ),
+  AUDIT_BROKEN: runtime(
+    (d) => `The audit log ${d.file} and its database mirror disagree at entry ${d.seq}: ${d.reason}`,
+    () => 'Run `dihya-migrate audit verify` to see every problem. Move the damaged file aside to rebuild it from the mirror.',
+  ),
+  AUDIT_TAMPERED: runtime(
+    (d) => `Audit verification failed: entry ${d.seq}${d.fileLine ? ` (line ${d.fileLine} of ${d.file})` : ''} ${d.reason}${Number(d.more) > 0 ? ` (and ${d.more} more problem(s))` : ''}`,
+    () => 'The audit log was changed outside dihya-migrate. Compare it with the database mirror table and your copies.',
+  ),
+  BACKUP_FAILED: runtime(
+    (d) => `Backup of ${d.url} failed: ${d.reason}`,
+    () => 'Nothing was migrated. Check disk space and the backup tools (pg_dump, mariadb-dump), or set backup.method.',
+  ),
+  BACKUP_NOT_FOUND: input(
+    (d) => `No backup ${d.id} for this database`,
+    () => 'Run `dihya-migrate backup list` to see the backups of this database.',
+  ),
+  BACKUP_CORRUPT: runtime(
+    (d) => `Backup ${d.id} is damaged: ${d.reason}`,
+    () => 'Do not restore it; use another backup (`dihya-migrate backup list`).',
+  ),
+  BACKUP_VERIFY_FAILED: runtime(
+    (d) => `Backup ${d.id} does not restore to what it recorded: ${d.reason}`,
+    () => 'Do not rely on this backup; take a new one with `dihya-migrate backup create` and verify it.',
+  ),
+  RESTORE_FAILED: runtime(
+    (d) => `Restoring backup ${d.id} failed: ${d.reason}`,
+    () => 'The database may be incomplete. Restore again from the same or an older backup; a backup of the state before this restore was taken first.',
+  ),
+  RESTORE_NEEDS_CONFIRMATION: input(
+    (d) => `Restoring backup ${d.id} replaces the whole database ${d.url}`,
+    () => 'Run again with --yes to confirm. A backup of the current state is taken first.',
   ),
   LOCK_TIMEOUT_EXHAUSTED: runtime(
     (d) => `Migration ${d.name} could not get its table locks after ${d.attempts} attempts`,
@@ -147,5 +177,12 @@ export const errorMessages = {
     () => 'Run it through `npx dihya-migrate` inside the project (it brings Node 24), or upgrade Node.js.',
   ),
 } satisfies Record<string, ErrorText>;
+
+/** What happened to a failed migration's changes: rolled back, restored from a backup, or possibly kept. */
+function outcomeHint(d: Details, next: string): string {
+  if (d.rolledBack === 'yes') return `Nothing of it was kept (the transaction was rolled back). ${next}`;
+  if (d.rolledBack === 'restored') return `The database was restored from backup ${d.backup} and is identical to before the migration. ${next}`;
+  return `It ran outside a transaction, so part of it may be kept. Check the database before running again. ${next}`;
+}
 
 export type ErrorCode = keyof typeof errorMessages;

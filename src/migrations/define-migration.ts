@@ -1,5 +1,6 @@
 import type { Kysely, sql as kyselySql } from 'kysely';
 import type { DialectName } from '../target/parse-url.ts';
+import type { MigrationChecks } from '../validate/migration-checks.ts';
 
 /** What a migration's steps receive. */
 export interface MigrationContext {
@@ -33,6 +34,8 @@ export interface MigrationDefinition {
   verify?: (ctx: MigrationContext) => Promise<boolean | void> | boolean | void;
   /** Run inside one transaction (default true). Set false for e.g. CREATE INDEX CONCURRENTLY. */
   transactional?: boolean;
+  /** Data checks run after `up`: rows allowed to be lost, not-null columns, expected row counts. */
+  checks?: MigrationChecks;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface HistoryRow {
   applied_at: string;
   duration_ms: number;
   applied_by: string;
+  /** What the migration changed in the schema, one change per line (`+table orders`), or empty. */
+  schema_change?: string | null;
 }
 
 /**
@@ -44,6 +46,7 @@ export class History {
       .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('duration_ms', 'integer', (c) => c.notNull())
       .addColumn('applied_by', 'varchar(255)', (c) => c.notNull())
+      .addColumn('schema_change', 'text')
       .execute();
   }
 

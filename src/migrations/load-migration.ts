@@ -51,6 +51,7 @@ function checkDefinition(value: unknown, name: string): MigrationDefinition {
   }
   if (def.transactional !== undefined && typeof def.transactional !== 'boolean') throw malformed('`transactional` must be true or false');
   if (def.sector !== undefined && typeof def.sector !== 'string') throw malformed('`sector` must be a string');
+  if (def.checks !== undefined && (typeof def.checks !== 'object' || def.checks === null)) throw malformed('`checks` must be an object');
   return def as unknown as MigrationDefinition;
 }
 

@@ -3,6 +3,8 @@ import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { connect } from '../target/connect.ts';
 import type { LockHandle, Target } from '../target/target.ts';
+import type { BackupManifest } from '../backup/backup-manifest.ts';
+import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import { discoverMigrations, type MigrationFile } from './discover.ts';
 import { dryRun, type DryRunResult } from './dry-run.ts';
 import { History, type HistoryRow } from './history.ts';
@@ -10,25 +12,30 @@ import { loadMigration, type LoadedMigration } from './load-migration.ts';
 import { computePlan, type Plan, type StatusEntry } from './plan.ts';
 import type { RunEventListener } from './run-events.ts';
 import { runStep } from './run-step.ts';
+import { SafetyNet } from './safety-net.ts';
+import type { StagedEntry } from '../audit/audit-log.ts';
 
 /** A migration that a run applied or reverted. */
 export interface StepReport {
   version: string;
   name: string;
   durationMs: number;
+  /** Schema changes it made, one line each (`+table orders`), for `up` with validation. */
+  schemaChanges?: string[];
 }
 
 export interface StatusReport {
   target: string;
   dialect: string;
-  entries: StatusEntry[];
+  entries: (StatusEntry & { schemaChange?: string })[];
   problems: { code: string; message: string; hint: string }[];
 }
 
 /**
  * The migration engine for one database: status, plan (dry run), up, down, validate, resolve.
- * Every mutating call takes the migration lock first, so concurrent runs never apply a
- * migration twice.
+ * Every change runs behind the safety net: the migration lock, a backup first, an audit entry per
+ * operation, a transaction per migration where the dialect allows, checks after each step, and an
+ * automatic restore when a step fails half-way outside a transaction.
  *
  * @example
  * const migrator = await Migrator.open({ overrides: { url: 'sqlite:./app.db' } })
@@ -43,12 +50,14 @@ export class Migrator {
   readonly config: ResolvedConfig;
   readonly target: Target;
   readonly history: History;
+  readonly safety: SafetyNet;
   #listeners: RunEventListener[] = [];
 
   constructor(config: ResolvedConfig, target: Target) {
     this.config = config;
     this.target = target;
     this.history = new History(target, config.table);
+    this.safety = new SafetyNet(target, config);
   }
 
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
@@ -68,13 +77,15 @@ export class Migrator {
     for (const listener of this.#listeners) listener(event);
   };
 
-  /** Every migration with its state; problems (drift, interruption) are listed, not thrown. */
+  /** Every migration with its state and recorded schema change; problems (drift, interruption) are listed, not thrown. */
   async status(): Promise<StatusReport> {
-    const plan = await this.#plan(await this.history.read());
+    const rows = await this.history.read();
+    const plan = await this.#plan(rows);
+    const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
     return {
       target: this.target.displayUrl,
       dialect: this.target.dialect,
-      entries: plan.entries,
+      entries: plan.entries.map((e) => ({ ...e, ...(changes.get(e.version) ? { schemaChange: changes.get(e.version)! } : {}) })),
       problems: plan.problems.map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
     };
   }
@@ -90,32 +101,41 @@ export class Migrator {
   }
 
   /**
-   * Applies pending migrations in order (up to and including `to`), each in its own transaction
-   * where possible. Every pending file is loaded and checked before the lock is taken, so a
-   * malformed one stops the run before the database is touched.
+   * Applies pending migrations in order (up to and including `to`). Every pending file is loaded
+   * and checked before the lock is taken, so a malformed one stops the run with the database
+   * untouched. Then: backup, and for each migration its own transaction, verify(), data checks and
+   * history row; a migration that fails outside a transaction is undone by restoring its backup.
    */
   async up(options: { to?: string } = {}): Promise<StepReport[]> {
     const preview = await this.#plan(await this.history.read());
     throwFirst(preview);
     const loaded = new Map((await this.#load(upTo(preview.pending, options.to, preview))).map((m) => [m.version, m]));
     if (loaded.size === 0) return [];
-    return this.#locked(async (lock) => {
+    return this.#locked('up', async (lock) => {
       await this.history.ensure();
-      const plan = await this.#plan(await this.history.read());
+      const rows = await this.history.read();
+      const plan = await this.#plan(rows);
       throwFirst(plan);
+      const pending = upTo(plan.pending, options.to, plan);
+      if (pending.length === 0) return [];
+      const runBackup = await this.#backup('before up', lastApplied(rows));
+      let before = await this.safety.snapshot();
       const applied: StepReport[] = [];
-      for (const file of upTo(plan.pending, options.to, plan)) {
+      for (const [index, file] of pending.entries()) {
         const migration = loaded.get(file.version) ?? (await loadMigration(file, this.target.dialect));
-        const durationMs = await runStep(this.#stepRun(lock, migration, 'up'));
-        if (durationMs !== undefined) applied.push({ version: migration.version, name: migration.name, durationMs });
+        const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before ${migration.name}`, applied.at(-1)?.version ?? lastApplied(rows));
+        const outcome = await this.#step(lock, migration, 'up', backup, before);
+        if (!outcome) continue;
+        if (outcome.after) before = outcome.after;
+        applied.push(outcome.report);
       }
       return applied;
     });
   }
 
-  /** Reverts the last `steps` applied migrations (default 1), or all applied after version `to`. */
+  /** Reverts the last `steps` applied migrations (default 1), or all applied after version `to`, after a backup. */
   async down(options: { steps?: number; to?: string } = {}): Promise<StepReport[]> {
-    return this.#locked(async (lock) => {
+    return this.#locked('down', async (lock) => {
       const rows = await this.history.read();
       const plan = await this.#plan(rows);
       const toRevert = pickForDown(rows, options);
@@ -126,10 +146,12 @@ export class Migrator {
       for (const migration of loaded) {
         if (!migration.definition.down) throw new DihyaError('NO_DOWN', { name: migration.name });
       }
+      if (loaded.length === 0) return [];
+      const backup = await this.#backup('before down', lastApplied(rows));
       const reverted: StepReport[] = [];
       for (const migration of loaded) {
-        const durationMs = await runStep(this.#stepRun(lock, migration, 'down'));
-        if (durationMs !== undefined) reverted.push({ version: migration.version, name: migration.name, durationMs });
+        const outcome = await this.#step(lock, migration, 'down', backup);
+        if (outcome) reverted.push(outcome.report);
       }
       return reverted;
     });
@@ -150,16 +172,100 @@ export class Migrator {
 
   /** Settles a migration left `running`/`failed` by a run cut short outside a transaction. */
   async resolve(version: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
-    await this.#locked(async () => {
+    await this.#locked('resolve', async () => {
       const row = (await this.history.read()).find((r) => r.version === version);
       if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
       if (outcome === 'applied') await this.history.write({ ...row, status: 'applied' });
       else await this.history.remove(version);
+      await this.safety.audit.append('migration.resolved', { version, name: row.name, outcome });
     });
+  }
+
+  /** Takes a backup now, under the migration lock. */
+  async backupNow(reason = 'manual'): Promise<BackupManifest> {
+    return this.#locked('backup', async () => (await this.#backup(reason, lastApplied(await this.history.read()), { force: true }))!);
+  }
+
+  /**
+   * Replaces the database with a backup, after taking a backup of the current state. Returns the
+   * differences between the restored database and the backup's manifest (empty when identical).
+   */
+  async restore(id: string): Promise<{ restored: BackupManifest; safetyBackup: BackupManifest; differences: string[] }> {
+    const manifest = this.safety.backups.find(id);
+    await this.safety.backups.checkFiles(manifest);
+    return this.#locked('restore', async () => {
+      const safetyBackup = await this.safety.backups.create(`before restoring ${manifest.id}`, lastApplied(await this.history.read()));
+      const { differences } = await this.safety.backups.restore(manifest);
+      await this.safety.audit.append('restore.manual', { id: manifest.id, safetyBackup: safetyBackup.id, identical: differences.length === 0, differences });
+      return { restored: manifest, safetyBackup, differences };
+    });
+  }
+
+  /** Restores a backup into a scratch database and compares it with its manifest; records the result. */
+  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[] }> {
+    const manifest = this.safety.backups.find(id);
+    const result = await this.safety.backups.verify(manifest);
+    await this.#locked('backup.verify', () =>
+      this.safety.audit.append('backup.verified', { id: manifest.id, identical: result.differences.length === 0, differences: result.differences }),
+    );
+    return result;
   }
 
   async close(): Promise<void> {
     await this.target.close();
+  }
+
+  async #backup(reason: string, last: string | null, options: { force?: boolean } = {}): Promise<BackupManifest | undefined> {
+    const manifest = await this.safety.backup(reason, last, options);
+    if (manifest) this.#emit({ type: 'backup-created', id: manifest.id, method: manifest.method, durationMs: manifest.durationMs, reason });
+    return manifest;
+  }
+
+  /**
+   * One step with its audit entry, which commits in the step's own transaction (so the audit says
+   * "applied" exactly when the history does); on failure, the backup is restored when the step may
+   * have left changes behind.
+   */
+  async #step(lock: LockHandle, migration: LoadedMigration, direction: 'up' | 'down', backup: BackupManifest | undefined, before?: SchemaSnapshot) {
+    let staged: StagedEntry | undefined;
+    try {
+      const outcome = await runStep({
+        ...this.#stepRun(lock, migration, direction),
+        ...(before ? { validation: this.safety.validation(before) } : {}),
+        recordInTransaction: async (db, o) => {
+          staged = await this.safety.audit.stage(direction === 'up' ? 'migration.applied' : 'migration.reverted', {
+            version: migration.version,
+            name: migration.name,
+            checksum: migration.checksum,
+            durationMs: o.durationMs,
+            ...(migration.definition.sector ? { sector: migration.definition.sector } : {}),
+            ...(o.report ? { schemaChanges: o.report.changes.map((c) => c.summary) } : {}),
+          }, db);
+        },
+      });
+      if (staged) this.safety.audit.confirm(staged);
+      if (!outcome) return undefined;
+      const schemaChanges = outcome.report?.changes.map((c) => c.summary);
+      return { report: { version: migration.version, name: migration.name, durationMs: outcome.durationMs, ...(schemaChanges ? { schemaChanges } : {}) }, after: outcome.report?.after };
+    } catch (error) {
+      throw await this.#failed(migration, direction, error, backup);
+    }
+  }
+
+  async #failed(migration: LoadedMigration, direction: 'up' | 'down', error: unknown, backup: BackupManifest | undefined): Promise<unknown> {
+    let reported = error;
+    if (error instanceof DihyaError && error.details.rolledBack === 'no' && backup) {
+      reported = await this.safety.restoreAfterFailure(backup, error);
+      this.#emit({ type: 'restored', id: backup.id, identical: reported instanceof DihyaError && reported.details.rolledBack === 'restored' });
+    }
+    const details = reported instanceof DihyaError ? { code: reported.code, message: reported.message } : { code: 'INTERNAL', message: String(error) };
+    await this.safety.audit.append('migration.failed', { version: migration.version, name: migration.name, direction, ...details });
+    return reported;
+  }
+
+  /** True when a failure of this migration could leave part of it applied (no transactional DDL, or run outside a transaction). */
+  #mayKeepPartialChanges(migration: LoadedMigration): boolean {
+    return !this.target.capabilities.transactionalDdl || migration.definition.transactional === false;
   }
 
   async #plan(rows: HistoryRow[]): Promise<Plan> {
@@ -173,13 +279,23 @@ export class Migrator {
     return loaded;
   }
 
-  async #locked<T>(work: (lock: LockHandle) => Promise<T>): Promise<T> {
+  /** Runs `work` under the migration lock, between `run.start` and `run.end`/`run.failed` audit entries. */
+  async #locked<T>(command: string, work: (lock: LockHandle) => Promise<T>): Promise<T> {
     this.#emit({ type: 'lock-wait', table: this.config.table });
     const started = Date.now();
     const lock = await this.target.acquireLock({ table: this.config.table, ...this.config.lock });
     this.#emit({ type: 'lock-acquired', holder: lock.holder, waitedMs: Date.now() - started });
     try {
-      return await work(lock);
+      await this.safety.audit.append('run.start', { command, pid: process.pid });
+      const result = await work(lock);
+      await this.safety.audit.append('run.end', { command, durationMs: Date.now() - started });
+      return result;
+    } catch (error) {
+      const code = error instanceof DihyaError ? error.code : 'INTERNAL';
+      if (!(error instanceof DihyaError && error.code === 'AUDIT_BROKEN')) {
+        await this.safety.audit.append('run.failed', { command, code }).catch(() => undefined);
+      }
+      throw error;
     } finally {
       await lock.release().catch(() => undefined);
       this.#emit({ type: 'lock-released' });
@@ -202,6 +318,10 @@ export class Migrator {
 
 function throwFirst(plan: Plan): void {
   if (plan.problems[0]) throw plan.problems[0];
+}
+
+function lastApplied(rows: HistoryRow[]): string | null {
+  return rows.filter((r) => r.status === 'applied').map((r) => r.version).sort().at(-1) ?? null;
 }
 
 function upTo(pending: MigrationFile[], to: string | undefined, plan: Plan): MigrationFile[] {

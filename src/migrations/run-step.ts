@@ -7,6 +7,8 @@ import type { History, HistoryRow } from './history.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 import type { RunEventListener } from './run-events.ts';
+import type { MigrationValidation, ValidationReport } from '../validate/migration-validator.ts';
+import { summarizeChanges } from '../target/schema-diff.ts';
 
 export interface StepRun {
   target: Target;
@@ -17,10 +19,22 @@ export interface StepRun {
   actor: string;
   postgres: { lockTimeoutMs: number; lockRetries: number };
   emit: RunEventListener;
+  /** Data checks and schema diff around an `up` step (none for `down`). */
+  validation?: MigrationValidation;
+  /** Last writes of the step, in its transaction after the history row (the audit entry). */
+  recordInTransaction?: (db: Kysely<any>, outcome: StepOutcome) => Promise<void>;
+}
+
+/** A step that ran: how long it took and, for a validated `up`, what the checks saw. */
+export interface StepOutcome {
+  durationMs: number;
+  report?: ValidationReport;
 }
 
 /** Thrown inside the transaction when verify() rejects the result, so the transaction rolls back. */
 class VerifyRejected extends Error {}
+/** Thrown inside the transaction when a data check fails, so the transaction rolls back. */
+class ValidationRejected extends Error {}
 /** Thrown inside the transaction when another run applied the migration first. */
 class AlreadyDone extends Error {}
 
@@ -32,10 +46,12 @@ class AlreadyDone extends Error {}
  * - where DDL commits implicitly (MySQL) a `running` history row is written just before the
  *   first such statement, so a crash after it is detected by the next run;
  * - non-transactional: the `running` row is written first.
+ * With a validation, statements that remove rows are watched and, after verify(), the schema diff
+ * and data checks run in the same transaction; a failed check rolls it back.
  * On failure the history row ends as `failed` when part of the step may have been kept.
- * Returns the duration in ms, or undefined when another run had already done the step.
+ * Returns undefined when another run had already done the step.
  */
-export async function runStep(run: StepRun): Promise<number | undefined> {
+export async function runStep(run: StepRun): Promise<StepOutcome | undefined> {
   const { target, history, migration, direction } = run;
   const definition = migration.definition;
   const transactional = definition.transactional !== false;
@@ -56,13 +72,25 @@ export async function runStep(run: StepRun): Promise<number | undefined> {
     marked = true;
     await history.write(row('running'));
   };
+  let report: ValidationReport | undefined;
   const body = async (db: Kysely<any>) => {
     const ctx = createMigrationContext(target, db, migration);
     await stepOf(definition, direction)(ctx);
     if (direction === 'up') await verify(definition, ctx);
-    if (direction === 'up') await history.write(row('applied'), db, { replace: marked });
+    if (run.validation) {
+      report = await run.validation.finish(db, definition.checks ?? {});
+      if (report.problems.length > 0) throw new ValidationRejected(report.problems.join('; '));
+    }
+    const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
+    if (direction === 'up') await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked });
     else await history.remove(migration.version, db);
+    await run.recordInTransaction?.(db, { durationMs: Math.round(performance.now() - started), ...(report ? { report } : {}) });
   };
+  const watchMarker = !target.capabilities.transactionalDdl;
+  target.observeStatements(async (sql, connection) => {
+    if (watchMarker && transactional && target.commitsImplicitly(sql)) await markRunning();
+    await run.validation?.observer(sql, connection);
+  });
 
   run.emit({ type: 'migration-start', version: migration.version, name: migration.name, direction, transactional });
   try {
@@ -75,19 +103,11 @@ export async function runStep(run: StepRun): Promise<number | undefined> {
         await run.lock.assertHeld(trx);
         const done = await history.find(migration.version, trx);
         if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
-        if (!target.capabilities.transactionalDdl) {
-          target.observeStatements(async (sql) => {
-            if (target.commitsImplicitly(sql)) await markRunning();
-          });
-        }
-        try {
-          await body(trx);
-        } finally {
-          target.observeStatements(undefined);
-        }
+        await body(trx);
       });
     }
   } catch (error) {
+    target.observeStatements(undefined);
     if (error instanceof AlreadyDone) return undefined;
     const rolledBack = transactional && !marked;
     if (marked) await history.write(row('failed')).catch(() => undefined);
@@ -95,9 +115,11 @@ export async function runStep(run: StepRun): Promise<number | undefined> {
     run.emit({ type: 'migration-failed', version: migration.version, name: migration.name, direction, code: failure.code, rolledBack });
     throw failure;
   }
+  target.observeStatements(undefined);
   const durationMs = Math.round(performance.now() - started);
-  run.emit({ type: 'migration-done', version: migration.version, name: migration.name, direction, durationMs });
-  return durationMs;
+  const schemaChanges = report?.changes.map((c) => c.summary);
+  run.emit({ type: 'migration-done', version: migration.version, name: migration.name, direction, durationMs, ...(schemaChanges ? { schemaChanges } : {}) });
+  return { durationMs, ...(report ? { report } : {}) };
 }
 
 function stepOf(definition: MigrationDefinition, direction: 'up' | 'down') {
@@ -142,6 +164,7 @@ async function inTransactionWithRetry(run: StepRun, work: (trx: Kysely<any>) => 
 function toFailure(error: unknown, name: string, rolledBack: boolean): DihyaError {
   const yesNo = rolledBack ? 'yes' : 'no';
   if (error instanceof VerifyRejected) return new DihyaError('VERIFY_FAILED', { name, reason: error.message, rolledBack: yesNo });
+  if (error instanceof ValidationRejected) return new DihyaError('VALIDATION_FAILED', { name, reason: error.message, rolledBack: yesNo });
   if (error instanceof DihyaError) return error;
   return new DihyaError('MIGRATION_FAILED', { name, reason: reasonOf(error), rolledBack: yesNo }, { cause: error });
 }
