@@ -1,5 +1,6 @@
 import { Migrator } from '../migrations/migrator.ts';
 import type { RunEventListener } from '../migrations/run-events.ts';
+import type { Messages } from './i18n/messages-en.ts';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -10,6 +11,8 @@ export interface GlobalOptions {
   lockTimeout?: number;
   outOfOrder?: boolean;
   cwd: string;
+  /** The texts of the chosen language. */
+  m: Messages;
 }
 
 /** Opens a Migrator from the global options, runs `work`, and always closes the connection. */

@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { VERSION } from '../version.ts';
+import { auditShowCommand, auditVerifyCommand } from './commands/audit.ts';
+import { backupCreateCommand, backupListCommand, backupRestoreCommand, backupVerifyCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { downCommand } from './commands/down.ts';
 import { initCommand } from './commands/init.ts';
@@ -11,7 +13,8 @@ import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { validateCommand } from './commands/validate.ts';
 import type { GlobalOptions } from './global-options.ts';
-import { printError, printResult, processIo, type CliIo, type CommandResult } from './output.ts';
+import { messagesFor, pickLanguage, type Language } from './i18n/language.ts';
+import { printError, printResult, processIo, redactingIo, type CliIo, type CommandResult } from './output.ts';
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code:
@@ -20,28 +23,37 @@ import { printError, printResult, processIo, type CliIo, type CommandResult } fr
  * @example
  * const code = await runCli(['status', '--json'], { cwd: process.cwd() })
  */
-export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo } = {}): Promise<number> {
-  const io = options.io ?? processIo;
+export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  const io = redactingIo(options.io ?? processIo);
   const cwd = options.cwd ?? process.cwd();
   let commandName = argv.find((a) => !a.startsWith('-')) ?? '';
   let json = argv.includes('--json');
+  let language: Language = 'en';
+  try {
+    language = pickLanguage(langFlag(argv), options.env ?? process.env);
+  } catch (error) {
+    return printError(io, commandName, error, json);
+  }
+  const m = messagesFor(language);
+  const h = m.help;
   let exitCode = 0;
 
   const program = new Command('dihya-migrate')
-    .description('Safe-by-construction custom database migrations for PostgreSQL, MariaDB/MySQL and SQLite.')
+    .description(h.program)
     .version(VERSION)
-    .option('-c, --config <file>', 'config file (default: dihya.config.ts|js|json in the current folder)')
-    .option('-u, --url <url>', 'database URL, overrides the config and DIHYA_URL')
-    .option('-m, --migrations <dir>', 'migrations folder, overrides the config')
-    .addOption(new Option('--lock-timeout <ms>', 'how long to wait for another run, in ms').argParser(parseMs))
-    .option('--json', 'print one JSON document instead of text')
+    .option('-c, --config <file>', h.config)
+    .option('-u, --url <url>', h.url)
+    .option('-m, --migrations <dir>', h.migrations)
+    .addOption(new Option('--lock-timeout <ms>', h.lockTimeout).argParser(parseMs))
+    .option('--json', h.json)
+    .option('--lang <en|fr>', h.lang)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()), outputError: () => undefined });
 
   const globals = (): GlobalOptions => {
     const o = program.opts();
     json = Boolean(o.json);
-    return { cwd, config: o.config, url: o.url, migrations: o.migrations, json, lockTimeout: o.lockTimeout };
+    return { cwd, config: o.config, url: o.url, migrations: o.migrations, json, lockTimeout: o.lockTimeout, m };
   };
   const action =
     <A extends unknown[]>(name: string, run: (...args: A) => Promise<CommandResult>) =>
@@ -51,24 +63,24 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
       printResult(io, name, result, json);
     };
 
-  program.command('init').description('create dihya.config.ts and the migrations folder').action(action('init', () => initCommand(globals())));
+  program.command('init').description(h.init).action(action('init', () => initCommand(globals())));
   program
     .command('new <slug>')
-    .description('create a migration file named YYYYMMDDHHMMSS_<slug>.ts (or .sql)')
-    .option('--sql', 'write an SQL migration instead of TypeScript')
+    .description(h.new)
+    .option('--sql', h.newSql)
     .action(action('new', (slug: string, o: { sql?: boolean }) => newCommand(globals(), slug, o)));
-  program.command('status').description('list migrations with their state and any drift').action(action('status', () => statusCommand(globals())));
+  program.command('status').description(h.status).action(action('status', () => statusCommand(globals())));
   program
     .command('plan')
-    .description('dry run: show the SQL that `up` would send, change nothing')
-    .option('--to <version>', 'stop after this version')
+    .description(h.plan)
+    .option('--to <version>', h.to)
     .action(action('plan', (o: { to?: string }) => planCommand(globals(), o)));
   program
     .command('up')
-    .description('apply pending migrations')
-    .option('--to <version>', 'stop after this version')
-    .option('--dry-run', 'same as `plan`')
-    .option('--out-of-order', 'also apply pending migrations older than the last applied one')
+    .description(h.up)
+    .option('--to <version>', h.to)
+    .option('--dry-run', h.dryRun)
+    .option('--out-of-order', h.outOfOrder)
     .action(
       action('up', (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean }) => {
         const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder) };
@@ -77,23 +89,46 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     );
   program
     .command('down')
-    .description('revert the last applied migration (or --steps N, or all after --to)')
-    .option('--steps <n>', 'how many migrations to revert')
-    .option('--to <version>', 'revert every migration applied after this version')
+    .description(h.down)
+    .option('--steps <n>', h.steps)
+    .option('--to <version>', h.downTo)
     .action(action('down', (o: { steps?: string; to?: string }) => downCommand(globals(), o, io)));
   program
     .command('validate')
-    .description('check every migration file and the history, change nothing; non-zero exit on any problem')
+    .description(h.validate)
     .action(action('validate', () => validateCommand(globals())));
   program
     .command('resolve <version>')
-    .description('settle a migration a crash left half-done outside a transaction')
-    .option('--applied', 'it did complete: mark it applied')
-    .option('--rolled-back', 'it left nothing behind (or you undid it): forget it')
+    .description(h.resolve)
+    .option('--applied', h.applied)
+    .option('--rolled-back', h.rolledBack)
     .action(action('resolve', (version: string, o: { applied?: boolean; rolledBack?: boolean }) => resolveCommand(globals(), version, o)));
+  const backup = program.command('backup').description(h.backup);
+  backup.command('list').description(h.backupList).action(action('backup list', () => backupListCommand(globals())));
+  backup
+    .command('create')
+    .description(h.backupCreate)
+    .option('--reason <text>', h.reason)
+    .action(action('backup create', (o: { reason?: string }) => backupCreateCommand(globals(), o)));
+  backup
+    .command('verify [id]')
+    .description(h.backupVerify)
+    .action(action('backup verify', (id: string | undefined) => backupVerifyCommand(globals(), id)));
+  backup
+    .command('restore <id>')
+    .description(h.backupRestore)
+    .option('--yes', h.yes)
+    .action(action('backup restore', (id: string, o: { yes?: boolean }) => backupRestoreCommand(globals(), id, o)));
+  const audit = program.command('audit').description(h.audit);
+  audit
+    .command('show')
+    .description(h.auditShow)
+    .option('--limit <n>', h.limit)
+    .action(action('audit show', (o: { limit?: string }) => auditShowCommand(globals(), o)));
+  audit.command('verify').description(h.auditVerify).action(action('audit verify', () => auditVerifyCommand(globals())));
   program
     .command('demo')
-    .description('run the whole workflow on a throw-away SQLite database in .dihya/demo')
+    .description(h.demo)
     .action(action('demo', () => demoCommand(globals(), io)));
 
   try {
@@ -106,12 +141,20 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
       const reason = error.message.replace(/^error: /, '');
-      exitCode = printError(io, commandName, new DihyaError('USAGE', { reason }), json);
+      exitCode = printError(io, commandName, new DihyaError('USAGE', { reason }), json, language);
     } else {
-      exitCode = printError(io, commandName, error, json);
+      exitCode = printError(io, commandName, error, json, language);
     }
   }
   return exitCode;
+}
+
+/** The value of `--lang x` or `--lang=x`, read before the commands are built (their help is translated). */
+function langFlag(argv: string[]): string | undefined {
+  const index = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (index === -1) return undefined;
+  const arg = argv[index]!;
+  return arg.includes('=') ? arg.slice('--lang='.length) : argv[index + 1];
 }
 
 function parseMs(value: string): number {

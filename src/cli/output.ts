@@ -1,6 +1,8 @@
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import { redactDeep, redactText } from '../privacy/redact.ts';
+import { localizeError, messagesFor, type Language } from './i18n/language.ts';
 
-/** Where the CLI writes; tests pass their own. */
+/** Where the CLI writes; tests pass their own. Every line is redacted before it is written. */
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
@@ -11,6 +13,11 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+/** Wraps an output so that no secret or personal value reaches it. */
+export function redactingIo(io: CliIo): CliIo {
+  return { out: (line) => io.out(redactText(line)), err: (line) => io.err(redactText(line)) };
+}
+
 /** What a command returns: a JSON body for --json and lines for people. */
 export interface CommandResult {
   json: Record<string, unknown>;
@@ -19,24 +26,26 @@ export interface CommandResult {
 
 /** Prints a command's result in the chosen format. */
 export function printResult(io: CliIo, command: string, result: CommandResult, json: boolean): void {
-  if (json) io.out(JSON.stringify({ ok: true, command, ...result.json }, null, 2));
+  if (json) io.out(JSON.stringify(redactDeep({ ok: true, command, ...result.json }), null, 2));
   else for (const line of result.text) io.out(line);
 }
 
 /**
- * Prints an error with its hint and returns the exit code: 2 for bad input, 1 for a failed run.
- * Errors that are not DihyaError are unexpected and exit with 1.
+ * Prints an error with its hint, in the chosen language, and returns the exit code: 2 for bad
+ * input, 1 for a failed run. Errors that are not DihyaError are unexpected and exit with 1.
  */
-export function printError(io: CliIo, command: string, error: unknown, json: boolean): number {
+export function printError(io: CliIo, command: string, error: unknown, json: boolean, language: Language = 'en'): number {
   const known = error instanceof DihyaError;
   const code = known ? error.code : 'INTERNAL';
-  const message = known ? error.message : `unexpected error: ${reasonOf(error)}`;
-  const hint = known ? error.hint : 'This is a bug in dihya-migrate; please report it with the command you ran.';
+  const { message, hint } = known
+    ? localizeError(error, language)
+    : { message: `unexpected error: ${reasonOf(error)}`, hint: 'This is a bug in dihya-migrate; please report it with the command you ran.' };
   const exitCode = known ? error.exitCode : 1;
-  if (json) io.out(JSON.stringify({ ok: false, command, error: { code, message, hint, exitCode } }, null, 2));
+  if (json) io.out(JSON.stringify(redactDeep({ ok: false, command, error: { code, message, hint, exitCode } }), null, 2));
   else {
-    io.err(`error [${code}]: ${message}`);
-    io.err(`  hint: ${hint}`);
+    const labels = messagesFor(language).labels;
+    io.err(`${labels.error} [${code}]: ${message}`);
+    io.err(`  ${labels.hint}: ${hint}`);
   }
   return exitCode;
 }

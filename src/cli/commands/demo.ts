@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '../../migrations/migrator.ts';
+import { formatTable } from '../format-table.ts';
 import type { GlobalOptions } from '../global-options.ts';
 import type { CliIo, CommandResult } from '../output.ts';
 import { progressPrinter } from '../progress.ts';
@@ -10,43 +11,58 @@ import { renderStatus } from './status.ts';
 const EXAMPLES = fileURLToPath(new URL('../../../examples/demo/migrations', import.meta.url));
 
 /**
- * `demo`: the whole workflow on a fresh SQLite database in `.dihya/demo`: status, plan,
- * up, down one step, up again, validate. Uses the example migrations shipped with the package.
+ * `demo`: the whole workflow on a fresh SQLite database in `.dihya/demo`: status, plan, up (with
+ * its backup, checks and audit), down one step, up again, validate, backup list and verify, audit
+ * verify. Uses the example migrations shipped with the package.
  */
 export async function demoCommand(globals: GlobalOptions, io: CliIo): Promise<CommandResult> {
+  const t = globals.m.demo;
   const workspace = path.join(globals.cwd, '.dihya', 'demo');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
   const migrationsDir = path.join(workspace, 'migrations');
   cpSync(EXAMPLES, migrationsDir, { recursive: true });
-  const url = `sqlite:${path.join(workspace, 'demo.db')}`;
+  const configFile = path.join(workspace, 'dihya.config.json');
+  writeFileSync(configFile, `${JSON.stringify({ url: 'sqlite:./demo.db', migrationsDir: 'migrations' }, null, 2)}\n`);
+  const shownConfig = path.relative(globals.cwd, configFile);
   const say = (line: string) => {
     if (!globals.json) io.out(line);
   };
 
-  const migrator = await Migrator.open({ cwd: workspace, overrides: { url, migrationsDir } });
-  migrator.onEvent(progressPrinter(io, !globals.json));
+  const migrator = await Migrator.open({ cwd: globals.cwd, configPath: configFile, env: {} });
+  migrator.onEvent(progressPrinter(io, globals.m, !globals.json));
   try {
-    say(`dihya-migrate demo: SQLite database ${path.relative(globals.cwd, path.join(workspace, 'demo.db'))}, migrations copied from examples/demo\n`);
-    say('== status (nothing applied yet)');
-    renderStatus(await migrator.status()).forEach(say);
-    say('\n== plan (dry run: the SQL `up` would send)');
+    say(t.intro(path.relative(globals.cwd, path.join(workspace, 'demo.db'))));
+    say(t.status0);
+    renderStatus(await migrator.status(), globals.m).forEach(say);
+    say(t.plan);
     const plan = await migrator.plan();
-    for (const p of plan) say(`-- ${p.name}: ${p.statements.length} statement(s)${p.incomplete ? ' (data-dependent, followed partly)' : ''}`);
-    say('\n== up');
+    for (const p of plan) say(t.planLine(p.name, p.statements.length, p.incomplete !== undefined));
+    say(t.up);
     const applied = await migrator.up();
-    say('\n== status');
-    renderStatus(await migrator.status()).forEach(say);
-    say('\n== down (revert the last migration)');
+    say(t.status);
+    renderStatus(await migrator.status(), globals.m).forEach(say);
+    say(t.down);
     const reverted = await migrator.down();
-    say('\n== up again');
+    say(t.upAgain);
     const reapplied = await migrator.up();
-    say('\n== validate');
+    say(t.validate);
     const validation = await migrator.validate();
-    say(`ok: ${validation.files} files, ${validation.applied} applied unchanged, ${validation.pending} pending`);
-    say(`\ndemo finished: ${applied.length} applied, ${reverted.length} reverted, ${reapplied.length} re-applied. Explore it with:`);
-    say(`  npx dihya-migrate status --url ${url.replace(globals.cwd + path.sep, './')} --migrations ${path.relative(globals.cwd, migrationsDir)}`);
-    return { json: { workspace, applied, reverted, reapplied, validation }, text: [] };
+    say(t.validated(validation.files, validation.applied, validation.pending));
+    say(t.backups);
+    const backups = migrator.safety.backups.list();
+    formatTable(globals.m.backup.headers.slice(0, 2).concat(globals.m.backup.headers.slice(5)), backups.map((b) => [b.id, b.method, b.reason])).forEach(say);
+    const check = await migrator.verifyBackup('latest');
+    say(globals.m.backup.verified(check.manifest.id, Object.keys(check.manifest.rowCounts).length));
+    say(t.audit);
+    const audit = await migrator.safety.audit.verify();
+    say(globals.m.audit.ok(audit.entries.length, path.relative(globals.cwd, migrator.safety.audit.file)));
+    say(t.finished(applied.length, reverted.length, reapplied.length));
+    for (const command of ['status', 'audit show', 'backup list']) say(`  npx dihya-migrate ${command} --config ${shownConfig}`);
+    return {
+      json: { workspace, applied, reverted, reapplied, validation, backups: backups.length, backupVerified: check.differences.length === 0, auditEntries: audit.entries.length },
+      text: [],
+    };
   } finally {
     await migrator.close();
   }

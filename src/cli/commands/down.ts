@@ -12,8 +12,8 @@ export async function downCommand(globals: GlobalOptions, options: { steps?: str
   const reverted = await withMigrator(
     globals,
     (m) => m.down({ ...(steps !== undefined ? { steps } : {}), ...(options.to ? { to: options.to } : {}) }),
-    progressPrinter(io, !globals.json),
+    progressPrinter(io, globals.m, !globals.json),
   );
-  const text = reverted.length === 0 ? ['nothing to revert'] : [`reverted ${reverted.length} migration(s)`];
+  const text = [reverted.length === 0 ? globals.m.down.nothing : globals.m.down.reverted(reverted.length)];
   return { json: { reverted }, text };
 }

@@ -17,9 +17,9 @@ export async function initCommand(globals: GlobalOptions): Promise<CommandResult
   return {
     json: { config: configFile, migrationsDir },
     text: [
-      `created ${path.relative(globals.cwd, configFile)}`,
-      `created ${path.relative(globals.cwd, migrationsDir) || '.'}/`,
-      'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+      globals.m.init.created(path.relative(globals.cwd, configFile)),
+      globals.m.init.created(`${path.relative(globals.cwd, migrationsDir) || '.'}/`),
+      globals.m.init.next,
     ],
   };
 }

@@ -23,7 +23,7 @@ export async function newCommand(globals: GlobalOptions, slug: string, options: 
   const file = path.join(dir, `${version}_${slug}.${options.sql ? 'sql' : 'ts'}`);
   if (existsSync(file)) throw new DihyaError('FILE_EXISTS', { file });
   writeFileSync(file, options.sql ? sqlMigrationTemplate(slug) : typescriptMigrationTemplate(slug), { flag: 'wx' });
-  return { json: { file, version }, text: [`created ${path.relative(globals.cwd, file)}`] };
+  return { json: { file, version }, text: [globals.m.init.created(path.relative(globals.cwd, file))] };
 }
 
 /** Now (UTC), or one second after the newest existing version if that is later. */

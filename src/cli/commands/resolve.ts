@@ -9,5 +9,5 @@ export async function resolveCommand(globals: GlobalOptions, version: string, op
   }
   const outcome = options.applied ? 'applied' : 'rolled-back';
   await withMigrator(globals, (m) => m.resolve(version, outcome));
-  return { json: { version, outcome }, text: [`${version} marked as ${outcome}`] };
+  return { json: { version, outcome }, text: [globals.m.resolve.done(version, outcome)] };
 }

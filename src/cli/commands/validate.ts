@@ -6,6 +6,6 @@ export async function validateCommand(globals: GlobalOptions): Promise<CommandRe
   const result = await withMigrator(globals, (m) => m.validate());
   return {
     json: result,
-    text: [`ok: ${result.files} migration file(s) well formed, ${result.applied} applied unchanged, ${result.pending} pending`],
+    text: [globals.m.validate.ok(result.files, result.applied, result.pending)],
   };
 }

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { DihyaError } from '../../errors/dihya-error.ts';
+import { withMigrator, type GlobalOptions } from '../global-options.ts';
+import type { CommandResult } from '../output.ts';
+
+const FIXED = new Set(['seq', 'ts', 'actor', 'target', 'event', 'prev', 'hash']);
+
+/** `audit show [--limit n]`: the last entries of this database's audit log. */
+export async function auditShowCommand(globals: GlobalOptions, options: { limit?: string }): Promise<CommandResult> {
+  const limit = options.limit === undefined ? 50 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new DihyaError('USAGE', { reason: `--limit must be a whole number >= 1, got "${options.limit}"` });
+  const { entries, file } = await withMigrator(globals, async (m) => ({ entries: m.safety.audit.entries().slice(-limit), file: m.safety.audit.file }));
+  const text = entries.length === 0 ? [globals.m.audit.none(path.relative(globals.cwd, file))] : [];
+  for (const e of entries) {
+    const details = Object.entries(e)
+      .filter(([k]) => !FIXED.has(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    text.push(`#${e.seq} ${e.ts} ${e.actor} ${e.event}${details ? ` ${details}` : ''}`);
+  }
+  return { json: { file, entries }, text };
+}
+
+/** `audit verify`: checks every entry's hash, the chain, and the database mirror; exit 1 naming the first bad entry. */
+export async function auditVerifyCommand(globals: GlobalOptions): Promise<CommandResult> {
+  const { report, file } = await withMigrator(globals, async (m) => ({ report: await m.safety.audit.verify(), file: m.safety.audit.file }));
+  const first = report.problems[0];
+  if (first) {
+    throw new DihyaError('AUDIT_TAMPERED', {
+      seq: first.seq,
+      fileLine: first.fileLine,
+      file: path.basename(file),
+      reason: first.reason,
+      more: report.problems.length - 1,
+    });
+  }
+  return {
+    json: { file, entries: report.entries.length, intact: true },
+    text: [globals.m.audit.ok(report.entries.length, path.relative(globals.cwd, file))],
+  };
+}
