@@ -113,9 +113,10 @@ export class AuditLog {
     return rows.map((r) => ({ seq: Number(r.seq), line: String(r.line) }));
   }
 
+  /** The file split on newlines (a well-formed file ends with an empty element). */
   #fileLines(): string[] {
     if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
+    return readFileSync(this.file, 'utf8').split('\n');
   }
 
   /**
@@ -130,13 +131,15 @@ export class AuditLog {
   /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */
   async #reconcile(): Promise<{ seq: number; hash: string }> {
     await this.ensureMirror();
-    const fileLines = this.#fileLines();
+    const raw = this.#fileLines();
+    if (raw.length > 0 && raw.at(-1) !== '') throw this.#broken(raw.length, 'the last line of the file is not terminated');
+    const fileLines = raw.slice(0, -1);
     const mirror = await this.#readMirror();
     const shared = Math.min(fileLines.length, mirror.length);
     for (let i = 0; i < shared; i++) {
       if (fileLines[i] !== mirror[i]!.line) throw this.#broken(i + 1, 'the file and the mirror hold different entries');
     }
-    const own = verifyAuditChain(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line), []);
+    const own = verifyAuditChain([...(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line)), ''], []);
     const chainProblem = own.problems.find((p) => p.reason !== 'missing from the database mirror');
     if (chainProblem) throw this.#broken(chainProblem.seq, chainProblem.reason);
     let resynced: { event: string; count: number } | undefined;

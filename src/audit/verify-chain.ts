@@ -23,7 +23,8 @@ export interface ChainReport {
 export function verifyAuditChain(fileLines: string[], mirror: { seq: number; line: string }[]): ChainReport {
   const problems: AuditProblem[] = [];
   const entries: AuditEntry[] = [];
-  const lines = fileLines.at(-1) === '' ? fileLines.slice(0, -1) : fileLines;
+  const terminated = fileLines.length === 0 || fileLines.at(-1) === '';
+  const lines = terminated ? fileLines.slice(0, -1) : fileLines;
   const lineSeqs: number[] = [];
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -49,6 +50,9 @@ export function verifyAuditChain(fileLines: string[], mirror: { seq: number; lin
     expectedSeq = entry.seq + 1;
   });
 
+  if (!terminated && lines.length > 0) {
+    problems.push({ seq: lineSeqs.at(-1)!, fileLine: lines.length, reason: 'the last line is not terminated (the file was cut or appended to)' });
+  }
   const mirrorBySeq = new Map(mirror.map((row) => [Number(row.seq), row.line]));
   lines.forEach((line, index) => {
     const seq = lineSeqs[index]!;

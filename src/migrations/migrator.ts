@@ -14,6 +14,8 @@ import type { RunEventListener } from './run-events.ts';
 import { runStep } from './run-step.ts';
 import { SafetyNet } from './safety-net.ts';
 import type { StagedEntry } from '../audit/audit-log.ts';
+import type { Logger } from 'pino';
+import { createRunLog } from '../log/run-log.ts';
 
 /** A migration that a run applied or reverted. */
 export interface StepReport {
@@ -73,7 +75,10 @@ export class Migrator {
     this.#listeners.push(listener);
   }
 
+  #log: Logger | undefined;
+
   #emit: RunEventListener = (event) => {
+    this.#log?.info(event, event.type);
     for (const listener of this.#listeners) listener(event);
   };
 
@@ -281,6 +286,8 @@ export class Migrator {
 
   /** Runs `work` under the migration lock, between `run.start` and `run.end`/`run.failed` audit entries. */
   async #locked<T>(command: string, work: (lock: LockHandle) => Promise<T>): Promise<T> {
+    this.#log ??= createRunLog(this.config.stateDir);
+    this.#log.info({ command, target: this.target.displayUrl }, 'run start');
     this.#emit({ type: 'lock-wait', table: this.config.table });
     const started = Date.now();
     const lock = await this.target.acquireLock({ table: this.config.table, ...this.config.lock });
@@ -292,6 +299,7 @@ export class Migrator {
       return result;
     } catch (error) {
       const code = error instanceof DihyaError ? error.code : 'INTERNAL';
+      this.#log?.error({ command, code, message: error instanceof Error ? error.message : String(error) }, 'run failed');
       if (!(error instanceof DihyaError && error.code === 'AUDIT_BROKEN')) {
         await this.safety.audit.append('run.failed', { command, code }).catch(() => undefined);
       }

@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { redactDeep, redactText } from '../privacy/redact.ts';
+
+/**
+ * The operational log of a project (`.dihya/logs/dihya.log`): one pino JSON line per run event
+ * and error, for people who debug. Every field and message is redacted first, so no secret or
+ * personal value reaches it. The audit log, not this one, is the record of what changed.
+ *
+ * @example
+ * const log = createRunLog('/project/.dihya')
+ * log.info({ event: 'migration-done', name: '20261127061249_add_email' }, 'migration applied')
+ */
+export function createRunLog(stateDir: string): Logger {
+  const dir = path.join(stateDir, 'logs');
+  mkdirSync(dir, { recursive: true });
+  return pino(
+    {
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { log: (object) => redactDeep(object) },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    pino.destination({ dest: path.join(dir, 'dihya.log'), sync: true, mkdir: true }),
+  );
+}
