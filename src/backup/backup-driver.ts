@@ -15,6 +15,11 @@ export interface BackupDriver {
   restore(dir: string, result: Pick<BackupResult, 'method' | 'files'>, url: string): Promise<void>;
   /** A fresh, empty database of the same dialect next to the target (for `backup verify` and rehearsals). */
   createScratch(): Promise<ScratchDatabase>;
+  /**
+   * Copies the target's schema (tables, columns, keys, indexes, views; no rows) into the empty
+   * database at `url`, so that pending migrations can be tried there (`plan` shows their schema diff).
+   */
+  cloneSchema?(url: string): Promise<void>;
 }
 
 export interface BackupResult {

@@ -12,6 +12,10 @@ export interface DryRunResult {
   statements: string[];
   /** Set when the step could not be followed to its end without data (it read rows, say). */
   incomplete?: string;
+  /** The schema changes it would make (tried on a schema-only scratch copy). */
+  schemaChanges?: string[];
+  /** Why the schema changes could not be predicted. */
+  schemaPreviewError?: string;
 }
 
 /**

@@ -13,6 +13,7 @@ import { computePlan, type Plan, type StatusEntry } from './plan.ts';
 import type { RunEventListener } from './run-events.ts';
 import { runStep } from './run-step.ts';
 import { SafetyNet } from './safety-net.ts';
+import { previewSchemaChanges } from './schema-preview.ts';
 import type { StagedEntry } from '../audit/audit-log.ts';
 import type { Logger } from 'pino';
 import { createRunLog } from '../log/run-log.ts';
@@ -95,13 +96,21 @@ export class Migrator {
     };
   }
 
-  /** What `up` would do: each pending migration with the SQL it would send. Changes nothing. */
-  async plan(options: { to?: string } = {}): Promise<DryRunResult[]> {
+  /**
+   * What `up` would do: each pending migration with the SQL it would send and the schema changes
+   * it would make (tried on a schema-only scratch copy unless `schemaDiff: false`). Changes nothing.
+   */
+  async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
     const plan = await this.#plan(await this.history.read());
     throwFirst(plan);
     const pending = await this.#load(upTo(plan.pending, options.to, plan));
     const results: DryRunResult[] = [];
     for (const migration of pending) results.push(await dryRun(this.target, migration));
+    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.safety.ownTables);
+    for (const result of results) {
+      if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
+      else if (preview) result.schemaPreviewError = preview.reason;
+    }
     return results;
   }
 

@@ -11,6 +11,8 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     text.push(`-- ${r.name}: ${r.description}${r.transactional ? '' : m.outsideTransaction}`);
     for (const statement of r.statements) text.push(`${statement};`);
     if (r.incomplete) text.push(m.stopped(r.incomplete));
+    if (r.schemaChanges) text.push(m.schemaChanges(r.schemaChanges.length === 0 ? m.noSchemaChange : r.schemaChanges.join('; ')));
+    if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));
     text.push('');
   }
   if (results.length > 0) text.push(m.summary(results.length));

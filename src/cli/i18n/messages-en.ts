@@ -62,6 +62,9 @@ export const en = {
     outsideTransaction: ' (outside a transaction)',
     stopped: (reason: string) => `-- (dry run stopped here: ${reason}; the rest depends on data)`,
     summary: (n: number) => `${n} migration(s) would be applied; run \`dihya-migrate up\` to apply them`,
+    schemaChanges: (summary: string) => `-- schema: ${summary}`,
+    noSchemaChange: 'no schema change',
+    noSchemaPreview: (reason: string) => `-- (schema changes not predicted: ${reason})`,
   },
   up: {
     upToDate: 'nothing to apply: the database is up to date',

@@ -64,6 +64,9 @@ export const fr: Messages = {
     outsideTransaction: ' (hors transaction)',
     stopped: (reason) => `-- (simulation arrêtée ici : ${reason} ; la suite dépend des données)`,
     summary: (n) => `${n} migration(s) seraient appliquées ; lancez \`dihya-migrate up\` pour les appliquer`,
+    schemaChanges: (summary) => `-- schéma : ${summary}`,
+    noSchemaChange: 'aucun changement de schéma',
+    noSchemaPreview: (reason) => `-- (changements de schéma non prévus : ${reason})`,
   },
   up: {
     upToDate: 'rien à appliquer : la base est à jour',
