@@ -12,7 +12,9 @@ const END_OF_CONTROL = /^(if|loop|while|repeat)\b/i;
 /**
  * Splits SQL text into statements on `;`, skipping semicolons inside quotes, identifiers,
  * comments, Postgres dollar quotes and `BEGIN … END` bodies of triggers and routines.
- * A `DELIMITER xx` line (as in the mysql client) changes the terminator.
+ * A `DELIMITER xx` line (as in the mysql client) changes the terminator. On MySQL/MariaDB,
+ * executable comments (`/*!40101 SET NAMES utf8mb4 *\/`, `/*M!100101 … *\/`, as mysqldump writes
+ * them) are kept whole and count as code, not as comments: the server runs them.
  *
  * @example
  * splitSqlStatements("create table t (a int);\ninsert into t values (1);", 'sqlite')
@@ -22,6 +24,8 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
   const statements: SqlStatement[] = [];
   let delimiter = ';';
   let current = '';
+  // Whether `current` is only whitespace so far (cheaper than trimming it at every line start).
+  let blank = true;
   let startLine = 1;
   let line = 1;
   let depth = 0;
@@ -29,8 +33,9 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
 
   const flush = () => {
     const trimmed = current.trim();
-    if (trimmed !== '' && !isOnlyComments(trimmed)) statements.push({ sql: trimmed, line: startLine + leadingNewlines(current) });
+    if (trimmed !== '' && !isOnlyComments(trimmed, dialect)) statements.push({ sql: trimmed, line: startLine + leadingNewlines(current) });
     current = '';
+    blank = true;
     depth = 0;
     startLine = line;
   };
@@ -39,7 +44,7 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
   const wordPattern = /[a-z_][\w$]*/iy;
   while (i < text.length) {
     const atLineStart = i === 0 || text[i - 1] === '\n';
-    if (atLineStart && current.trim() === '') {
+    if (atLineStart && blank) {
       directivePattern.lastIndex = i;
       const directive = directivePattern.exec(text);
       if (directive) {
@@ -47,6 +52,7 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
         i += directive[0].length;
         line += directive[2] ? 1 : 0;
         current = '';
+        blank = true;
         startLine = line;
         continue;
       }
@@ -56,6 +62,7 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
     if (skipped > i) {
       const piece = text.slice(i, skipped);
       current += piece;
+      blank = false;
       line += countNewlines(piece);
       i = skipped;
       continue;
@@ -70,10 +77,12 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
       const word = wordPattern.exec(text)![0];
       depth = nextDepth(depth, word, text.slice(i + word.length, i + word.length + 16), current, delimiter);
       current += word;
+      blank = false;
       i += word.length;
       continue;
     }
     if (ch === '\n') line++;
+    if (blank && !/\s/.test(ch)) blank = false;
     current += ch;
     i++;
   }
@@ -157,6 +166,8 @@ function leadingNewlines(s: string): number {
   return countNewlines(match);
 }
 
-function isOnlyComments(sql: string): boolean {
-  return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').trim() === '';
+function isOnlyComments(sql: string, dialect: DialectName): boolean {
+  // On MySQL, /*! … */ and /*M! … */ are executable comments: code for the server.
+  const comment = dialect === 'mysql' ? /\/\*(?!M?!)[\s\S]*?\*\//g : /\/\*[\s\S]*?\*\//g;
+  return sql.replace(/--[^\n]*/g, '').replace(comment, '').trim() === '';
 }

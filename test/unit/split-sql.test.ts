@@ -56,4 +56,22 @@ select 3;`;
   it('drops empty and comment-only pieces', () => {
     expect(sqls(';;\n-- nothing here\n;  ;')).toEqual([]);
   });
+
+  it('keeps MySQL executable comments (as mysqldump writes them) as statements', () => {
+    const dump = [
+      '/*M!999999\\- enable the sandbox mode */ ',
+      '/*!40101 SET NAMES utf8mb4 */;',
+      '/* a plain comment; not code */;',
+      'DELIMITER ;;',
+      "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = ';'; END */;;",
+      'DELIMITER ;',
+      '/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;',
+    ].join('\n');
+    expect(sqls(dump, 'mysql')).toEqual([
+      '/*M!999999\\- enable the sandbox mode */ \n/*!40101 SET NAMES utf8mb4 */',
+      "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = ';'; END */",
+      '/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */',
+    ]);
+    expect(sqls('/*!40101 SET NAMES utf8mb4 */;', 'postgres')).toEqual([]);
+  });
 });

@@ -1,0 +1,41 @@
+import type { Connection as PromiseConnection } from 'mysql2/promise';
+
+/**
+ * Starts a REPEATABLE READ, READ ONLY transaction WITH CONSISTENT SNAPSHOT: every InnoDB read
+ * until COMMIT sees one instant. (Non-transactional engines such as MyISAM are not covered, nor
+ * is DDL run meanwhile: SHOW CREATE reads the current definitions, as with mysqldump --single-transaction.)
+ * The session also gets UTC, utf8mb4 and a plain sql_mode, so values and SHOW CREATE text are unambiguous.
+ *
+ * @example
+ * await beginMysqlSnapshot(session.db)
+ * const counts = await countMysqlRows(session.db)
+ */
+export async function beginMysqlSnapshot(db: PromiseConnection): Promise<void> {
+  await db.query('SET NAMES utf8mb4');
+  await db.query("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00'");
+  await db.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+  await db.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+}
+
+/**
+ * Exact row count of every base table of the connected database, read in the caller's transaction.
+ * Views and (MariaDB) sequences are left out.
+ *
+ * @example
+ * await countMysqlRows(session.db) // { customers: 1200, orders: 5400 }
+ */
+export async function countMysqlRows(db: PromiseConnection): Promise<Record<string, number>> {
+  const [tables] = await db.query<any[]>(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME`,
+  );
+  const names = (tables as { name: string }[]).map((t) => t.name);
+  const counts: Record<string, number> = {};
+  for (let start = 0; start < names.length; start += 100) {
+    const chunk = names.slice(start, start + 100);
+    const text = chunk.map((name, i) => `SELECT ${i} AS i, COUNT(*) AS n FROM \`${name.replace(/`/g, '``')}\``).join(' UNION ALL ');
+    const [rows] = await db.query<any[]>(text);
+    for (const row of rows as { i: number | string; n: number | string }[]) counts[chunk[Number(row.i)]!] = Number(row.n);
+  }
+  return counts;
+}
