@@ -36,10 +36,12 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   it('writes one timestamped, credential-free JSON line per operation, mirrored in the database', async () => {
     const lines = readFileSync(auditFile(), 'utf8').trimEnd().split('\n');
     const entries = lines.map((l) => JSON.parse(l));
+    // MariaDB cannot roll back DDL: each migration after the first gets its own backup.
     expect(entries.map((e) => e.event)).toEqual([
       'run.start',
       'backup.created',
       'migration.applied',
+      ...(dialect === 'mysql' ? ['backup.created'] : []),
       'migration.applied',
       'run.end',
       'run.start',
@@ -59,7 +61,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect(mirror.map((r) => r.line)).toEqual(lines);
     const ok = await run('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.json.entries).toBe(9);
+    expect(ok.json.entries).toBe(lines.length);
   });
 
   it('names the entry when any byte of any entry is changed or deleted', async () => {
@@ -107,9 +109,9 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
 
     writeFileSync(file, lines.slice(0, -1).join('\n') + '\n');
     verify = await run('audit', 'verify');
-    expect(verify.json.error.message).toMatch(/entry 9 .*missing from the file/);
+    expect(verify.json.error.message).toMatch(new RegExp(`entry ${lines.length} .*missing from the file`));
 
-    await query(db.url, "update dihya_audit set line = replace(line, 'run.end', 'run.End') where seq = 5");
+    await query(db.url, `update dihya_audit set line = replace(line, '"ts":"2', '"ts":"3') where seq = 5`);
     writeFileSync(file, original);
     verify = await run('audit', 'verify');
     expect(verify.json.error.message).toMatch(/entry 5 .*differs from the database mirror/);
@@ -129,7 +131,8 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const rebuilt = readFileSync(file, 'utf8');
     expect(rebuilt.startsWith(original)).toBe(true);
     const events = rebuilt.trimEnd().split('\n').map((l) => decodeAuditLine(l)).map((d) => (d.ok ? d.entry.event : 'bad'));
-    expect(events.slice(9, 11)).toEqual(['audit.file-rebuilt', 'run.start']);
+    const before = original.trimEnd().split('\n').length;
+    expect(events.slice(before, before + 2)).toEqual(['audit.file-rebuilt', 'run.start']);
     expect((await run('audit', 'verify')).code).toBe(0);
   });
 });

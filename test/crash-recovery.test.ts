@@ -106,21 +106,36 @@ export default {
     await db.drop();
   });
 
-  it('is detected by the next run, which refuses to guess until the outcome is settled', async () => {
+  const killHalfway = async () => {
     const pauseFile = path.join(project.dir, 'paused');
     const first = startCli(['up', '--url', db.url], { cwd: project.dir, env: { DIHYA_TEST_PAUSE_FILE: pauseFile } });
     await waitFor(() => existsSync(pauseFile), 30_000);
     first.child.kill('SIGKILL');
     await first.done;
-
     const second = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });
     expect(second.code).toBe(1);
     const error = JSON.parse(second.stdout).error;
     expect(error.code).toBe('INTERRUPTED');
     expect(error.message).toContain('20260102000000_reshape');
-    expect(error.hint).toContain('resolve');
     expect(await query(db.url, 'select id from ledger')).toHaveLength(3);
+    return error as { hint: string };
+  };
 
+  it('is detected by the next run, which names the backup that puts the database back as before', async () => {
+    const { hint } = await killHalfway();
+    const backup = /backup restore (\S+) --yes/.exec(hint)?.[1];
+    expect(backup).toBeTruthy();
+    const restored = await runCliProcess(['backup', 'restore', backup!, '--yes', '--url', db.url, '--json'], { cwd: project.dir });
+    expect(restored.code, restored.stdout).toBe(0);
+    const ledger = await query<Record<string, unknown>>(db.url, 'select * from ledger order by id');
+    expect(ledger.map((r) => Object.keys(r))).toEqual([['id', 'amount_cents'], ['id', 'amount_cents'], ['id', 'amount_cents']]);
+    const third = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });
+    expect(third.code, third.stdout).toBe(0);
+    expect(await query(db.url, 'select id from ledger_notes')).toEqual([]);
+  });
+
+  it('can also be settled by hand with resolve', async () => {
+    await killHalfway();
     await query(db.url, 'alter table ledger drop column note');
     expect((await runCliProcess(['resolve', '20260102000000', '--rolled-back', '--url', db.url], { cwd: project.dir })).code).toBe(0);
     const third = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });

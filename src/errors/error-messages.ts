@@ -92,9 +92,10 @@ export const errorMessages = {
   ),
   INTERRUPTED: runtime(
     (d) => `Migration ${d.name} was interrupted in an earlier run after it changed the schema (${d.status})`,
-    () =>
+    (d) =>
       'This database cannot roll back DDL, so it may be half-migrated. Check it, then mark the outcome with ' +
-      '`dihya-migrate resolve <version> --applied` or `--rolled-back`.',
+      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` or \`--rolled-back\`` +
+      (d.backup ? `, or put back the backup taken just before it: \`dihya-migrate backup restore ${d.backup} --yes\` (anything written since is lost).` : '.'),
   ),
   LOCK_HELD: runtime(
     (d) => `Another run holds the migration lock (${d.holder}); waited ${d.waitedMs} ms`,

@@ -282,8 +282,18 @@ export class Migrator {
     return !this.target.capabilities.transactionalDdl || migration.definition.transactional === false;
   }
 
+  /** The plan, with the backup taken just before each interrupted migration named in its error. */
   async #plan(rows: HistoryRow[]): Promise<Plan> {
-    return computePlan(discoverMigrations(this.config.migrationsDir), rows, { outOfOrder: this.config.outOfOrder });
+    const plan = computePlan(discoverMigrations(this.config.migrationsDir), rows, { outOfOrder: this.config.outOfOrder });
+    for (const [version, problem] of plan.problemByVersion) {
+      if (problem.code !== 'INTERRUPTED') continue;
+      const backup = this.safety.backups.list().find((b) => b.lastApplied === null || b.lastApplied < version);
+      if (!backup) continue;
+      const enriched = new DihyaError('INTERRUPTED', { ...problem.details, backup: backup.id });
+      plan.problemByVersion.set(version, enriched);
+      plan.problems[plan.problems.indexOf(problem)] = enriched;
+    }
+    return plan;
   }
 
   /** Loads every file first, so a malformed one stops the run before anything is applied. */

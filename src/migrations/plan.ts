@@ -48,7 +48,7 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
     const applied = row ? { appliedAt: row.applied_at, durationMs: row.duration_ms, appliedBy: row.applied_by } : {};
     if (row && row.status !== 'applied') {
       entries.push({ version, name: row.name, state: 'interrupted', kind: row.kind, ...applied });
-      problemByVersion.set(version, new DihyaError('INTERRUPTED', { name: row.name, status: row.status }));
+      problemByVersion.set(version, new DihyaError('INTERRUPTED', { name: row.name, version, status: row.status }));
     } else if (row && !file) {
       entries.push({ version, name: row.name, state: 'missing', kind: row.kind, ...applied });
       problemByVersion.set(version, new DihyaError('DRIFT_MISSING', { name: row.name }));

@@ -17,14 +17,14 @@ export async function checkRowLoss(db: Kysely<any>, before: Map<string, number>,
   return problems;
 }
 
-/** Foreign keys of `tables` (as child or parent) whose child rows point to no parent row. */
+/** Foreign keys of `tables` (lower-case names; as child or parent) whose child rows point to no parent row. */
 export async function checkOrphans(db: Kysely<any>, after: SchemaSnapshot, tables: Set<string>, checks: MigrationChecks): Promise<string[]> {
   const problems: string[] = [];
   for (const [child, definition] of Object.entries(after.tables)) {
     if (checks.allowOrphans?.includes(child)) continue;
     for (const [name, fk] of Object.entries(definition.foreignKeys)) {
       const parent = fk.references.table;
-      if (!tables.has(child) && !tables.has(parent)) continue;
+      if (!tables.has(child.toLowerCase()) && !tables.has(parent.toLowerCase())) continue;
       if (!after.tables[parent]) continue;
       const notNull = fk.columns.map((c) => sql`c.${sql.ref(c)} is not null`);
       const matches = fk.columns.map((c, i) => sql`p.${sql.ref(fk.references.columns[i]!)} = c.${sql.ref(c)}`);

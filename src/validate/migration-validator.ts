@@ -56,7 +56,9 @@ export class MigrationValidation {
     const problems: string[] = [];
     if (this.#options.rowLoss) problems.push(...(await checkRowLoss(db, this.#watch.before, after, checks)));
     if (this.#options.foreignKeys) {
-      const touched = new Set([...changes.map((c) => c.table).filter((t): t is string => t !== undefined), ...this.#watch.before.keys()]);
+      const touched = new Set(
+        [...changes.map((c) => c.table).filter((t): t is string => t !== undefined), ...this.#watch.before.keys(), ...this.#tracker.written].map((t) => t.toLowerCase()),
+      );
       problems.push(...(await checkOrphans(db, after, touched, checks)));
     }
     problems.push(...(await checkNotNull(db, checks)), ...(await checkRowCounts(db, checks)));

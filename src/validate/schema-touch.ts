@@ -45,3 +45,16 @@ export function schemaTouch(sql: string): SchemaTouch {
   if (NO_SCHEMA_CHANGE.test(text)) return { kind: 'none' };
   return { kind: 'unknown' };
 }
+
+const DML_TARGET = new RegExp(String.raw`^(?:insert\s+(?:ignore\s+)?into|replace\s+into|update(?:\s+only)?|delete\s+from(?:\s+only)?|merge\s+into)\s+(${IDENT})`, 'i');
+
+/**
+ * The table a data-changing statement writes to, as written in it (for the foreign-key check).
+ *
+ * @example
+ * tableWrittenByDml('insert into "orders" ("id") values ($1)') // '"orders"'
+ * tableWrittenByDml('select 1')                                // undefined
+ */
+export function tableWrittenByDml(sql: string): string | undefined {
+  return DML_TARGET.exec(stripLeadingComments(sql))?.[1];
+}

@@ -3,7 +3,7 @@ import type { DialectName } from '../target/parse-url.ts';
 import { diffSchemas, type SchemaChange } from '../target/schema-diff.ts';
 import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import type { Target } from '../target/target.ts';
-import { schemaTouch } from './schema-touch.ts';
+import { schemaTouch, tableWrittenByDml } from './schema-touch.ts';
 
 /**
  * Follows a migration's statements to know what the schema snapshot after it must re-read:
@@ -20,6 +20,8 @@ export class SchemaTracker {
   readonly #before: SchemaSnapshot;
   readonly #exclude: string[];
   readonly #tables = new Set<string>();
+  /** Tables whose structure or rows the migration's statements changed (for the foreign-key check). */
+  readonly written = new Set<string>();
   #views = false;
   #everything = false;
 
@@ -30,12 +32,17 @@ export class SchemaTracker {
   }
 
   observe(sql: string): void {
+    const dmlTarget = tableWrittenByDml(sql);
+    if (dmlTarget) this.written.add(canonicalName(dmlTarget, this.#target.dialect));
     if (this.#everything) return;
     const touch = schemaTouch(sql);
     if (touch.kind === 'unknown') this.#everything = true;
     else if (touch.kind === 'views') this.#views = true;
     else if (touch.kind === 'tables') {
-      for (const written of touch.tables) this.#tables.add(canonicalName(written, this.#target.dialect));
+      for (const written of touch.tables) {
+        this.#tables.add(canonicalName(written, this.#target.dialect));
+        this.written.add(canonicalName(written, this.#target.dialect));
+      }
       for (const index of touch.indexes ?? []) {
         const owner = ownerOfIndex(this.#before, canonicalName(index, this.#target.dialect));
         if (owner) this.#tables.add(owner);

@@ -85,9 +85,10 @@ export const errorsFr: Record<ErrorCode, FrenchText> = {
   },
   INTERRUPTED: {
     message: (d) => `La migration ${d.name} a été interrompue lors d’une exécution précédente après avoir modifié le schéma (${d.status})`,
-    hint: () =>
+    hint: (d) =>
       'Cette base ne sait pas annuler le DDL : elle est peut-être à moitié migrée. Vérifiez-la, puis indiquez l’issue avec ' +
-      '`dihya-migrate resolve <version> --applied` ou `--rolled-back`.',
+      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` ou \`--rolled-back\`` +
+      (d.backup ? `, ou remettez la sauvegarde faite juste avant : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).` : '.'),
   },
   LOCK_HELD: {
     message: (d) => `Une autre exécution détient le verrou des migrations (${d.holder}) ; attente de ${d.waitedMs} ms`,
