@@ -232,4 +232,29 @@ describe.each(DIALECTS)('migration engine on %s', (dialect) => {
     expect(down.json.error.code).toBe('NO_DOWN');
     expect(await tableExists(db.url, 'one_way')).toBe(true);
   });
+
+  it('applies all pending migrations or none with --atomic where DDL rolls back', async () => {
+    project.write('20260104000000_broken.sql', '-- migrate:up\ninsert into no_such_table (id) values (1);\n');
+    const failed = await run('up', '--atomic');
+    if (dialect === 'mysql') {
+      expect(failed.code).toBe(2);
+      expect(failed.json.error.code).toBe('ATOMIC_UNSUPPORTED');
+      return;
+    }
+    expect(failed.code).toBe(1);
+    expect(failed.json.error.code).toBe('MIGRATION_FAILED');
+    expect(failed.json.error.message).toContain('20260104000000_broken');
+    expect(await tableExists(db.url, 'items')).toBe(false);
+    expect(await query(db.url, 'select version from dihya_migrations')).toEqual([]);
+
+    project.remove('20260104000000_broken.sql');
+    const up = await run('up', '--atomic');
+    expect(up.code).toBe(0);
+    expect(up.json.applied).toHaveLength(3);
+    expect(up.json.applied[1].schemaChanges).toEqual([expect.stringMatching(/^\+column items\.price_cents/)]);
+    expect((await run('audit', 'verify')).code).toBe(0);
+    const events = (await run('audit', 'show')).json.entries.map((e: { event: string }) => e.event);
+    expect(events.filter((e: string) => e === 'migration.applied')).toHaveLength(3);
+    expect(events).toContain('migration.failed');
+  });
 });

@@ -19,7 +19,7 @@ export function median(values: number[]): number {
 
 /**
  * Formats the results as a plain-text table (median, every run, time per migration, commits)
- * followed by the ratios of the first tool's median to each other tool's.
+ * followed by the ratios of each dihya-migrate mode's median to each peer's.
  *
  * @example
  * console.log(formatReport(results, 1000))
@@ -37,9 +37,10 @@ export function formatReport(results: ToolResult[], count: number): string {
     line.map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd();
   const table = [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)];
 
-  const [first, ...others] = results;
-  const ratios = first
-    ? others.map((other) => `${first.name} / ${other.name} = ${(median(first.runsMs) / median(other.runsMs)).toFixed(2)}x`)
-    : [];
+  const ours = results.filter((r) => r.name.startsWith('dihya'));
+  const peers = results.filter((r) => !r.name.startsWith('dihya'));
+  const ratios = ours.flatMap((mine) =>
+    peers.map((peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`),
+  );
   return [...table, '', ...ratios].join('\n');
 }

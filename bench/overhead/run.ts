@@ -1,7 +1,8 @@
 /**
  * Migration overhead benchmark: applies N trivial migrations (default 1,000) to a fresh
- * SQLite file with dihya-migrate, knex and umzug, all on Node's built-in `node:sqlite`,
- * and prints each tool's median wall time and dihya-migrate's ratio to the others.
+ * SQLite file with dihya-migrate (one transaction per migration, and `--atomic`: one for all),
+ * knex and umzug, all on Node's built-in `node:sqlite`, and prints each tool's median wall time
+ * and dihya-migrate's ratios to the others.
  *
  * Runs are interleaved (dihya, knex, umzug, then again) so drift in machine load hits every
  * tool alike; each run uses a new temp folder, new files and a new database.
@@ -20,7 +21,7 @@ import { benchMigrations } from './migration-names.ts';
 import { formatReport, type ToolResult } from './report.ts';
 import { umzugTool } from './umzug-tool.ts';
 
-const allTools: BenchTool[] = [dihyaTool, knexTool, umzugTool];
+const allTools: BenchTool[] = [dihyaTool({ atomic: false }), dihyaTool({ atomic: true }), knexTool, umzugTool];
 const { count, runs, tools } = readOptionsOrExit(process.argv.slice(2));
 const migrations = benchMigrations(count);
 const results: ToolResult[] = tools.map((tool) => ({ name: tool.name, commits: tool.commits, runsMs: [] }));
@@ -45,7 +46,7 @@ function readOptionsOrExit(args: string[]): { count: number; runs: number; tools
     return { count, runs, tools: only.length > 0 ? allTools.filter((tool) => only.includes(tool.name)) : allTools };
   } catch (error) {
     console.error(`bench/overhead: ${(error as Error).message}`);
-    console.error('usage: node bench/overhead/run.ts [--count N] [--runs N] [--only dihya-migrate|knex|umzug]...');
+    console.error("usage: node bench/overhead/run.ts [--count N] [--runs N] [--only 'dihya-migrate'|'dihya --atomic'|knex|umzug]...");
     process.exit(2);
   }
 }

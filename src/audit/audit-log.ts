@@ -39,6 +39,8 @@ export class AuditLog {
   readonly #target: Target;
   readonly #actor: string;
   #last: { seq: number; hash: string } | undefined;
+  /** Entries staged in a transaction that has not committed yet, oldest first. */
+  #staged: StagedEntry[] = [];
 
   constructor(target: Target, file: string, table: string, actor: string) {
     this.#target = target;
@@ -56,29 +58,46 @@ export class AuditLog {
 
   /**
    * Writes an entry's mirror row through `db` (e.g. inside a migration's transaction, so the entry
-   * commits or rolls back with it) without writing the file yet. Call {@link confirm} after the
-   * commit, or drop the staged entry after a rollback; nothing else may be appended in between.
+   * commits or rolls back with it) without writing the file yet. Several entries may be staged in
+   * one transaction; call {@link confirm} after the commit, or {@link discardStaged} after a rollback.
    */
   async stage(event: string, details: Record<string, unknown>, db: Kysely<any>): Promise<StagedEntry> {
     if (!this.#last) this.#last = await this.#reconcile();
+    const tip = this.#staged.at(-1);
+    const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
     const entry: AuditEntry = {
-      seq: this.#last.seq + 1,
+      seq: previous.seq + 1,
       ts: new Date().toISOString(),
       actor: this.#actor,
       target: this.#target.displayUrl,
       event,
       ...redactDeep(details),
-      prev: this.#last.hash,
+      prev: previous.hash,
     };
     const { line, hash } = encodeAuditLine(entry);
     await db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event, hash, line }).execute();
-    return { entry, line, hash };
+    const staged = { entry, line, hash };
+    this.#staged.push(staged);
+    return staged;
   }
 
-  /** Writes a staged entry to the file once its mirror row is committed. */
+  /** Writes the staged entries up to `staged` to the file once their mirror rows are committed. */
   confirm(staged: StagedEntry): void {
-    this.#appendToFile([staged.line]);
+    const upTo = this.#staged.indexOf(staged);
+    const done = upTo === -1 ? [staged] : this.#staged.splice(0, upTo + 1);
+    this.#appendToFile(done.map((s) => s.line));
     this.#last = { seq: staged.entry.seq, hash: staged.hash };
+  }
+
+  /** Writes every staged entry to the file once their transaction committed. */
+  confirmStaged(): void {
+    const last = this.#staged.at(-1);
+    if (last) this.confirm(last);
+  }
+
+  /** Forgets entries staged in a transaction that rolled back. */
+  discardStaged(): void {
+    this.#staged = [];
   }
 
   /** Checks the file and the mirror, without changing either. */

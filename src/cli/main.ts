@@ -81,8 +81,9 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     .option('--to <version>', h.to)
     .option('--dry-run', h.dryRun)
     .option('--out-of-order', h.outOfOrder)
+    .option('--atomic', h.atomic)
     .action(
-      action('up', (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean }) => {
+      action('up', (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean; atomic?: boolean }) => {
         const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder) };
         return o.dryRun ? planCommand(g, o) : upCommand(g, o, io);
       }),

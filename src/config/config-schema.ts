@@ -15,6 +15,8 @@ export const configSchema = z
     table: identifier.default('dihya_migrations'),
     /** Who applies migrations, stored in history. Default `$USER@$HOSTNAME` (or DIHYA_ACTOR). */
     actor: z.string().min(1).max(255).optional(),
+    /** Apply all pending migrations of a run in one transaction (all or nothing; SQLite and PostgreSQL). Default false. */
+    atomic: z.boolean().default(false),
     /** Allow applying a migration older than the last applied one. Default false. */
     outOfOrder: z.boolean().default(false),
     lock: z

@@ -14,6 +14,7 @@ export interface ConfigOverrides {
   migrationsDir?: string;
   lockTimeoutMs?: number;
   outOfOrder?: boolean;
+  atomic?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -58,6 +59,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     migrationsDir: overrides.migrationsDir ? path.resolve(cwd, overrides.migrationsDir) : path.resolve(base, config.migrationsDir),
     stateDir: path.resolve(base, config.stateDir),
     outOfOrder: overrides.outOfOrder ?? config.outOfOrder,
+    atomic: overrides.atomic ?? config.atomic,
     lock: { ...config.lock, ...(overrides.lockTimeoutMs !== undefined ? { timeoutMs: overrides.lockTimeoutMs } : {}) },
     cwd,
     source: file ?? 'defaults',

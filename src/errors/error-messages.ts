@@ -153,6 +153,10 @@ export const errorMessages = {
     (d) => `Migration ${d.name} could not get its table locks after ${d.attempts} attempts`,
     () => 'Another session keeps a conflicting lock; find it in pg_stat_activity, or raise postgres.lockRetries.',
   ),
+  ATOMIC_UNSUPPORTED: input(
+    (d) => `Cannot apply the pending migrations in one transaction: ${d.reason}`,
+    () => 'Run without --atomic (each migration then gets its own transaction, and a backup where it cannot roll back).',
+  ),
   NO_DOWN: input(
     (d) => `Migration ${d.name} has no down step`,
     () => 'Add a down() (or a `-- migrate:down` section) in a new revision, or restore from a backup.',

@@ -11,7 +11,8 @@ import { History, type HistoryRow } from './history.ts';
 import { loadMigration, type LoadedMigration } from './load-migration.ts';
 import { computePlan, type Plan, type StatusEntry } from './plan.ts';
 import type { RunEventListener } from './run-events.ts';
-import { runStep } from './run-step.ts';
+import { inTransactionWithRetry, runStep, type StepOutcome } from './run-step.ts';
+import type { Kysely } from 'kysely';
 import { SafetyNet } from './safety-net.ts';
 import { previewSchemaChanges } from './schema-preview.ts';
 import type { StagedEntry } from '../audit/audit-log.ts';
@@ -120,11 +121,13 @@ export class Migrator {
    * untouched. Then: backup, and for each migration its own transaction, verify(), data checks and
    * history row; a migration that fails outside a transaction is undone by restoring its backup.
    */
-  async up(options: { to?: string } = {}): Promise<StepReport[]> {
+  async up(options: { to?: string; atomic?: boolean } = {}): Promise<StepReport[]> {
     const preview = await this.#plan(await this.history.read());
     throwFirst(preview);
     const loaded = new Map((await this.#load(upTo(preview.pending, options.to, preview))).map((m) => [m.version, m]));
     if (loaded.size === 0) return [];
+    const atomic = options.atomic ?? this.config.atomic;
+    if (atomic) this.#checkAtomic([...loaded.values()]);
     return this.#locked('up', async (lock) => {
       await this.history.ensure();
       const rows = await this.history.read();
@@ -133,10 +136,11 @@ export class Migrator {
       const pending = upTo(plan.pending, options.to, plan);
       if (pending.length === 0) return [];
       const runBackup = await this.#backup('before up', lastApplied(rows));
+      const migrations = await Promise.all(pending.map(async (file) => loaded.get(file.version) ?? loadMigration(file, this.target.dialect)));
+      if (atomic) return this.#applyAtomically(lock, migrations, runBackup);
       let before = await this.safety.snapshot();
       const applied: StepReport[] = [];
-      for (const [index, file] of pending.entries()) {
-        const migration = loaded.get(file.version) ?? (await loadMigration(file, this.target.dialect));
+      for (const [index, migration] of migrations.entries()) {
         const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before ${migration.name}`, applied.at(-1)?.version ?? lastApplied(rows));
         const outcome = await this.#step(lock, migration, 'up', backup, before);
         if (!outcome) continue;
@@ -236,6 +240,62 @@ export class Migrator {
   }
 
   /**
+   * All pending migrations in one transaction: each still gets its checks, history row and audit
+   * entry, but a failure anywhere rolls the whole run back. Needs transactional DDL.
+   */
+  async #applyAtomically(lock: LockHandle, migrations: LoadedMigration[], backup: BackupManifest | undefined): Promise<StepReport[]> {
+    this.#checkAtomic(migrations);
+    let applied: StepReport[] = [];
+    let current: LoadedMigration | undefined;
+    try {
+      await inTransactionWithRetry(this.target, this.config.postgres, 'the run', this.#emit, '', async (trx) => {
+        applied = [];
+        this.safety.audit.discardStaged();
+        let before = await this.target.snapshotSchema(trx, this.safety.ownTables);
+        for (const migration of migrations) {
+          current = migration;
+          const outcome = await runStep({
+            ...this.#stepRun(lock, migration, 'up'),
+            transaction: trx,
+            validation: this.safety.validation(before),
+            recordInTransaction: (db, o) => this.#stageApplied(db, migration, 'up', o).then(() => undefined),
+          });
+          if (!outcome) continue;
+          if (outcome.report) before = outcome.report.after;
+          applied.push(this.#report(migration, outcome));
+        }
+      });
+    } catch (error) {
+      this.safety.audit.discardStaged();
+      throw await this.#failed(current ?? migrations[0]!, 'up', error, backup);
+    }
+    this.safety.audit.confirmStaged();
+    return applied;
+  }
+
+  #checkAtomic(migrations: LoadedMigration[]): void {
+    if (!this.target.capabilities.transactionalDdl) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${this.target.dialect} commits DDL implicitly` });
+    const outside = migrations.find((m) => m.definition.transactional === false);
+    if (outside) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${outside.name} must run outside a transaction` });
+  }
+
+  async #stageApplied(db: Kysely<any>, migration: LoadedMigration, direction: 'up' | 'down', o: StepOutcome): Promise<StagedEntry> {
+    return this.safety.audit.stage(direction === 'up' ? 'migration.applied' : 'migration.reverted', {
+      version: migration.version,
+      name: migration.name,
+      checksum: migration.checksum,
+      durationMs: o.durationMs,
+      ...(migration.definition.sector ? { sector: migration.definition.sector } : {}),
+      ...(o.report ? { schemaChanges: o.report.changes.map((c) => c.summary) } : {}),
+    }, db);
+  }
+
+  #report(migration: LoadedMigration, outcome: StepOutcome): StepReport {
+    const schemaChanges = outcome.report?.changes.map((c) => c.summary);
+    return { version: migration.version, name: migration.name, durationMs: outcome.durationMs, ...(schemaChanges ? { schemaChanges } : {}) };
+  }
+
+  /**
    * One step with its audit entry, which commits in the step's own transaction (so the audit says
    * "applied" exactly when the history does); on failure, the backup is restored when the step may
    * have left changes behind.
@@ -247,21 +307,14 @@ export class Migrator {
         ...this.#stepRun(lock, migration, direction),
         ...(before ? { validation: this.safety.validation(before) } : {}),
         recordInTransaction: async (db, o) => {
-          staged = await this.safety.audit.stage(direction === 'up' ? 'migration.applied' : 'migration.reverted', {
-            version: migration.version,
-            name: migration.name,
-            checksum: migration.checksum,
-            durationMs: o.durationMs,
-            ...(migration.definition.sector ? { sector: migration.definition.sector } : {}),
-            ...(o.report ? { schemaChanges: o.report.changes.map((c) => c.summary) } : {}),
-          }, db);
+          staged = await this.#stageApplied(db, migration, direction, o);
         },
       });
       if (staged) this.safety.audit.confirm(staged);
       if (!outcome) return undefined;
-      const schemaChanges = outcome.report?.changes.map((c) => c.summary);
-      return { report: { version: migration.version, name: migration.name, durationMs: outcome.durationMs, ...(schemaChanges ? { schemaChanges } : {}) }, after: outcome.report?.after };
+      return { report: this.#report(migration, outcome), after: outcome.report?.after };
     } catch (error) {
+      this.safety.audit.discardStaged();
       throw await this.#failed(migration, direction, error, backup);
     }
   }

@@ -23,6 +23,8 @@ export interface StepRun {
   validation?: MigrationValidation;
   /** Last writes of the step, in its transaction after the history row (the audit entry). */
   recordInTransaction?: (db: Kysely<any>, outcome: StepOutcome) => Promise<void>;
+  /** Run inside this transaction (an atomic run of several migrations) instead of one of its own. */
+  transaction?: Kysely<any>;
 }
 
 /** A step that ran: how long it took and, for a validated `up`, what the checks saw. */
@@ -99,12 +101,14 @@ export async function runStep(run: StepRun): Promise<StepOutcome | undefined> {
       await markRunning();
       await body(target.db);
     } else {
-      await inTransactionWithRetry(run, async (trx) => {
+      const inTransaction = async (trx: Kysely<any>) => {
         await run.lock.assertHeld(trx);
         const done = await history.find(migration.version, trx);
         if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
         await body(trx);
-      });
+      };
+      if (run.transaction) await inTransaction(run.transaction);
+      else await inTransactionWithRetry(run.target, run.postgres, migration.name, run.emit, migration.version, inTransaction);
     }
   } catch (error) {
     target.observeStatements(undefined);
@@ -139,23 +143,35 @@ async function verify(definition: MigrationDefinition, ctx: MigrationContext): P
   if (result === false) throw new VerifyRejected('verify() returned false');
 }
 
-/** One transaction; on Postgres a lock_timeout inside it is retried with growing waits. */
-async function inTransactionWithRetry(run: StepRun, work: (trx: Kysely<any>) => Promise<void>): Promise<void> {
-  const { target, migration } = run;
+/**
+ * Runs `work` in one transaction; on Postgres, lock_timeout is set inside it and a lock timeout is
+ * retried with growing waits (the whole transaction again), up to `lockRetries` times.
+ *
+ * @example
+ * await inTransactionWithRetry(target, { lockTimeoutMs: 5000, lockRetries: 5 }, 'the run', emit, '', (trx) => work(trx))
+ */
+export async function inTransactionWithRetry(
+  target: Target,
+  postgres: { lockTimeoutMs: number; lockRetries: number },
+  name: string,
+  emit: RunEventListener,
+  version: string,
+  work: (trx: Kysely<any>) => Promise<void>,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await target.db.transaction().execute(async (trx) => {
-        if (target.capabilities.lockTimeoutRetry) await target.setLockTimeout(trx, run.postgres.lockTimeoutMs);
+        if (target.capabilities.lockTimeoutRetry) await target.setLockTimeout(trx, postgres.lockTimeoutMs);
         await work(trx);
       });
       return;
     } catch (error) {
       if (!target.isLockTimeout(error)) throw error;
-      if (attempt > run.postgres.lockRetries) {
-        throw new DihyaError('LOCK_TIMEOUT_EXHAUSTED', { name: migration.name, attempts: attempt }, { cause: error });
+      if (attempt > postgres.lockRetries) {
+        throw new DihyaError('LOCK_TIMEOUT_EXHAUSTED', { name, attempts: attempt }, { cause: error });
       }
       const delayMs = Math.min(10_000, 250 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250);
-      run.emit({ type: 'migration-retry', version: migration.version, name: migration.name, attempt, delayMs, reason: reasonOf(error) });
+      emit({ type: 'migration-retry', version, name, attempt, delayMs, reason: reasonOf(error) });
       await sleep(delayMs);
     }
   }

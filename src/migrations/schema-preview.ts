@@ -19,7 +19,6 @@ export type SchemaPreview = { ok: true; changes: Map<string, string[]> } | { ok:
  */
 export async function previewSchemaChanges(target: Target, pending: LoadedMigration[], ownTables: string[]): Promise<SchemaPreview> {
   if (pending.length === 0) return { ok: true, changes: new Map() };
-  if (!target.backup.cloneSchema) return { ok: false, reason: `not available on ${target.dialect}` };
   let scratch;
   try {
     scratch = await target.backup.createScratch();
@@ -27,7 +26,7 @@ export async function previewSchemaChanges(target: Target, pending: LoadedMigrat
     return { ok: false, reason: `no scratch database: ${reasonOf(error)}` };
   }
   try {
-    await target.backup.cloneSchema!(scratch.url);
+    await target.backup.cloneSchema(scratch.url);
     const copy = await connect(scratch.url);
     try {
       const changes = new Map<string, string[]>();

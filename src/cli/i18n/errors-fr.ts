@@ -147,6 +147,10 @@ export const errorsFr: Record<ErrorCode, FrenchText> = {
     message: (d) => `La migration ${d.name} n’a pas obtenu ses verrous de table après ${d.attempts} essais`,
     hint: () => 'Une autre session garde un verrou incompatible ; trouvez-la dans pg_stat_activity, ou augmentez postgres.lockRetries.',
   },
+  ATOMIC_UNSUPPORTED: {
+    message: (d) => `Impossible d’appliquer les migrations en attente dans une seule transaction : ${d.reason}`,
+    hint: () => 'Lancez sans --atomic (chaque migration a alors sa propre transaction, et une sauvegarde là où elle ne peut pas être annulée).',
+  },
   NO_DOWN: {
     message: (d) => `La migration ${d.name} n’a pas d’étape down`,
     hint: () => 'Ajoutez un down() (ou une section `-- migrate:down`) dans une nouvelle révision, ou restaurez une sauvegarde.',

@@ -22,6 +22,7 @@ export const en = {
     up: 'back up, then apply pending migrations with checks after each one',
     dryRun: 'same as `plan`',
     outOfOrder: 'also apply pending migrations older than the last applied one',
+    atomic: 'apply all pending migrations in one transaction: all or nothing (SQLite, PostgreSQL)',
     down: 'revert the last applied migration (or --steps N, or all after --to)',
     steps: 'how many migrations to revert',
     downTo: 'revert every migration applied after this version',

@@ -24,6 +24,7 @@ export const fr: Messages = {
     up: 'sauvegarder, puis appliquer les migrations en attente avec des contrôles après chacune',
     dryRun: 'identique à `plan`',
     outOfOrder: 'appliquer aussi les migrations en attente plus anciennes que la dernière appliquée',
+    atomic: 'appliquer toutes les migrations en attente dans une seule transaction : tout ou rien (SQLite, PostgreSQL)',
     down: 'annuler la dernière migration appliquée (ou --steps N, ou toutes celles après --to)',
     steps: 'nombre de migrations à annuler',
     downTo: 'annuler toutes les migrations appliquées après cette version',
