@@ -16,10 +16,13 @@ export interface BackupDriver {
   /** A fresh, empty database of the same dialect next to the target (for `backup verify` and rehearsals). */
   createScratch(): Promise<ScratchDatabase>;
   /**
-   * Copies the target's schema (tables, columns, keys, indexes, views; no rows) into the empty
-   * database at `url`, so that pending migrations can be tried there (`plan` shows their schema diff).
+   * Copies the target's schema (tables, columns, defaults, keys, indexes, views, and where the
+   * dialect has them sequences, enum types, functions/routines and triggers; no rows) into the
+   * empty database at `url` (one from createScratch()), so that pending migrations can be tried
+   * there (`plan` shows their schema diff). Reads definitions only, never table data, so it takes
+   * the same time whatever the size of the tables. Refuses a destination that is not empty.
    */
-  cloneSchema?(url: string): Promise<void>;
+  cloneSchema(url: string): Promise<void>;
 }
 
 export interface BackupResult {

@@ -5,6 +5,7 @@ import { findClientTool, type ClientToolFinder } from '../../../backup/find-clie
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
 import { findMysqlClientTool } from './mysql-client-tools.ts';
+import { cloneMysqlSchema } from './mysql-clone-schema.ts';
 import { mysqlError, openMysqlSession } from './mysql-connection.ts';
 import { createMysqlDriverBackup, MYSQL_DRIVER_METHOD, MYSQL_DUMP_FILE } from './mysql-driver-backup.ts';
 import { dropAllMysqlObjects } from './mysql-reset.ts';
@@ -33,12 +34,15 @@ export interface MysqlBackupOptions {
  * Restore drops every table, view, sequence, routine and event of the target database, then
  * replays dump.sql with the mariadb/mysql client, or through the driver when there is none.
  * MySQL DDL is not transactional: a restore that fails midway leaves the database partly
- * restored (run it again). Scratch databases are CREATE DATABASE on the same server.
+ * restored (run it again). Scratch databases are CREATE DATABASE on the same server; cloneSchema
+ * copies the schema alone into one (`mariadb-dump --no-data`, or SHOW CREATE through the driver —
+ * see mysql-clone-schema.ts).
  *
  * @example
  * const driver = mysqlBackupDriver(spec)
  * const result = await driver.create('/backups/b1')   // { method: 'mysqldump', files: ['dump.sql'], rowCounts }
  * await driver.restore('/backups/b1', result, spec.url)
+ * await driver.cloneSchema((await driver.createScratch()).url)
  */
 export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }>, options: MysqlBackupOptions = {}): BackupDriver {
   const findTool = options.findTool ?? ((names) => findClientTool(names));
@@ -94,6 +98,10 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
     },
 
     createScratch: () => createMysqlScratch(spec),
+
+    async cloneSchema(url) {
+      await cloneMysqlSchema(spec, url, findTool);
+    },
   };
 }
 

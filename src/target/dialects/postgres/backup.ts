@@ -2,7 +2,7 @@ import type { BackupDriver, BackupResult } from '../../../backup/backup-driver.t
 import { findClientTool, type ClientToolFinder } from '../../../backup/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
-import { findPgClientTool, type PgClientTool } from './pg-client-tools.ts';
+import { clonePgSchema } from './pg-clone-schema.ts';
 import { openPgClient, pgError } from './pg-connection.ts';
 import { createPgCopyBackup, PG_COPY_METHOD } from './pg-copy-backup.ts';
 import { restorePgCopy } from './pg-copy-restore.ts';
@@ -10,6 +10,7 @@ import { createPgDumpBackup, PG_DUMP_METHOD } from './pg-dump-backup.ts';
 import { restorePgDump } from './pg-dump-restore.ts';
 import { createPgScratch } from './pg-scratch.ts';
 import { beginPgSnapshot, pgServerMajor } from './pg-snapshot.ts';
+import { usablePgDump } from './pg-usable-dump.ts';
 
 /**
  * Options of the PostgreSQL backup driver.
@@ -30,13 +31,16 @@ export interface PostgresBackupOptions {
  * PATH — and `pg-copy` (driver only: DDL rebuilt from the catalogs, data through COPY, one
  * REPEATABLE READ snapshot; see pg-copy-backup.ts for what it does not cover). `auto` picks.
  * Restores are atomic: all user schemas are dropped and everything recreated in one transaction.
- * Scratch databases are `CREATE DATABASE <db>_dihya_scratch_<random>` on the same server.
+ * Scratch databases are `CREATE DATABASE <db>_dihya_scratch_<random>` on the same server;
+ * cloneSchema copies the schema alone into one (`pg_dump --schema-only | psql`, or the catalog
+ * DDL without COPY when no suitable pg_dump is found — see pg-clone-schema.ts).
  *
  * @example
  * const driver = postgresBackupDriver(spec)
  * const result = await driver.create('/backups/b1')                    // pg_dump if possible
  * const copy = await driver.create('/backups/b2', { method: 'pg-copy' })
  * await driver.restore('/backups/b1', result, spec.url)
+ * await driver.cloneSchema((await driver.createScratch()).url)
  */
 export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postgres' }>, options: PostgresBackupOptions = {}): BackupDriver {
   const findTool = options.findTool ?? ((names) => findClientTool(names));
@@ -74,19 +78,11 @@ export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postg
     },
 
     createScratch: () => createPgScratch(spec),
-  };
-}
 
-/** The pg_dump to use, or undefined to fall back to pg-copy; throws when pg_dump was required. */
-async function usablePgDump(findTool: ClientToolFinder, serverMajor: number, required: boolean): Promise<PgClientTool | undefined> {
-  const pgDump = await findPgClientTool('pg_dump', findTool);
-  if (pgDump && pgDump.major >= serverMajor) return pgDump;
-  if (!required) return undefined;
-  throw new Error(
-    pgDump
-      ? `pg_dump at ${pgDump.path} is version ${pgDump.major}, older than the server (PostgreSQL ${serverMajor}): install a pg_dump ${serverMajor} or newer, or use the "${PG_COPY_METHOD}" method`
-      : `pg_dump not found on PATH: install the PostgreSQL ${serverMajor} client tools, or use the "${PG_COPY_METHOD}" method`,
-  );
+    async cloneSchema(url) {
+      await clonePgSchema(spec, url, findTool);
+    },
+  };
 }
 
 function isServerError(error: unknown): boolean {

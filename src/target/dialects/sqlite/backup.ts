@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BackupDriver, BackupResult } from '../../../backup/backup-driver.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../redact-url.ts';
+import { cloneSqliteSchema } from './sqlite-clone-schema.ts';
 import { copySqliteDatabase, countSqliteRows, overwriteSqliteDatabase } from './sqlite-online-backup.ts';
 import { createSqliteScratch } from './sqlite-scratch.ts';
 
@@ -25,12 +26,14 @@ export const SQLITE_BACKUP_FILE = 'database.sqlite';
  * Backup and restore for SQLite files, with SQLite's online backup API (node:sqlite `backup()`):
  * the backup is a consistent copy `database.sqlite`; row counts are read from that copy; restore
  * copies it back over the target file (other connections may stay open); scratch databases are
- * temp files. `sqlite::memory:` cannot be backed up.
+ * temp files; cloneSchema replays the schema (sqlite_master) into another file, without rows.
+ * `sqlite::memory:` cannot be backed up or cloned.
  *
  * @example
  * const driver = sqliteBackupDriver(parseTargetUrl('sqlite:./app.db') as SqliteSpec)
  * const result = await driver.create('/backups/b1')   // { method: 'sqlite-backup', files: ['database.sqlite'], rowCounts }
  * await driver.restore('/backups/b1', result, 'sqlite:./app.db')
+ * await driver.cloneSchema((await driver.createScratch()).url)
  */
 export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): BackupDriver {
   return {
@@ -58,6 +61,16 @@ export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite'
 
     async createScratch() {
       return createSqliteScratch();
+    },
+
+    async cloneSchema(url) {
+      const destination = parseTargetUrl(url);
+      if (destination.dialect !== 'sqlite') throw new Error(`Cannot copy a SQLite schema into ${redactUrl(url)}: not a SQLite URL`);
+      if (spec.file === ':memory:' || destination.file === ':memory:') {
+        throw new Error('sqlite::memory: cannot take part in a schema copy: an in-memory database lives only in its connection. Use a file (sqlite:./app.db).');
+      }
+      if (!existsSync(spec.file)) throw new Error(`Cannot copy the schema of ${redactUrl(spec.url)}: ${spec.file} does not exist`);
+      cloneSqliteSchema(spec.file, destination.file);
     },
   };
 }
