@@ -1,6 +1,8 @@
+import { redactText } from '../privacy/redact.ts';
+
 /**
- * Text safe to show: every occurrence of the given secrets (as is and URL-encoded) and the
- * password part of any `scheme://user:password@host` URL are replaced by `***`.
+ * Text safe to show: every occurrence of the given secrets (as is and URL-encoded) is replaced by
+ * `***`, then everything {@link redactText} hides (URL passwords, personal values) is hidden too.
  * Use it on a spawned tool's stderr and on driver error messages before they go into an Error.
  *
  * @example
@@ -18,5 +20,5 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   // Known secrets first (longest first, so a secret containing another one is replaced whole),
   // then whatever sits between "user:" and the last "@" of a URL's authority.
   for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
-  return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/]*@/gi, '$1***@');
+  return redactText(out);
 }

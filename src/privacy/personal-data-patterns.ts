@@ -51,9 +51,10 @@ export function nirValid(nir: string): boolean {
 
 export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
-    // user:password@ in any URL-like text: keep the user, hide the password.
+    // user:password@ in any URL-like text: keep the user, hide the password (up to the last @
+    // before the path, so a password containing @ is hidden whole).
     kind: 'secret',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):([^\s@/]+)@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):([^\s/]*)@/gi,
     replace: (_m, prefix) => `${prefix}:***@`,
   },
   {

@@ -16,6 +16,7 @@ describe('redactText', () => {
   it('hides passwords in URLs and key=value pairs but keeps the rest', () => {
     expect(redactText(`postgres://app:${CANARIES.password}@db:5432/shop`)).toBe('postgres://app:***@db:5432/shop');
     expect(redactText(`password=${CANARIES.password} host=db`)).toBe('password=*** host=db');
+    expect(redactText('mysql://app:p@ss:w0rd@db:3306/shop failed')).toBe('mysql://app:***@db:3306/shop failed');
     expect(redactText(`{"token": "${CANARIES.password}"}`)).not.toContain(CANARIES.password);
   });
 
