@@ -31,3 +31,15 @@ export async function findMysqlClientTool(kind: 'dump' | 'client', findTool: Cli
   const distrib = /Distrib\s+(\d+)\./.exec(stdout) ?? /Ver\s+(\d+)\./.exec(stdout);
   return { path, mariadb, major: distrib ? Number(distrib[1]) : Number.NaN };
 }
+
+/**
+ * The options a dump tool needs for its server beyond the dump itself: MySQL's own mysqldump must
+ * not write GTID settings, and must not ask a MariaDB server for column statistics.
+ *
+ * @example
+ * args.push(...dumpCompatibilityArgs(tool, true))
+ */
+export function dumpCompatibilityArgs(tool: MysqlClientTool, serverIsMariadb: boolean): string[] {
+  if (tool.mariadb) return [];
+  return ['--set-gtid-purged=OFF', ...(tool.major >= 8 && serverIsMariadb ? ['--column-statistics=0'] : [])];
+}

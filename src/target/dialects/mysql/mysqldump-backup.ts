@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BackupResult } from '../../../backup/backup-driver.ts';
 import { runTool } from '../../../backup/run-tool.ts';
-import type { MysqlClientTool } from './mysql-client-tools.ts';
+import { dumpCompatibilityArgs, type MysqlClientTool } from './mysql-client-tools.ts';
 import type { MysqlSession } from './mysql-connection.ts';
 import { MYSQL_DUMP_FILE } from './mysql-driver-backup.ts';
 import { writeMysqlOptionFile } from './mysql-option-file.ts';
@@ -46,9 +46,7 @@ export async function createMysqldumpBackup(session: MysqlSession, url: string, 
       '--default-character-set=utf8mb4',
       `--result-file=${path.join(dir, MYSQL_DUMP_FILE)}`,
     ];
-    if (!tool.mariadb) args.push('--set-gtid-purged=OFF');
-    if (!tool.mariadb && tool.major >= 8 && serverIsMariadb) args.push('--column-statistics=0');
-    args.push('--', database);
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
     await runTool({ command: tool.path, args, secrets: options.secrets });
   } finally {
     await options.remove();

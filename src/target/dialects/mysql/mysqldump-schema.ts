@@ -1,5 +1,5 @@
 import { runTool } from '../../../backup/run-tool.ts';
-import type { MysqlClientTool } from './mysql-client-tools.ts';
+import { dumpCompatibilityArgs, type MysqlClientTool } from './mysql-client-tools.ts';
 import { writeMysqlOptionFile } from './mysql-option-file.ts';
 
 /**
@@ -27,9 +27,7 @@ export async function dumpMysqlSchemaWithTool(url: string, database: string, fil
       '--default-character-set=utf8mb4',
       `--result-file=${file}`,
     ];
-    if (!tool.mariadb) args.push('--set-gtid-purged=OFF');
-    if (!tool.mariadb && tool.major >= 8 && serverIsMariadb) args.push('--column-statistics=0');
-    args.push('--', database);
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
     await runTool({ command: tool.path, args, secrets: options.secrets });
   } finally {
     await options.remove();
