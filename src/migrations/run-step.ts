@@ -79,6 +79,7 @@ export async function runStep(run: StepRun): Promise<StepOutcome | undefined> {
     const ctx = createMigrationContext(target, db, migration);
     await stepOf(definition, direction)(ctx);
     if (direction === 'up') await verify(definition, ctx);
+    target.observeStatements(undefined);
     if (run.validation) {
       report = await run.validation.finish(db, definition.checks ?? {});
       if (report.problems.length > 0) throw new ValidationRejected(report.problems.join('; '));

@@ -17,14 +17,26 @@ export async function checkRowLoss(db: Kysely<any>, before: Map<string, number>,
   return problems;
 }
 
-/** Foreign keys of `tables` (lower-case names; as child or parent) whose child rows point to no parent row. */
-export async function checkOrphans(db: Kysely<any>, after: SchemaSnapshot, tables: Set<string>, checks: MigrationChecks): Promise<string[]> {
+/**
+ * Foreign keys whose child rows point to no parent row, among those that can have changed: the
+ * foreign keys of `children` (tables written to), and those referencing `parents` (tables whose
+ * rows were updated or removed). Names are compared in lower case.
+ */
+export async function checkOrphans(
+  db: Kysely<any>,
+  after: SchemaSnapshot,
+  scope: { children: Set<string>; parents: Set<string> },
+  checks: MigrationChecks,
+): Promise<string[]> {
   const problems: string[] = [];
-  for (const [child, definition] of Object.entries(after.tables)) {
+  const candidates = scope.parents.size > 0 ? Object.keys(after.tables) : tablesNamed(after, scope.children);
+  for (const child of candidates) {
+    const foreignKeys = after.tables[child]!.foreignKeys;
     if (checks.allowOrphans?.includes(child)) continue;
-    for (const [name, fk] of Object.entries(definition.foreignKeys)) {
+    for (const name in foreignKeys) {
+      const fk = foreignKeys[name]!;
       const parent = fk.references.table;
-      if (!tables.has(child.toLowerCase()) && !tables.has(parent.toLowerCase())) continue;
+      if (!scope.children.has(child.toLowerCase()) && !scope.parents.has(parent.toLowerCase())) continue;
       if (!after.tables[parent]) continue;
       const notNull = fk.columns.map((c) => sql`c.${sql.ref(c)} is not null`);
       const matches = fk.columns.map((c, i) => sql`p.${sql.ref(fk.references.columns[i]!)} = c.${sql.ref(c)}`);
@@ -38,6 +50,13 @@ export async function checkOrphans(db: Kysely<any>, after: SchemaSnapshot, table
     }
   }
   return problems;
+}
+
+/** The snapshot's table names among `lowerNames` (exact names first, a scan only when needed). */
+function tablesNamed(snapshot: SchemaSnapshot, lowerNames: Set<string>): string[] {
+  const exact = [...lowerNames].filter((n) => n in snapshot.tables);
+  if (exact.length === lowerNames.size) return exact;
+  return Object.keys(snapshot.tables).filter((t) => lowerNames.has(t.toLowerCase()));
 }
 
 /** Declared `table.column` pairs that still hold NULLs. */

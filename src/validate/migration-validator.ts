@@ -56,10 +56,11 @@ export class MigrationValidation {
     const problems: string[] = [];
     if (this.#options.rowLoss) problems.push(...(await checkRowLoss(db, this.#watch.before, after, checks)));
     if (this.#options.foreignKeys) {
-      const touched = new Set(
-        [...changes.map((c) => c.table).filter((t): t is string => t !== undefined), ...this.#watch.before.keys(), ...this.#tracker.written].map((t) => t.toLowerCase()),
-      );
-      problems.push(...(await checkOrphans(db, after, touched, checks)));
+      const lower = (names: Iterable<string>) => new Set([...names].map((t) => t.toLowerCase()));
+      const changedTables = changes.map((c) => c.table).filter((t): t is string => t !== undefined);
+      const children = lower([...changedTables, ...this.#tracker.written]);
+      const parents = lower([...this.#watch.before.keys(), ...this.#tracker.rowsChanged]);
+      problems.push(...(await checkOrphans(db, after, { children, parents }, checks)));
     }
     problems.push(...(await checkNotNull(db, checks)), ...(await checkRowCounts(db, checks)));
     return { changes, after, problems };

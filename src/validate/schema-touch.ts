@@ -58,3 +58,8 @@ const DML_TARGET = new RegExp(String.raw`^(?:insert\s+(?:ignore\s+)?into|replace
 export function tableWrittenByDml(sql: string): string | undefined {
   return DML_TARGET.exec(stripLeadingComments(sql))?.[1];
 }
+
+/** True when a data-changing statement can remove or change existing rows (not a plain INSERT). */
+export function changesExistingRows(sql: string): boolean {
+  return /^(update|delete|replace|merge|insert\s[\s\S]*\bon\s+(conflict|duplicate\s+key)\b)/i.test(stripLeadingComments(sql));
+}

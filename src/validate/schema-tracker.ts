@@ -3,7 +3,7 @@ import type { DialectName } from '../target/parse-url.ts';
 import { diffSchemas, type SchemaChange } from '../target/schema-diff.ts';
 import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import type { Target } from '../target/target.ts';
-import { schemaTouch, tableWrittenByDml } from './schema-touch.ts';
+import { changesExistingRows, schemaTouch, tableWrittenByDml } from './schema-touch.ts';
 
 /**
  * Follows a migration's statements to know what the schema snapshot after it must re-read:
@@ -20,8 +20,10 @@ export class SchemaTracker {
   readonly #before: SchemaSnapshot;
   readonly #exclude: string[];
   readonly #tables = new Set<string>();
-  /** Tables whose structure or rows the migration's statements changed (for the foreign-key check). */
+  /** Tables whose structure or rows the migration's statements changed (checked as foreign-key children). */
   readonly written = new Set<string>();
+  /** Tables whose existing rows were updated or deleted (checked as foreign-key parents). */
+  readonly rowsChanged = new Set<string>();
   #views = false;
   #everything = false;
 
@@ -33,7 +35,10 @@ export class SchemaTracker {
 
   observe(sql: string): void {
     const dmlTarget = tableWrittenByDml(sql);
-    if (dmlTarget) this.written.add(canonicalName(dmlTarget, this.#target.dialect));
+    if (dmlTarget) {
+      this.written.add(canonicalName(dmlTarget, this.#target.dialect));
+      if (changesExistingRows(sql)) this.rowsChanged.add(canonicalName(dmlTarget, this.#target.dialect));
+    }
     if (this.#everything) return;
     const touch = schemaTouch(sql);
     if (touch.kind === 'unknown') this.#everything = true;
@@ -64,11 +69,16 @@ export class SchemaTracker {
     const dialect = this.#target.dialect;
     const touched = [...this.#tables].filter((t) => !this.#exclude.some((e) => sameName(e, t, dialect)));
     const fresh = await this.#target.snapshotSchema(db, this.#exclude, touched);
-    const isTouched = (name: string) => touched.some((t) => sameName(t, name, dialect));
-    const untouched = Object.entries(this.#before.tables).filter(([name]) => !isTouched(name));
-    const after = { tables: { ...Object.fromEntries(untouched), ...fresh.tables }, views: fresh.views };
-    const beforePart = { tables: Object.fromEntries(Object.entries(this.#before.tables).filter(([name]) => isTouched(name))), views: this.#before.views };
-    return { after, changes: diffSchemas(beforePart, fresh) };
+    // The run hands each migration the previous one's snapshot and keeps only the new one, so the
+    // tables are updated in place instead of copied (a copy per migration is quadratic in tables).
+    const tables = this.#before.tables;
+    const beforePart: SchemaSnapshot = { tables: {}, views: this.#before.views };
+    for (const name of keysNamed(this.#before.tables, touched, dialect)) {
+      beforePart.tables[name] = this.#before.tables[name]!;
+      delete tables[name];
+    }
+    Object.assign(tables, fresh.tables);
+    return { after: { tables, views: fresh.views }, changes: diffSchemas(beforePart, fresh) };
   }
 }
 
@@ -81,6 +91,15 @@ function canonicalName(written: string, dialect: DialectName): string {
   });
   if (dialect === 'postgres') return parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
   return parts.at(-1)!;
+}
+
+/** The keys of `tables` that name one of `names` (exactly on PostgreSQL, ignoring case elsewhere). */
+function keysNamed(tables: Record<string, unknown>, names: string[], dialect: DialectName): string[] {
+  if (dialect === 'postgres') return names.filter((n) => n in tables);
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const exact = names.filter((n) => n in tables);
+  if (exact.length === wanted.size) return exact;
+  return Object.keys(tables).filter((k) => wanted.has(k.toLowerCase()));
 }
 
 function sameName(a: string, b: string, dialect: DialectName): boolean {

@@ -54,24 +54,23 @@ interface ViewRow {
  * snapshot.tables.items?.primaryKey // ['id']
  */
 export async function snapshotSqliteSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot> {
-  const onlyTables = only ? sql`and lower(m.name) in (${sql.join(only.length > 0 ? only.map((t) => t.toLowerCase()) : [''])})` : sql``;
+  const m = await tableSource(db, only);
   const { rows: columns } = await sql<ColumnRow>`
     select m.name as table_name, c.cid as position, c.name as column_name, c.type as type,
            c."notnull" as not_null, c.dflt_value as default_value, c.pk as pk_position, c.hidden as hidden
-    from sqlite_master m join pragma_table_xinfo(m.name) c
-    where m.type = 'table' and substr(m.name, 1, 7) <> 'sqlite_' and c.hidden <> 1 ${onlyTables}
+    from ${m} m join pragma_table_xinfo(m.name) c
+    where c.hidden <> 1
     order by m.name, c.cid`.execute(db);
   const { rows: indexes } = await sql<IndexRow>`
     select m.name as table_name, il.name as index_name, il."unique" as is_unique,
            ii.seqno as position, ii.name as column_name
-    from sqlite_master m join pragma_index_list(m.name) il join pragma_index_info(il.name) ii
-    where m.type = 'table' and substr(m.name, 1, 7) <> 'sqlite_' and il.origin <> 'pk' ${onlyTables}
+    from ${m} m join pragma_index_list(m.name) il join pragma_index_info(il.name) ii
+    where il.origin <> 'pk'
     order by m.name, il.name, ii.seqno`.execute(db);
   const { rows: foreignKeys } = await sql<ForeignKeyRow>`
     select m.name as table_name, f.id as id, f.seq as position, f."table" as referenced_table,
            f."from" as column_name, f."to" as referenced_column
-    from sqlite_master m join pragma_foreign_key_list(m.name) f
-    where m.type = 'table' and substr(m.name, 1, 7) <> 'sqlite_' ${onlyTables}
+    from ${m} m join pragma_foreign_key_list(m.name) f
     order by m.name, f.id, f.seq`.execute(db);
   const { rows: views } = await sql<ViewRow>`
     select name, sql from sqlite_master where type = 'view' order by name`.execute(db);
@@ -101,6 +100,20 @@ export async function snapshotSqliteSchema(db: Kysely<any>, exclude: string[], o
     },
     exclude,
   );
+}
+
+/**
+ * The tables to read, as a row source with a `name` column: every user table, or with `only` the
+ * tables of those names (case ignored), found with one scan of sqlite_master and then listed as
+ * literals so the three pragma queries do not scan it again.
+ */
+async function tableSource(db: Kysely<any>, only: string[] | undefined) {
+  const userTables = sql`select name from sqlite_master where type = 'table' and substr(name, 1, 7) <> 'sqlite_'`;
+  if (!only) return sql`(${userTables})`;
+  if (only.length === 0) return sql`(select '' as name where 0)`;
+  const { rows } = await sql<{ name: string }>`${userTables} and lower(name) in (${sql.join(only.map((t) => t.toLowerCase()))})`.execute(db);
+  if (rows.length === 0) return sql`(select '' as name where 0)`;
+  return sql`(${sql.join(rows.map((r) => sql`select ${r.name} as name`), sql` union all `)})`;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface SyncSqliteStatement {
 /**
  * Opens a SQLite file with Node's built-in `node:sqlite` and presents it with the
  * better-sqlite3 statement API (`reader`, `all`, `run`, `iterate`), so Kysely can drive it.
- * Booleans are stored as 0/1 and Dates as ISO strings, as SQLite has neither type.
+ * Booleans are stored as 0/1 and Dates as ISO strings, as SQLite has neither type. The last 100
+ * prepared statements are reused (SQLite re-prepares them by itself after a schema change).
  *
  * @example
  * const db = openNodeSqlite('./app.db', { busyTimeoutMs: 5000 })
@@ -26,15 +27,29 @@ export interface SyncSqliteStatement {
  */
 export function openNodeSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SyncSqliteDatabase {
   const raw = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  const cache = new Map<string, SyncSqliteStatement>();
   return {
     raw,
-    prepare: (sql) => wrapStatement(raw.prepare(sql)),
+    prepare: (sql) => {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = wrapStatement(raw.prepare(sql));
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
     exec: (sql) => raw.exec(sql),
     close: () => {
       if (raw.isOpen) raw.close();
     },
   };
 }
+
+/** Prepared statements kept per connection (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 100;
 
 function wrapStatement(statement: StatementSync): SyncSqliteStatement {
   return {
