@@ -60,7 +60,10 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
     kind: 'secret',
     pattern: /\b(password|passwd|pwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi,
-    replace: (_m, key, sep) => `${key}${sep}***`,
+    replace: (_m, key, sep, value) => {
+      const quote = /^["']/.test(value ?? '') ? value!.charAt(0) : '';
+      return `${key}${sep}${quote}***${quote}`;
+    },
   },
   { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, confirm: ibanValid },

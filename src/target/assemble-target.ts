@@ -19,6 +19,11 @@ export interface TargetParts {
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
   commitsImplicitly?(sql: string): boolean;
+  /**
+   * Frees what Kysely may not know it holds: it only ends a driver it has used, so a pool opened
+   * to check the connection would otherwise keep the process alive.
+   */
+  release?(): Promise<void>;
 }
 
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
@@ -42,6 +47,9 @@ export function assembleTarget(parts: TargetParts): Target {
     observeStatements: (observer) => {
       slot.observer = observer;
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await parts.release?.().catch(() => undefined);
+    },
   };
 }

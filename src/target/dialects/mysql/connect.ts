@@ -51,5 +51,6 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
       return rows.length > 0;
     },
     commitsImplicitly,
+    release: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   });
 }

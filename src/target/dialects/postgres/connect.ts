@@ -40,6 +40,9 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     setLockTimeout: async (trx, ms) => {
       await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`).execute(trx);
     },
+    release: async () => {
+      if (!pool.ended) await pool.end();
+    },
     isLockTimeout: (error) => (error as { code?: string } | null)?.code === '55P03',
   });
 }
