@@ -37,7 +37,10 @@ export async function demoCommand(globals: GlobalOptions, io: CliIo): Promise<Co
     renderStatus(await migrator.status(), globals.m).forEach(say);
     say(t.plan);
     const plan = await migrator.plan();
-    for (const p of plan) say(t.planLine(p.name, p.statements.length, p.incomplete !== undefined));
+    for (const p of plan) {
+      say(t.planLine(p.name, p.statements.length, p.incomplete !== undefined));
+      if (p.schemaChanges?.length) say(`   ${globals.m.plan.schemaChanges(p.schemaChanges.join('; '))}`);
+    }
     say(t.up);
     const applied = await migrator.up();
     say(t.status);
