@@ -9,6 +9,6 @@ import { createReadStream, statSync } from 'node:fs';
  */
 export async function fileDigest(file: string): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return { size: statSync(file).size, sha256: hash.digest('hex') };
 }

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+export interface BackupBenchOptions {
+  /** Size the benchmark database is built to, in MiB as pg_database_size counts it (default 1024). */
+  sizeMb: number;
+  /** Timed runs per tool; median, min and max are reported (default 3). */
+  runs: number;
+  /** Drop and rebuild the database even when one of the right size is already there. */
+  rebuild: boolean;
+}
+
+/** What `--help` and a bad command line print. */
+export const USAGE = 'usage: node bench/backup/run.ts [--size-mb N] [--runs N] [--rebuild]';
+
+/** The smallest database worth generating: an empty PostgreSQL database is already about 8 MiB. */
+const MIN_SIZE_MB = 16;
+
+/**
+ * Reads `--size-mb N`, `--runs N` and `--rebuild` from the command line; throws on anything else.
+ *
+ * @example
+ * readBackupBenchOptions(['--size-mb', '50', '--runs', '1']) // { sizeMb: 50, runs: 1, rebuild: false }
+ */
+export function readBackupBenchOptions(args: string[]): BackupBenchOptions {
+  const { values, positionals } = parseArgsOrThrow(args);
+  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+  const sizeMb = positiveInteger('--size-mb', values['size-mb']);
+  if (sizeMb < MIN_SIZE_MB) throw new Error(`--size-mb must be at least ${MIN_SIZE_MB}, got ${sizeMb}`);
+  return { sizeMb, runs: positiveInteger('--runs', values.runs), rebuild: values.rebuild };
+}
+
+/** node:util parseArgs with short messages for unknown options and missing values. */
+function parseArgsOrThrow(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        'size-mb': { type: 'string', default: '1024' },
+        runs: { type: 'string', default: '3' },
+        rebuild: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option ${/'([^']+)'/.exec(message)?.[1] ?? ''}`.trim());
+    throw new Error(message.split('. ')[0]!);
+  }
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
