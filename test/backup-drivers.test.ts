@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
@@ -330,7 +330,9 @@ describe('backup drivers: passwords stay off command lines and out of messages',
 
       const leaky = mkdtempSync(path.join(os.tmpdir(), 'dihya-tools-'));
       const leakyTools = loggingTools(leaky, () => `case "$1" in --version) echo "mariadb-dump Ver 10.19 Distrib 10.11.6-MariaDB"; exit 0;; esac\ncat "\${1#--defaults-extra-file=}" >&2\nexit 2`);
-      const error = await driverFor(url.toString(), leakyTools).create(mkdtempSync(path.join(os.tmpdir(), 'dihya-backup-'))).catch((e: Error) => e);
+      const leakyDir = path.join(dir, 'leaky');
+      mkdirSync(leakyDir);
+      const error = await driverFor(url.toString(), leakyTools).create(leakyDir).catch((e: Error) => e);
       expect((error as Error).message).toMatch(/mariadb-dump exited with code 2: \[client\]/);
       expect((error as Error).message).toContain('password="***"');
       expect((error as Error).message).not.toContain('p@ss');
