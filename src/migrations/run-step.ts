@@ -75,8 +75,14 @@ export async function runStep(run: StepRun): Promise<StepOutcome | undefined> {
     await history.write(row('running'));
   };
   let report: ValidationReport | undefined;
+  const watchMarker = !target.capabilities.transactionalDdl;
   const body = async (db: Kysely<any>) => {
     const ctx = createMigrationContext(target, db, migration);
+    // Only the migration's own statements are watched (not the lock, history or check queries).
+    target.observeStatements(async (sql, connection) => {
+      if (watchMarker && transactional && target.commitsImplicitly(sql)) await markRunning();
+      await run.validation?.observer(sql, connection);
+    });
     await stepOf(definition, direction)(ctx);
     if (direction === 'up') await verify(definition, ctx);
     target.observeStatements(undefined);
@@ -89,12 +95,6 @@ export async function runStep(run: StepRun): Promise<StepOutcome | undefined> {
     else await history.remove(migration.version, db);
     await run.recordInTransaction?.(db, { durationMs: Math.round(performance.now() - started), ...(report ? { report } : {}) });
   };
-  const watchMarker = !target.capabilities.transactionalDdl;
-  target.observeStatements(async (sql, connection) => {
-    if (watchMarker && transactional && target.commitsImplicitly(sql)) await markRunning();
-    await run.validation?.observer(sql, connection);
-  });
-
   run.emit({ type: 'migration-start', version: migration.version, name: migration.name, direction, transactional });
   try {
     if (!transactional) {

@@ -42,7 +42,7 @@ export class MigrationValidation {
   constructor(target: Target, before: SchemaSnapshot, options: ValidationOptions) {
     this.#target = target;
     this.#options = options;
-    this.#watch = new RowRemovalWatch(Object.keys(before.tables), target.dialect, options.ownTables);
+    this.#watch = new RowRemovalWatch(before.tables, target.dialect, options.ownTables);
     this.#tracker = new SchemaTracker(target, before, options.ownTables);
   }
 

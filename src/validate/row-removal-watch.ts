@@ -25,16 +25,17 @@ export function tablesRemovingRows(sql: string): string[] {
  * Resolves a table reference as written in SQL to a snapshot table name: quotes removed, unquoted
  * names folded to lower case on PostgreSQL, `public.` dropped, case ignored on SQLite and MySQL.
  */
-export function resolveTableName(written: string, known: string[], dialect: DialectName): string | undefined {
+export function resolveTableName(written: string, tables: Record<string, unknown>, dialect: DialectName): string | undefined {
   const parts = written.split('.').map((p) => {
     const quoted = /^[`"\[]/.test(p);
     const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
     return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
   });
   const name = dialect === 'postgres' && parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
-  if (dialect === 'postgres') return known.find((k) => k === name);
+  if (name in tables) return name;
+  if (dialect === 'postgres') return undefined;
   const bareName = parts.at(-1)!.toLowerCase();
-  return known.find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === bareName);
+  return Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === bareName);
 }
 
 /**
@@ -43,16 +44,17 @@ export function resolveTableName(written: string, known: string[], dialect: Dial
  * transaction. The runner compares with the count afterwards to find rows lost.
  *
  * @example
- * const watch = new RowRemovalWatch(['orders'], 'postgres', ['dihya_migrations'])
+ * const watch = new RowRemovalWatch(before.tables, 'postgres', ['dihya_migrations'])
  * target.observeStatements((sql, conn) => watch.observe(sql, conn))
  */
 export class RowRemovalWatch {
   readonly before = new Map<string, number>();
-  readonly #known: string[];
+  readonly #known: Record<string, unknown>;
   readonly #dialect: DialectName;
   readonly #ignore: Set<string>;
 
-  constructor(tablesBefore: string[], dialect: DialectName, ignore: string[]) {
+  /** `tablesBefore`: the tables of the snapshot taken before the migration (looked up, not copied). */
+  constructor(tablesBefore: Record<string, unknown>, dialect: DialectName, ignore: string[]) {
     this.#known = tablesBefore;
     this.#dialect = dialect;
     this.#ignore = new Set(ignore.map((t) => t.toLowerCase()));

@@ -73,7 +73,7 @@ export class SchemaTracker {
     // tables are updated in place instead of copied (a copy per migration is quadratic in tables).
     const tables = this.#before.tables;
     const beforePart: SchemaSnapshot = { tables: {}, views: this.#before.views };
-    for (const name of keysNamed(this.#before.tables, touched, dialect)) {
+    for (const name of keysNamed(this.#before.tables, touched, Object.keys(fresh.tables), dialect)) {
       beforePart.tables[name] = this.#before.tables[name]!;
       delete tables[name];
     }
@@ -93,13 +93,23 @@ function canonicalName(written: string, dialect: DialectName): string {
   return parts.at(-1)!;
 }
 
-/** The keys of `tables` that name one of `names` (exactly on PostgreSQL, ignoring case elsewhere). */
-function keysNamed(tables: Record<string, unknown>, names: string[], dialect: DialectName): string[] {
+/**
+ * The keys of `tables` that name one of `names` (exactly on PostgreSQL, ignoring case elsewhere).
+ * Names found as they are, or whose table exists now under its real name (`freshNames`), need no
+ * scan; only a name matching neither (a table dropped under another case) scans every key.
+ */
+function keysNamed(tables: Record<string, unknown>, names: string[], freshNames: string[], dialect: DialectName): string[] {
   if (dialect === 'postgres') return names.filter((n) => n in tables);
-  const wanted = new Set(names.map((n) => n.toLowerCase()));
-  const exact = names.filter((n) => n in tables);
-  if (exact.length === wanted.size) return exact;
-  return Object.keys(tables).filter((k) => wanted.has(k.toLowerCase()));
+  const found = new Set<string>();
+  const missing: string[] = [];
+  for (const name of names) {
+    const real = name in tables ? name : freshNames.find((f) => f.toLowerCase() === name.toLowerCase());
+    if (real !== undefined) {
+      if (real in tables) found.add(real);
+    } else missing.push(name.toLowerCase());
+  }
+  if (missing.length > 0) for (const key of Object.keys(tables)) if (missing.includes(key.toLowerCase())) found.add(key);
+  return [...found];
 }
 
 function sameName(a: string, b: string, dialect: DialectName): boolean {
