@@ -11,10 +11,9 @@ import { mysqlBackupDriver } from '../src/target/dialects/mysql/backup.ts';
 import { postgresBackupDriver } from '../src/target/dialects/postgres/backup.ts';
 import { sqliteBackupDriver } from '../src/target/dialects/sqlite/backup.ts';
 import { parseTargetUrl } from '../src/target/parse-url.ts';
-import type { SchemaSnapshot } from '../src/target/schema-snapshot.ts';
 import { buildFixture } from './helpers/backup-fixture.ts';
 import { createScratchDatabase, type Dialect } from './helpers/databases.ts';
-import { query } from './helpers/tables.ts';
+import { query, schemaOf } from './helpers/tables.ts';
 
 /** The backup driver of the database at `url`, with the given client tool lookup. */
 function driverFor(url: string, findTool: ClientToolFinder): BackupDriver {
@@ -45,14 +44,7 @@ function loggingTools(tool: string): { findTool: ClientToolFinder; log: string; 
   };
 }
 
-async function snapshot(url: string): Promise<SchemaSnapshot> {
-  const target = await connect(url);
-  try {
-    return await target.snapshotSchema();
-  } finally {
-    await target.close();
-  }
-}
+const snapshot = schemaOf;
 
 /** Row count of every table of the snapshot. */
 async function rowCounts(url: string, tables: string[]): Promise<Record<string, number>> {

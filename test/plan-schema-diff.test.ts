@@ -2,13 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect } from '../src/target/connect.ts';
 import { parseTargetUrl } from '../src/target/parse-url.ts';
-import type { SchemaSnapshot } from '../src/target/schema-snapshot.ts';
 import { cli } from './helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, withMysql, withPg, type Dialect, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
-import { query, tableExists } from './helpers/tables.ts';
+import { query, tableExists, schemaOf } from './helpers/tables.ts';
 
 const CREATE_CUSTOMERS = `-- Customers
 -- migrate:up
@@ -41,14 +39,7 @@ const CREATE_ORDERS = `export default {
 /** How each dialect spells the new column's type in the schema snapshot. */
 const VARCHAR_2: Record<Dialect, string> = { sqlite: 'varchar(2)', postgres: 'character varying(2)', mysql: 'varchar(2)' };
 
-async function snapshot(url: string): Promise<SchemaSnapshot> {
-  const target = await connect(url);
-  try {
-    return await target.snapshotSchema();
-  } finally {
-    await target.close();
-  }
-}
+const snapshot = schemaOf;
 
 /** Scratch databases derived from `url`'s database (`<db>_dihya_scratch_<hex>`) still on the server. */
 async function leftoverScratches(url: string): Promise<string[]> {

@@ -34,13 +34,11 @@ export interface ValidationOptions {
  * const report = await validation.finish(trx, migration.checks ?? {})
  */
 export class MigrationValidation {
-  readonly #target: Target;
   readonly #options: ValidationOptions;
   readonly #watch: RowRemovalWatch;
   readonly #tracker: SchemaTracker;
 
   constructor(target: Target, before: SchemaSnapshot, options: ValidationOptions) {
-    this.#target = target;
     this.#options = options;
     this.#watch = new RowRemovalWatch(before.tables, target.dialect, options.ownTables);
     this.#tracker = new SchemaTracker(target, before, options.ownTables);

@@ -1,5 +1,6 @@
 import { connect } from '../../src/target/connect.ts';
 import { sql } from 'kysely';
+import type { SchemaSnapshot } from '../../src/target/schema-snapshot.ts';
 
 /** Runs one query on the database at `url` and returns its rows. */
 export async function query<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
@@ -17,6 +18,16 @@ export async function tableExists(url: string, table: string): Promise<boolean> 
   const target = await connect(url);
   try {
     return await target.tableExists(table);
+  } finally {
+    await target.close();
+  }
+}
+
+/** The schema snapshot of the database at `url`. */
+export async function schemaOf(url: string): Promise<SchemaSnapshot> {
+  const target = await connect(url);
+  try {
+    return await target.snapshotSchema();
   } finally {
     await target.close();
   }
