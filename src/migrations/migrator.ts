@@ -151,7 +151,10 @@ export class Migrator {
     });
   }
 
-  /** Reverts the last `steps` applied migrations (default 1), or all applied after version `to`, after a backup. */
+  /**
+   * Reverts the last `steps` applied migrations (default 1), or all applied after version `to`, after a
+   * backup (and one before each further step that could leave partial changes).
+   */
   async down(options: { steps?: number; to?: string } = {}): Promise<StepReport[]> {
     return this.#locked('down', async (lock) => {
       const rows = await this.history.read();
@@ -165,9 +168,10 @@ export class Migrator {
         if (!migration.definition.down) throw new DihyaError('NO_DOWN', { name: migration.name });
       }
       if (loaded.length === 0) return [];
-      const backup = await this.#backup('before down', lastApplied(rows));
+      const runBackup = await this.#backup('before down', lastApplied(rows));
       const reverted: StepReport[] = [];
-      for (const migration of loaded) {
+      for (const [index, migration] of loaded.entries()) {
+        const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before reverting ${migration.name}`, migration.version);
         const outcome = await this.#step(lock, migration, 'down', backup);
         if (outcome) reverted.push(outcome.report);
       }
