@@ -123,9 +123,12 @@ export class Migrator {
    */
   async up(options: { to?: string; atomic?: boolean } = {}): Promise<StepReport[]> {
     const preview = await this.#plan(await this.history.read());
-    throwFirst(preview);
+    // Outside the lock a `running` row may belong to a live run (MariaDB writes it before DDL):
+    // whether it was really interrupted is decided once the lock is ours.
+    throwFirst(preview, ['INTERRUPTED']);
     const loaded = new Map((await this.#load(upTo(preview.pending, options.to, preview))).map((m) => [m.version, m]));
-    if (loaded.size === 0) return [];
+    const inFlight = preview.problems.some((p) => p.code === 'INTERRUPTED');
+    if (loaded.size === 0 && !inFlight) return [];
     const atomic = options.atomic ?? this.config.atomic;
     if (atomic) this.#checkAtomic([...loaded.values()]);
     return this.#locked('up', async (lock) => {
@@ -400,8 +403,9 @@ export class Migrator {
   }
 }
 
-function throwFirst(plan: Plan): void {
-  if (plan.problems[0]) throw plan.problems[0];
+function throwFirst(plan: Plan, ignore: string[] = []): void {
+  const first = plan.problems.find((p) => !ignore.includes(p.code));
+  if (first) throw first;
 }
 
 function lastApplied(rows: HistoryRow[]): string | null {
