@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { DihyaError } from '../../../errors/dihya-error.ts';
 import type { LockHandle, LockOptions } from '../../target.ts';
-import { sleep } from '../../../util/sleep.ts';
+import { pollForLock } from '../../poll-for-lock.ts';
 
 /**
  * Takes a named lock (GET_LOCK) on a connection of its own. The server releases it when that
@@ -18,18 +18,22 @@ export async function acquireMysqlLock(config: mysql.ConnectionOptions, database
   connection.on('error', () => {
     lost = true;
   });
-  const started = Date.now();
-  for (;;) {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>('select get_lock(?, 0) as ok', [name]);
-    if (Number(rows[0]?.ok) === 1) break;
-    const waited = Date.now() - started;
-    if (waited >= options.timeoutMs) {
-      const [holders] = await connection.query<mysql.RowDataPacket[]>('select is_used_lock(?) as id', [name]);
-      await connection.end();
-      const id = holders[0]?.id;
-      throw new DihyaError('LOCK_HELD', { holder: id ? `connection ${id}` : 'a connection that has just finished', waitedMs: waited });
-    }
-    await sleep(Math.min(200, options.timeoutMs - waited));
+  try {
+    await pollForLock(
+      async () => {
+        const [rows] = await connection.query<mysql.RowDataPacket[]>('select get_lock(?, 0) as ok', [name]);
+        return Number(rows[0]?.ok) === 1;
+      },
+      options.timeoutMs,
+      async () => {
+        const [holders] = await connection.query<mysql.RowDataPacket[]>('select is_used_lock(?) as id', [name]);
+        const id = holders[0]?.id;
+        return id ? `connection ${id}` : 'a connection that has just finished';
+      },
+    );
+  } catch (error) {
+    await connection.end().catch(() => undefined);
+    throw error;
   }
   return {
     holder: `connection ${connection.threadId}`,

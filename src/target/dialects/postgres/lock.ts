@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DihyaError } from '../../../errors/dihya-error.ts';
 import type { LockHandle, LockOptions } from '../../target.ts';
-import { sleep } from '../../../util/sleep.ts';
+import { pollForLock } from '../../poll-for-lock.ts';
 
 /** First key of every dihya-migrate advisory lock ("DIHY" in ASCII); the second is hashtext(table). */
 const LOCK_CLASS = 0x44494859;
@@ -20,17 +20,18 @@ export async function acquirePostgresLock(config: pg.ClientConfig, options: Lock
     lost = true;
   });
   await client.connect();
-  const started = Date.now();
-  for (;;) {
-    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, options.table]);
-    if (rows[0]?.ok) break;
-    const waited = Date.now() - started;
-    if (waited >= options.timeoutMs) {
-      const holder = await describeHolder(client, options.table);
-      await client.end();
-      throw new DihyaError('LOCK_HELD', { holder, waitedMs: waited });
-    }
-    await sleep(Math.min(200, options.timeoutMs - waited));
+  try {
+    await pollForLock(
+      async () => {
+        const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, options.table]);
+        return rows[0]?.ok === true;
+      },
+      options.timeoutMs,
+      () => describeHolder(client, options.table),
+    );
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
   }
   const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
   return {

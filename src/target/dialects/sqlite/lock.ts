@@ -2,7 +2,7 @@ import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { DihyaError } from '../../../errors/dihya-error.ts';
 import type { LockHandle, LockOptions } from '../../target.ts';
-import { sleep } from '../../../util/sleep.ts';
+import { pollForLock } from '../../poll-for-lock.ts';
 
 interface LockRow {
   owner: string;
@@ -33,10 +33,9 @@ export async function acquireSqliteLock(db: Kysely<any>, options: LockOptions): 
   )`.execute(db);
 
   const me = { owner: `${process.pid}@${os.hostname()}#${Math.random().toString(36).slice(2, 10)}`, host: os.hostname(), pid: process.pid };
-  const started = Date.now();
   let lastHolder = 'unknown';
-  for (;;) {
-    const taken = await db.transaction().execute(async (trx) => {
+  const take = () =>
+    db.transaction().execute(async (trx) => {
       const row = await readLock(trx, lockTable);
       if (row && isAlive(row, options.leaseMs)) {
         lastHolder = `pid ${row.pid} on ${row.host}`;
@@ -48,11 +47,7 @@ export async function acquireSqliteLock(db: Kysely<any>, options: LockOptions): 
           acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`.execute(trx);
       return true;
     });
-    if (taken) break;
-    const waited = Date.now() - started;
-    if (waited >= options.timeoutMs) throw new DihyaError('LOCK_HELD', { holder: lastHolder, waitedMs: waited });
-    await sleep(Math.min(200, options.timeoutMs - waited));
-  }
+  await pollForLock(take, options.timeoutMs, async () => lastHolder);
 
   const renew = async (conn: Kysely<any>) => {
     const result = await sql`update ${sql.table(lockTable)} set expires_at = ${Date.now() + options.leaseMs}
