@@ -1,8 +1,9 @@
 import type { DialectName } from '../target/parse-url.ts';
 import type { StatementConnection } from '../target/target.ts';
 import { stripLeadingComments } from '../migrations/split-sql.ts';
+import { canonicalTableName, SQL_TABLE_NAME } from './sql-names.ts';
 
-const IDENT = String.raw`(?:[\`"\[]?[\w$]+[\`"\]]?)(?:\.(?:[\`"\[]?[\w$]+[\`"\]]?))?`;
+const IDENT = SQL_TABLE_NAME;
 const DELETE = new RegExp(String.raw`^delete\s+from\s+(?:only\s+)?(${IDENT})`, 'i');
 const TRUNCATE = new RegExp(String.raw`^truncate\s+(?:table\s+)?(?:only\s+)?(${IDENT}(?:\s*,\s*${IDENT})*)`, 'i');
 const DROP_TABLE = new RegExp(String.raw`^drop\s+table\s+(?:if\s+exists\s+)?(${IDENT}(?:\s*,\s*${IDENT})*)`, 'i');
@@ -22,20 +23,14 @@ export function tablesRemovingRows(sql: string): string[] {
 }
 
 /**
- * Resolves a table reference as written in SQL to a snapshot table name: quotes removed, unquoted
- * names folded to lower case on PostgreSQL, `public.` dropped, case ignored on SQLite and MySQL.
+ * Resolves a table reference as written in SQL to a snapshot table name (see
+ * {@link canonicalTableName}; case ignored on SQLite and MySQL).
  */
 export function resolveTableName(written: string, tables: Record<string, unknown>, dialect: DialectName): string | undefined {
-  const parts = written.split('.').map((p) => {
-    const quoted = /^[`"\[]/.test(p);
-    const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
-    return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
-  });
-  const name = dialect === 'postgres' && parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
+  const name = canonicalTableName(written, dialect);
   if (name in tables) return name;
   if (dialect === 'postgres') return undefined;
-  const bareName = parts.at(-1)!.toLowerCase();
-  return Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === bareName);
+  return Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
 }
 
 /**

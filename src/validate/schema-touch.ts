@@ -1,6 +1,7 @@
 import { stripLeadingComments } from '../migrations/split-sql.ts';
+import { SQL_TABLE_NAME } from './sql-names.ts';
 
-const IDENT = String.raw`(?:[\`"\[]?[\w$]+[\`"\]]?)(?:\.(?:[\`"\[]?[\w$]+[\`"\]]?))?`;
+const IDENT = SQL_TABLE_NAME;
 const LIST = String.raw`${IDENT}(?:\s*,\s*${IDENT})*`;
 
 /** Statements that never change tables, views or indexes. */

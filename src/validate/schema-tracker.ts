@@ -4,6 +4,7 @@ import { diffSchemas, type SchemaChange } from '../target/schema-diff.ts';
 import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import type { Target } from '../target/target.ts';
 import { changesExistingRows, schemaTouch, tableWrittenByDml } from './schema-touch.ts';
+import { canonicalTableName } from './sql-names.ts';
 
 /**
  * Follows a migration's statements to know what the schema snapshot after it must re-read:
@@ -36,8 +37,8 @@ export class SchemaTracker {
   observe(sql: string): void {
     const dmlTarget = tableWrittenByDml(sql);
     if (dmlTarget) {
-      this.written.add(canonicalName(dmlTarget, this.#target.dialect));
-      if (changesExistingRows(sql)) this.rowsChanged.add(canonicalName(dmlTarget, this.#target.dialect));
+      this.written.add(canonicalTableName(dmlTarget, this.#target.dialect));
+      if (changesExistingRows(sql)) this.rowsChanged.add(canonicalTableName(dmlTarget, this.#target.dialect));
     }
     if (this.#everything) return;
     const touch = schemaTouch(sql);
@@ -45,11 +46,11 @@ export class SchemaTracker {
     else if (touch.kind === 'views') this.#views = true;
     else if (touch.kind === 'tables') {
       for (const written of touch.tables) {
-        this.#tables.add(canonicalName(written, this.#target.dialect));
-        this.written.add(canonicalName(written, this.#target.dialect));
+        this.#tables.add(canonicalTableName(written, this.#target.dialect));
+        this.written.add(canonicalTableName(written, this.#target.dialect));
       }
       for (const index of touch.indexes ?? []) {
-        const owner = ownerOfIndex(this.#before, canonicalName(index, this.#target.dialect));
+        const owner = ownerOfIndex(this.#before, canonicalTableName(index, this.#target.dialect));
         if (owner) this.#tables.add(owner);
         else this.#everything = true;
       }
@@ -80,17 +81,6 @@ export class SchemaTracker {
     Object.assign(tables, fresh.tables);
     return { after: { tables, views: fresh.views }, changes: diffSchemas(beforePart, fresh) };
   }
-}
-
-/** A table name as written in SQL -> as the snapshot names it (quotes off; Postgres folds unquoted names and drops `public.`). */
-function canonicalName(written: string, dialect: DialectName): string {
-  const parts = written.split('.').map((p) => {
-    const quoted = /^[`"\[]/.test(p);
-    const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
-    return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
-  });
-  if (dialect === 'postgres') return parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');
-  return parts.at(-1)!;
 }
 
 /**
