@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import type { MigrationChecks } from './migration-checks.ts';
+import { countTable } from '../backup/database-state.ts';
 
 /**
  * Rows lost per table: a table that had rows before the migration's first DELETE/TRUNCATE/DROP
@@ -11,7 +12,7 @@ export async function checkRowLoss(db: Kysely<any>, before: Map<string, number>,
   const problems: string[] = [];
   for (const [table, count] of before) {
     if (allowed(checks.allowRowLoss, table)) continue;
-    const now = after.tables[table] ? await countOf(db, table) : 0;
+    const now = after.tables[table] ? await countTable(db, table) : 0;
     if (now < count) problems.push(`${table} lost ${count - now} of its ${count} rows${after.tables[table] ? '' : ' (table dropped)'}`);
   }
   return problems;
@@ -77,7 +78,7 @@ export async function checkNotNull(db: Kysely<any>, checks: MigrationChecks): Pr
 export async function checkRowCounts(db: Kysely<any>, checks: MigrationChecks): Promise<string[]> {
   const problems: string[] = [];
   for (const [table, expected] of Object.entries(checks.rowCounts ?? {})) {
-    const n = await countOf(db, table);
+    const n = await countTable(db, table);
     const { min, max } = typeof expected === 'number' ? { min: expected, max: expected } : expected;
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
       const want = min === max ? `${min}` : `${min ?? 0}..${max ?? '∞'}`;
@@ -85,11 +86,6 @@ export async function checkRowCounts(db: Kysely<any>, checks: MigrationChecks): 
     }
   }
   return problems;
-}
-
-async function countOf(db: Kysely<any>, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
 }
 
 function allowed(list: string[] | '*' | undefined, table: string): boolean {
