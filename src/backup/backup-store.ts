@@ -7,6 +7,7 @@ import type { Target } from '../target/target.ts';
 import { VERSION } from '../version.ts';
 import { readManifest, writeManifest, type BackupManifest } from './backup-manifest.ts';
 import { schemaHash } from '../target/schema-hash.ts';
+import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
 
@@ -50,8 +51,12 @@ export class BackupStore {
     this.folder = path.join(options.dir, targetKey(target.spec));
   }
 
-  /** Takes a backup now, checks its files, writes its manifest, and prunes old ones. */
-  async create(reason: string, lastApplied: string | null): Promise<BackupManifest> {
+  /**
+   * Takes a backup now, checks its files, writes its manifest, and prunes old ones. `schema` is the
+   * schema as it is now without the excluded tables, when the caller has it already (the migration
+   * lock keeps it from changing); otherwise it is read.
+   */
+  async create(reason: string, lastApplied: string | null, schema?: SchemaSnapshot): Promise<BackupManifest> {
     const started = performance.now();
     const createdAt = new Date();
     const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${slug(reason)}`;
@@ -61,7 +66,7 @@ export class BackupStore {
       const result = await this.#target.backup.create(dir, this.#options.method === 'auto' ? {} : { method: this.#options.method });
       const files = [];
       for (const name of result.files) files.push({ name, ...(await fileDigest(path.join(dir, name))) });
-      const state = await this.#target.snapshotSchema(undefined, this.#options.exclude);
+      const state = schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude));
       const rowCounts = Object.fromEntries(Object.entries(result.rowCounts).filter(([t]) => !this.#options.exclude.includes(t)).sort());
       const manifest: BackupManifest = {
         format: 1,

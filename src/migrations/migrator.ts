@@ -138,10 +138,11 @@ export class Migrator {
       throwFirst(plan);
       const pending = upTo(plan.pending, options.to, plan);
       if (pending.length === 0) return [];
-      const runBackup = await this.#backup('before up', lastApplied(rows));
+      const schema = await this.safety.currentSchema();
+      const runBackup = await this.#backup('before up', lastApplied(rows), { schema });
       const migrations = await Promise.all(pending.map(async (file) => loaded.get(file.version) ?? loadMigration(file, this.target.dialect)));
       if (atomic) return this.#applyAtomically(lock, migrations, runBackup);
-      let before = await this.safety.snapshot();
+      let before = this.safety.withoutHistory(schema);
       const applied: StepReport[] = [];
       for (const [index, migration] of migrations.entries()) {
         const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before ${migration.name}`, applied.at(-1)?.version ?? lastApplied(rows));
@@ -240,7 +241,7 @@ export class Migrator {
     await this.target.close();
   }
 
-  async #backup(reason: string, last: string | null, options: { force?: boolean } = {}): Promise<BackupManifest | undefined> {
+  async #backup(reason: string, last: string | null, options: { force?: boolean; schema?: SchemaSnapshot } = {}): Promise<BackupManifest | undefined> {
     const manifest = await this.safety.backup(reason, last, options);
     if (manifest) this.#emit({ type: 'backup-created', id: manifest.id, method: manifest.method, durationMs: manifest.durationMs, reason });
     return manifest;

@@ -49,11 +49,11 @@ export class SafetyNet {
 
   /**
    * Takes a backup (when enabled, or when `force`d), verifies it as configured, and records it in
-   * the audit. Returns undefined when backups are disabled.
+   * the audit. Returns undefined when backups are disabled. `schema`: see {@link currentSchema}.
    */
-  async backup(reason: string, lastApplied: string | null, options: { force?: boolean } = {}): Promise<BackupManifest | undefined> {
+  async backup(reason: string, lastApplied: string | null, options: { force?: boolean; schema?: SchemaSnapshot } = {}): Promise<BackupManifest | undefined> {
     if (!this.#config.backup.enabled && !options.force) return undefined;
-    const manifest = await this.backups.create(reason, lastApplied);
+    const manifest = await this.backups.create(reason, lastApplied, options.schema);
     let verified = 'files';
     if (this.#config.backup.verify === 'full') {
       const { differences } = await this.backups.verify(manifest);
@@ -95,8 +95,18 @@ export class SafetyNet {
     });
   }
 
-  /** The current schema without dihya-migrate's own tables. */
-  snapshot(): Promise<SchemaSnapshot> {
-    return this.#target.snapshotSchema(undefined, this.ownTables);
+  /**
+   * The schema now, as backups record it (with the history table, without the lock and audit
+   * tables). Read once at the start of a run, it serves both the backup manifest and, through
+   * {@link withoutHistory}, the first migration's schema diff.
+   */
+  currentSchema(): Promise<SchemaSnapshot> {
+    return this.#target.snapshotSchema(undefined, [this.lockTable, this.#config.audit.table]);
+  }
+
+  /** A schema as {@link currentSchema} reads it, without the history table (as validation sees it). */
+  withoutHistory(schema: SchemaSnapshot): SchemaSnapshot {
+    const { [this.#config.table]: _history, ...tables } = schema.tables;
+    return { tables, views: schema.views };
   }
 }
