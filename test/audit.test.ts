@@ -19,7 +19,10 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   const run = (...args: string[]) => cli([...args, '--url', db.url, '--json'], project.dir);
   const auditFile = () => {
     const dir = path.join(project.dir, '.dihya', 'logs');
-    return path.join(dir, readdirSync(dir).find((f) => f.startsWith('audit-'))!);
+    return path.join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith('audit-'))!,
+    );
   };
 
   beforeEach(async () => {
@@ -130,7 +133,11 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect(up.code).toBe(0);
     const rebuilt = readFileSync(file, 'utf8');
     expect(rebuilt.startsWith(original)).toBe(true);
-    const events = rebuilt.trimEnd().split('\n').map((l) => decodeAuditLine(l)).map((d) => (d.ok ? d.entry.event : 'bad'));
+    const events = rebuilt
+      .trimEnd()
+      .split('\n')
+      .map((l) => decodeAuditLine(l))
+      .map((d) => (d.ok ? d.entry.event : 'bad'));
     const before = original.trimEnd().split('\n').length;
     expect(events.slice(before, before + 2)).toEqual(['audit.file-rebuilt', 'run.start']);
     expect((await run('audit', 'verify')).code).toBe(0);

@@ -40,7 +40,9 @@ async function scratchExists(url: string): Promise<boolean> {
   if (spec.dialect === 'postgres') {
     return withPg(async (c) => (await c.query('select 1 from pg_database where datname = $1', [spec.database])).rows.length > 0);
   }
-  return withMysql(async (c) => ((await c.query('select 1 from information_schema.schemata where schema_name = ?', [spec.database]))[0] as unknown[]).length > 0);
+  return withMysql(
+    async (c) => ((await c.query('select 1 from information_schema.schemata where schema_name = ?', [spec.database]))[0] as unknown[]).length > 0,
+  );
 }
 
 interface RoundTrip {
@@ -60,7 +62,13 @@ const ROUND_TRIPS: RoundTrip[] = [
   { name: 'MariaDB mysqldump, replayed by the client', dialect: 'mysql', method: 'mysqldump', expectMethod: 'mysqldump' },
   { name: 'MariaDB mysqldump, replayed through the driver', dialect: 'mysql', expectMethod: 'mysqldump', restoreTools: noClientTools },
   { name: 'MariaDB mysql-driver, replayed by the client', dialect: 'mysql', method: 'mysql-driver', expectMethod: 'mysql-driver' },
-  { name: 'MariaDB mysql-driver (auto, no client tools), replayed through the driver', dialect: 'mysql', expectMethod: 'mysql-driver', createTools: noClientTools, restoreTools: noClientTools },
+  {
+    name: 'MariaDB mysql-driver (auto, no client tools), replayed through the driver',
+    dialect: 'mysql',
+    expectMethod: 'mysql-driver',
+    createTools: noClientTools,
+    restoreTools: noClientTools,
+  },
 ];
 
 const timings: string[] = [];
@@ -198,7 +206,9 @@ describe('backup drivers: PostgreSQL method choice', () => {
       const oldDump = path.join(bin, 'pg_dump');
       writeFileSync(oldDump, '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n', { mode: 0o755 });
       const oldTools: ClientToolFinder = (names) => (names[0] === 'pg_dump' ? oldDump : tools(names));
-      await expect(driverFor(db.url, oldTools).create(dir, { method: 'pg_dump' })).rejects.toThrow(/pg_dump at .* is version 9, older than the server \(PostgreSQL 1\d\)/);
+      await expect(driverFor(db.url, oldTools).create(dir, { method: 'pg_dump' })).rejects.toThrow(
+        /pg_dump at .* is version 9, older than the server \(PostgreSQL 1\d\)/,
+      );
       const result = await driverFor(db.url, oldTools).create(dir, { method: 'auto' });
       expect(result).toMatchObject({ method: 'pg-copy', rowCounts: { t: 1 } });
     } finally {
@@ -216,7 +226,15 @@ describe('backup drivers: PostgreSQL restores are atomic', () => {
     return db;
   }
   const state = (url: string) =>
-    withPg(async (c) => (await c.query("select string_agg(tablename, ',' order by tablename) as t, (select count(*) from kept)::int as n from pg_tables where schemaname = 'public'")).rows[0], url);
+    withPg(
+      async (c) =>
+        (
+          await c.query(
+            "select string_agg(tablename, ',' order by tablename) as t, (select count(*) from kept)::int as n from pg_tables where schemaname = 'public'",
+          )
+        ).rows[0],
+      url,
+    );
 
   it.each(['pg_dump', 'pg-copy'])('a failing %s restore leaves the database unchanged', async (method) => {
     const db = await smallDatabase();
@@ -262,7 +280,7 @@ describe('backup drivers: passwords stay off command lines and out of messages',
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-backup-'));
     const log = path.join(logDir, 'calls.log');
     try {
-      await withPg((c) => c.query("create table t (a int); insert into t values (1), (2)"), db.url);
+      await withPg((c) => c.query('create table t (a int); insert into t values (1), (2)'), db.url);
       const logged = loggingTools(logDir, (real) => `echo "$(basename "$0") $* pw=\${PGPASSWORD:+set}" >> ${log}\nexec ${real} "$@"`);
       const driver = driverFor(url.toString(), logged);
       const result = await driver.create(dir);
@@ -275,7 +293,8 @@ describe('backup drivers: passwords stay off command lines and out of messages',
       const leaky = mkdtempSync(path.join(os.tmpdir(), 'dihya-tools-'));
       const leakyTools = loggingTools(
         leaky,
-        () => 'case "$1" in --version) echo "pg_dump (PostgreSQL) 99.0"; exit 0;; esac\necho "FATAL: password \\"$PGPASSWORD\\" rejected for postgres://postgres:$PGPASSWORD@db/x" >&2\nexit 1',
+        () =>
+          'case "$1" in --version) echo "pg_dump (PostgreSQL) 99.0"; exit 0;; esac\necho "FATAL: password \\"$PGPASSWORD\\" rejected for postgres://postgres:$PGPASSWORD@db/x" >&2\nexit 1',
       );
       const error = await driverFor(url.toString(), (names) => (names[0] === 'pg_dump' ? leakyTools(names) : tools(names)))
         .create(leaky, { method: 'pg_dump' })
@@ -308,7 +327,7 @@ describe('backup drivers: passwords stay off command lines and out of messages',
       });
       await withMysql(async (c) => {
         await c.query('create table t (a int primary key, b varbinary(4))');
-        await c.query("insert into t values (1, 0x00ff), (2, null)");
+        await c.query('insert into t values (1, 0x00ff), (2, null)');
       }, db.url);
       const logged = loggingTools(
         logDir,
@@ -329,10 +348,15 @@ describe('backup drivers: passwords stay off command lines and out of messages',
       expect(calls).not.toContain('p@ss');
 
       const leaky = mkdtempSync(path.join(os.tmpdir(), 'dihya-tools-'));
-      const leakyTools = loggingTools(leaky, () => `case "$1" in --version) echo "mariadb-dump Ver 10.19 Distrib 10.11.6-MariaDB"; exit 0;; esac\ncat "\${1#--defaults-extra-file=}" >&2\nexit 2`);
+      const leakyTools = loggingTools(
+        leaky,
+        () => `case "$1" in --version) echo "mariadb-dump Ver 10.19 Distrib 10.11.6-MariaDB"; exit 0;; esac\ncat "\${1#--defaults-extra-file=}" >&2\nexit 2`,
+      );
       const leakyDir = path.join(dir, 'leaky');
       mkdirSync(leakyDir);
-      const error = await driverFor(url.toString(), leakyTools).create(leakyDir).catch((e: Error) => e);
+      const error = await driverFor(url.toString(), leakyTools)
+        .create(leakyDir)
+        .catch((e: Error) => e);
       expect((error as Error).message).toMatch(/mariadb-dump exited with code 2: \[client\]/);
       expect((error as Error).message).toContain('password="***"');
       expect((error as Error).message).not.toContain('p@ss');

@@ -128,7 +128,11 @@ export default {
     const restored = await runCliProcess(['backup', 'restore', backup!, '--yes', '--url', db.url, '--json'], { cwd: project.dir });
     expect(restored.code, restored.stdout).toBe(0);
     const ledger = await query<Record<string, unknown>>(db.url, 'select * from ledger order by id');
-    expect(ledger.map((r) => Object.keys(r))).toEqual([['id', 'amount_cents'], ['id', 'amount_cents'], ['id', 'amount_cents']]);
+    expect(ledger.map((r) => Object.keys(r))).toEqual([
+      ['id', 'amount_cents'],
+      ['id', 'amount_cents'],
+      ['id', 'amount_cents'],
+    ]);
     const third = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });
     expect(third.code, third.stdout).toBe(0);
     expect(await query(db.url, 'select id from ledger_notes')).toEqual([]);

@@ -46,7 +46,9 @@ async function leftoverScratches(url: string): Promise<string[]> {
   const spec = parseTargetUrl(url);
   if (spec.dialect === 'postgres') {
     const pattern = `${spec.database}\\_dihya\\_scratch\\_%`;
-    return withPg(async (c) => (await c.query<{ name: string }>('select datname as name from pg_database where datname like $1', [pattern])).rows.map((r) => r.name));
+    return withPg(async (c) =>
+      (await c.query<{ name: string }>('select datname as name from pg_database where datname like $1', [pattern])).rows.map((r) => r.name),
+    );
   }
   if (spec.dialect === 'mysql') {
     const pattern = `${spec.database}\\_dihya\\_scratch\\_%`;
@@ -80,7 +82,7 @@ describe.each(DIALECTS)('plan predicts the schema changes of pending migrations 
     await db.drop();
   });
 
-  it('lists each pending migration\'s changes, tried on a schema-only copy that is dropped, leaving the target unchanged', async () => {
+  it("lists each pending migration's changes, tried on a schema-only copy that is dropped, leaving the target unchanged", async () => {
     const up = await cli(['up', '--url', db.url, '--json'], project.dir);
     expect(up.code).toBe(0);
     project.write('20260102000000_add_country.sql', ADD_COUNTRY);

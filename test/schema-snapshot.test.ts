@@ -151,7 +151,11 @@ describe.each(DIALECTS)('schema snapshot on %s', (dialect) => {
   });
 
   it('leaves out the excluded tables', async () => {
-    await execute(db.url, [...SHOP_SCHEMA, 'create table dihya_migrations (version varchar(14) not null primary key)', 'create table dihya_audit (id integer)']);
+    await execute(db.url, [
+      ...SHOP_SCHEMA,
+      'create table dihya_migrations (version varchar(14) not null primary key)',
+      'create table dihya_audit (id integer)',
+    ]);
     expect(Object.keys((await snapshotOf(db.url)).tables)).toEqual(['customers', 'dihya_audit', 'dihya_migrations', 'order_lines']);
     const snapshot = await snapshotOf(db.url, ['dihya_migrations', 'dihya_migrations_lock', 'dihya_audit']);
     expect(Object.keys(snapshot.tables)).toEqual(['customers', 'order_lines']);

@@ -78,7 +78,10 @@ describe.each(DIALECTS)('validation after each migration on %s', (dialect) => {
     await expectStoppedAndUnchanged(/customers\.country has 1 NULL value/);
     project.write(
       '20260102000000_backfill.ts',
-      tsMigration("await db.updateTable('customers').set({ country: 'FR' }).where('country', 'is', null).execute();", "{ notNull: ['customers.country'], rowCounts: { customers: 3, orders: { min: 1, max: 5 } } }"),
+      tsMigration(
+        "await db.updateTable('customers').set({ country: 'FR' }).where('country', 'is', null).execute();",
+        "{ notNull: ['customers.country'], rowCounts: { customers: 3, orders: { min: 1, max: 5 } } }",
+      ),
     );
     expect((await run('up')).code).toBe(0);
   });
@@ -111,9 +114,14 @@ describe.each(DIALECTS)('validation after each migration on %s', (dialect) => {
   });
 
   it('records each migration’s schema changes in history, status and the audit', async () => {
-    project.write('20260102000000_phone.sql', '-- migrate:up\nalter table customers add column phone varchar(20);\ncreate index customers_country on customers (country);\n');
+    project.write(
+      '20260102000000_phone.sql',
+      '-- migrate:up\nalter table customers add column phone varchar(20);\ncreate index customers_country on customers (country);\n',
+    );
     const up = await run('up');
-    expect(up.json.applied[0].schemaChanges).toEqual(expect.arrayContaining([expect.stringMatching(/^\+column customers\.phone/), '+index customers_country on customers (country)']));
+    expect(up.json.applied[0].schemaChanges).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\+column customers\.phone/), '+index customers_country on customers (country)']),
+    );
     const status = await run('status');
     expect(status.json.entries[0].schemaChange).toMatch(/\+table customers/);
     expect(status.json.entries[1].schemaChange).toMatch(/\+column customers\.phone/);

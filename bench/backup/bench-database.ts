@@ -45,7 +45,11 @@ export async function ensureBenchDatabase(adminUrl: string, sizeMb: number, rebu
       return { url, sizeBytes: existing.sizeBytes, reused: true, setupMs: 0, tables: await describeTables(url) };
     }
     if (existing) {
-      const why = rebuild ? '--rebuild' : existing.comment === marker ? `its size ${formatBytes(existing.sizeBytes)} is off` : 'it was built for another size or not finished';
+      const why = rebuild
+        ? '--rebuild'
+        : existing.comment === marker
+          ? `its size ${formatBytes(existing.sizeBytes)} is off`
+          : 'it was built for another size or not finished';
       console.error(`setup: dropping ${BENCH_DATABASE} (${why})`);
       await admin.query(`DROP DATABASE ${BENCH_DATABASE} WITH (FORCE)`);
     }
@@ -86,8 +90,12 @@ async function build(url: string, targetBytes: number, started: number): Promise
       await fillBatch(client, customers + 1, customers + batch);
       customers += batch;
       size = await databaseSize(client);
-      const percent = Math.min(100, (100 * size) / targetBytes).toFixed(0).padStart(3);
-      console.error(`setup: batch ${String(n).padStart(3)}  ${customers.toLocaleString('en-US').padStart(9)} customers  ${formatBytes(size).padStart(10)} / ${formatBytes(targetBytes)}  ${percent} %  ${formatSeconds(performance.now() - started)}`);
+      const percent = Math.min(100, (100 * size) / targetBytes)
+        .toFixed(0)
+        .padStart(3);
+      console.error(
+        `setup: batch ${String(n).padStart(3)}  ${customers.toLocaleString('en-US').padStart(9)} customers  ${formatBytes(size).padStart(10)} / ${formatBytes(targetBytes)}  ${percent} %  ${formatSeconds(performance.now() - started)}`,
+      );
     }
     console.error('setup: adding foreign keys');
     await client.query(BENCH_FOREIGN_KEYS_SQL);

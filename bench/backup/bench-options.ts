@@ -44,8 +44,8 @@ function parseArgsOrThrow(args: string[]) {
     });
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option ${/'([^']+)'/.exec(message)?.[1] ?? ''}`.trim());
-    throw new Error(message.split('. ')[0]!);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option ${/'([^']+)'/.exec(message)?.[1] ?? ''}`.trim(), { cause: error });
+    throw new Error(message.split('. ')[0], { cause: error });
   }
 }
 

@@ -24,7 +24,14 @@ export function median(values: number[]): number {
 export function formatResults(plain: PlainRun[], dihya: DihyaRun[]): string {
   const row = (name: string, runs: { ms: number; dumpBytes: number }[], files: string): string[] => {
     const ms = runs.map((r) => r.ms);
-    return [name, formatSeconds(median(ms)), formatSeconds(Math.min(...ms)), formatSeconds(Math.max(...ms)), formatBytes(median(runs.map((r) => r.dumpBytes))), files];
+    return [
+      name,
+      formatSeconds(median(ms)),
+      formatSeconds(Math.min(...ms)),
+      formatSeconds(Math.max(...ms)),
+      formatBytes(median(runs.map((r) => r.dumpBytes))),
+      files,
+    ];
   };
   const table = renderTable(
     ['tool', 'median', 'min', 'max', 'dump file', 'written'],
@@ -34,7 +41,7 @@ export function formatResults(plain: PlainRun[], dihya: DihyaRun[]): string {
   const ratio = median(dihya.map((r) => r.ms)) / median(plain.map((r) => r.ms));
   const spans = [plain, dihya].map((runs) => runs.map((r) => r.ms));
   const overlap = Math.max(...spans[0]!) >= Math.min(...spans[1]!) && Math.max(...spans[1]!) >= Math.min(...spans[0]!);
-  const note = overlap ? '\n(the two tools\' min–max ranges overlap: run-to-run noise is as large as the difference; see the breakdown below)' : '';
+  const note = overlap ? "\n(the two tools' min–max ranges overlap: run-to-run noise is as large as the difference; see the breakdown below)" : '';
   return `${table}\n\ndihya-migrate / pg_dump = ${ratio.toFixed(2)}x (ratio of medians)${note}`;
 }
 
@@ -51,7 +58,11 @@ export function formatBreakdown(dihya: DihyaRun[], plain: PlainRun[]): string {
     const ms = median(dihya.map((r) => r.phases[phase]));
     return [DIHYA_PHASES[phase], formatSeconds(ms), `${((100 * ms) / total).toFixed(1)} %`];
   });
-  const table = renderTable(['dihya-migrate phase (median)', 'time', 'share'], [...phaseRows, ['total (median run)', formatSeconds(total), '100 %']], new Set([1, 2]));
+  const table = renderTable(
+    ['dihya-migrate phase (median)', 'time', 'share'],
+    [...phaseRows, ['total (median run)', formatSeconds(total), '100 %']],
+    new Set([1, 2]),
+  );
   const child = median(dihya.map((r) => r.phases.dump));
   const plainMs = median(plain.map((r) => r.ms));
   const own = total - child;
@@ -67,6 +78,9 @@ function renderTable(header: string[], rows: string[][], rightAligned: Set<numbe
   const lines = [header, ...rows];
   const widths = header.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
   const render = (line: string[]) =>
-    line.map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd();
+    line
+      .map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+      .join('  ')
+      .trimEnd();
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
 }

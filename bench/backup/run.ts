@@ -31,8 +31,11 @@ recordSpawns();
 
 const db = await ensureBenchDatabase(adminUrl, sizeMb, rebuild);
 const pgDumpVersion = execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim();
-console.log(`database ${new URL(db.url).pathname.slice(1)}: ${formatBytes(db.sizeBytes)} (pg_database_size), ${db.reused ? 'reused' : `built in ${formatSeconds(db.setupMs)}`}`);
-for (const t of db.tables) console.log(`  ${t.name.padEnd(12)} ${t.rows.toLocaleString('en-US').padStart(12)} rows  ${formatBytes(t.bytes).padStart(10)} with indexes`);
+console.log(
+  `database ${new URL(db.url).pathname.slice(1)}: ${formatBytes(db.sizeBytes)} (pg_database_size), ${db.reused ? 'reused' : `built in ${formatSeconds(db.setupMs)}`}`,
+);
+for (const t of db.tables)
+  console.log(`  ${t.name.padEnd(12)} ${t.rows.toLocaleString('en-US').padStart(12)} rows  ${formatBytes(t.bytes).padStart(10)} with indexes`);
 console.log(`${pgDumpVersion}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown cpu'}, output in ${os.tmpdir()}`);
 console.log(`(a) pg_dump -Fc: pg_dump --format=custom --file=… --dbname=… spawned directly`);
 console.log(`(b) dihya-migrate: ${DIHYA_INCLUDES}`);
@@ -50,7 +53,9 @@ for (let run = 1; run <= runs; run++) {
     } else {
       const result = await runDihyaBackup(db.url);
       dihya.push(result);
-      console.error(`run ${run}/${runs}  dihya-migrate  ${formatSeconds(result.ms).padStart(9)}  ${formatBytes(result.dumpBytes)}  (pg_dump child ${formatSeconds(result.phases.dump)})`);
+      console.error(
+        `run ${run}/${runs}  dihya-migrate  ${formatSeconds(result.ms).padStart(9)}  ${formatBytes(result.dumpBytes)}  (pg_dump child ${formatSeconds(result.phases.dump)})`,
+      );
     }
   }
 }

@@ -34,13 +34,18 @@ export function formatReport(results: ToolResult[], count: number): string {
   const widths = header.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
   const rightAligned = new Set([1, 3]);
   const render = (line: string[]) =>
-    line.map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd();
+    line
+      .map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+      .join('  ')
+      .trimEnd();
   const table = [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)];
 
   const ours = results.filter((r) => r.name.startsWith('dihya'));
   const peers = results.filter((r) => !r.name.startsWith('dihya'));
   const ratios = ours.flatMap((mine) =>
-    peers.map((peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`),
+    peers.map(
+      (peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`,
+    ),
   );
   return [...table, '', ...ratios].join('\n');
 }

@@ -67,7 +67,11 @@ export class BackupStore {
       const files = [];
       for (const name of result.files) files.push({ name, ...(await fileDigest(path.join(dir, name))) });
       const state = schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude));
-      const rowCounts = Object.fromEntries(Object.entries(result.rowCounts).filter(([t]) => !this.#options.exclude.includes(t)).sort());
+      const rowCounts = Object.fromEntries(
+        Object.entries(result.rowCounts)
+          .filter(([t]) => !this.#options.exclude.includes(t))
+          .sort(),
+      );
       const manifest: BackupManifest = {
         format: 1,
         id,
@@ -131,7 +135,11 @@ export class BackupStore {
     await this.checkFiles(manifest);
     const scratch = await this.#target.backup.createScratch();
     try {
-      await this.#target.backup.restore(path.join(this.folder, manifest.id), { method: manifest.method, files: manifest.files.map((f) => f.name) }, scratch.url);
+      await this.#target.backup.restore(
+        path.join(this.folder, manifest.id),
+        { method: manifest.method, files: manifest.files.map((f) => f.name) },
+        scratch.url,
+      );
       const copy = await connect(scratch.url);
       try {
         const state = await readDatabaseState(copy, this.#options.exclude);
@@ -155,16 +163,25 @@ export class BackupStore {
       if (await this.#target.tableExists(table)) kept.set(table, await this.#target.db.selectFrom(table).selectAll().execute());
     }
     try {
-      await this.#target.backup.restore(path.join(this.folder, manifest.id), { method: manifest.method, files: manifest.files.map((f) => f.name) }, this.#target.spec.url);
+      await this.#target.backup.restore(
+        path.join(this.folder, manifest.id),
+        { method: manifest.method, files: manifest.files.map((f) => f.name) },
+        this.#target.spec.url,
+      );
     } catch (error) {
       throw new DihyaError('RESTORE_FAILED', { id: manifest.id, reason: reasonOf(error) }, { cause: error });
     }
-    for (const { table, recreate } of this.#options.preserve) {
+    for (const preserved of this.#options.preserve) {
+      const table = preserved.table;
       const rows = kept.get(table);
       if (!rows) continue;
-      if (!(await this.#target.tableExists(table))) await recreate();
+      if (!(await this.#target.tableExists(table))) await preserved.recreate();
       await this.#target.db.deleteFrom(table).execute();
-      for (let i = 0; i < rows.length; i += 200) await this.#target.db.insertInto(table).values(rows.slice(i, i + 200)).execute();
+      for (let i = 0; i < rows.length; i += 200)
+        await this.#target.db
+          .insertInto(table)
+          .values(rows.slice(i, i + 200))
+          .execute();
     }
     const state = await readDatabaseState(this.#target, this.#options.exclude);
     return { manifest, differences: compareStates(manifest, state) };
@@ -176,7 +193,13 @@ export class BackupStore {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'backup';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'backup'
+  );
 }
 
 function onlyOne<T>(items: T[]): T | undefined {

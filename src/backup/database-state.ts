@@ -53,7 +53,8 @@ export async function countTable(db: Kysely<any>, table: string): Promise<number
  */
 export function compareStates(expected: Pick<DatabaseState, 'schemaHash' | 'rowCounts'>, actual: Pick<DatabaseState, 'schemaHash' | 'rowCounts'>): string[] {
   const differences: string[] = [];
-  if (expected.schemaHash !== actual.schemaHash) differences.push(`schema hash ${actual.schemaHash.slice(0, 12)}, expected ${expected.schemaHash.slice(0, 12)}`);
+  if (expected.schemaHash !== actual.schemaHash)
+    differences.push(`schema hash ${actual.schemaHash.slice(0, 12)}, expected ${expected.schemaHash.slice(0, 12)}`);
   const tables = new Set([...Object.keys(expected.rowCounts), ...Object.keys(actual.rowCounts)]);
   for (const table of [...tables].sort()) {
     const want = expected.rowCounts[table];

@@ -46,7 +46,12 @@ function hiddenTools(value: string | undefined): 'all' | Set<string> {
   const text = (value ?? '').trim();
   if (text === '' || text === '0' || text.toLowerCase() === 'false') return new Set();
   if (['1', 'true', 'all', 'yes'].includes(text.toLowerCase())) return 'all';
-  return new Set(text.split(',').map((name) => name.trim()).filter((name) => name !== ''));
+  return new Set(
+    text
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  );
 }
 
 function isExecutableFile(file: string): boolean {

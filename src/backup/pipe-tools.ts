@@ -23,18 +23,18 @@ export async function pipeTools(producer: ToolInvocation, consumer: ToolInvocati
   const sink = spawn(consumer.command, [...consumer.args], { env: { ...process.env, ...consumer.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const sourceExit = settle(exitOf(source));
   const sinkExit = settle(exitOf(sink));
-  const sourceErr = collectText(source.stderr!, STDERR_LIMIT);
-  const sinkErr = collectText(sink.stderr!, STDERR_LIMIT);
-  const sinkOut = collectText(sink.stdout!, STDERR_LIMIT);
-  sink.stdin!.on('error', () => undefined); // EPIPE when the consumer stops early: its exit code tells why
+  const sourceErr = collectText(source.stderr, STDERR_LIMIT);
+  const sinkErr = collectText(sink.stderr, STDERR_LIMIT);
+  const sinkOut = collectText(sink.stdout, STDERR_LIMIT);
+  sink.stdin.on('error', () => undefined); // EPIPE when the consumer stops early: its exit code tells why
   void sinkExit.then(() => {
     if (source.exitCode === null && source.signalCode === null) source.kill('SIGTERM');
   });
 
-  sink.stdin!.write(prefix);
-  source.stdout!.pipe(sink.stdin!, { end: false });
+  sink.stdin.write(prefix);
+  source.stdout.pipe(sink.stdin, { end: false });
   const producerExit = await sourceExit;
-  if (!(producerExit instanceof Error) && producerExit.code === 0 && sink.exitCode === null) sink.stdin!.end();
+  if (!(producerExit instanceof Error) && producerExit.code === 0 && sink.exitCode === null) sink.stdin.end();
   else sink.kill('SIGKILL');
   const consumerExit = await sinkExit;
   const [producerStderr, consumerStderr, consumerStdout] = await Promise.all([sourceErr, sinkErr, sinkOut]);

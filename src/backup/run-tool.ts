@@ -75,11 +75,7 @@ export async function runTool(invocation: ToolInvocation): Promise<{ stdout: str
 export function toolFailure(command: string, exit: ToolExit | Error, stderr: string, secrets: readonly (string | undefined)[] = []): Error {
   const name = path.basename(command);
   const how =
-    exit instanceof Error
-      ? `could not be started (${exit.message})`
-      : exit.code === null
-        ? `was killed by ${exit.signal}`
-        : `exited with code ${exit.code}`;
+    exit instanceof Error ? `could not be started (${exit.message})` : exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const detail = stderr.trim() === '' ? '' : `: ${stderr.trim()}`;
   return new Error(redactSecrets(`${name} ${how}${detail}`, secrets));
 }

@@ -22,18 +22,21 @@ export interface TextFileWriter {
  */
 export function openTextFileWriter(file: string): TextFileWriter {
   const stream = createWriteStream(file, { mode: 0o600, encoding: 'utf8' });
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    failure = error;
+  const state: { failure?: Error } = {};
+  stream.on('error', (error: Error) => {
+    state.failure = error;
   });
+  const throwIfFailed = () => {
+    if (state.failure) throw state.failure;
+  };
   return {
     async write(text) {
-      if (failure) throw failure;
+      throwIfFailed();
       if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
-      if (failure) throw failure;
+      throwIfFailed();
     },
     async close() {
-      if (failure) throw failure;
+      throwIfFailed();
       stream.end();
       await once(stream, 'finish');
     },

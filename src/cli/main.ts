@@ -28,7 +28,7 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
   const cwd = options.cwd ?? process.cwd();
   let commandName = argv.find((a) => !a.startsWith('-')) ?? '';
   let json = argv.includes('--json');
-  let language: Language = 'en';
+  let language: Language;
   try {
     language = pickLanguage(langFlag(argv), options.env ?? process.env);
   } catch (error) {
@@ -63,13 +63,19 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
       printResult(io, name, result, json);
     };
 
-  program.command('init').description(h.init).action(action('init', () => initCommand(globals())));
+  program
+    .command('init')
+    .description(h.init)
+    .action(action('init', () => initCommand(globals())));
   program
     .command('new <slug>')
     .description(h.new)
     .option('--sql', h.newSql)
     .action(action('new', (slug: string, o: { sql?: boolean }) => newCommand(globals(), slug, o)));
-  program.command('status').description(h.status).action(action('status', () => statusCommand(globals())));
+  program
+    .command('status')
+    .description(h.status)
+    .action(action('status', () => statusCommand(globals())));
   program
     .command('plan')
     .description(h.plan)
@@ -105,7 +111,10 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     .option('--rolled-back', h.rolledBack)
     .action(action('resolve', (version: string, o: { applied?: boolean; rolledBack?: boolean }) => resolveCommand(globals(), version, o)));
   const backup = program.command('backup').description(h.backup);
-  backup.command('list').description(h.backupList).action(action('backup list', () => backupListCommand(globals())));
+  backup
+    .command('list')
+    .description(h.backupList)
+    .action(action('backup list', () => backupListCommand(globals())));
   backup
     .command('create')
     .description(h.backupCreate)
@@ -126,7 +135,10 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     .description(h.auditShow)
     .option('--limit <n>', h.limit)
     .action(action('audit show', (o: { limit?: string }) => auditShowCommand(globals(), o)));
-  audit.command('verify').description(h.auditVerify).action(action('audit verify', () => auditVerifyCommand(globals())));
+  audit
+    .command('verify')
+    .description(h.auditVerify)
+    .action(action('audit verify', () => auditVerifyCommand(globals())));
   program
     .command('demo')
     .description(h.demo)

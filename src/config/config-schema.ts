@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier (letters, digits, _; at most 63 characters)');
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier (letters, digits, _; at most 63 characters)');
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
 export const configSchema = z

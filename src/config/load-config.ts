@@ -95,7 +95,7 @@ function absolutizeSqliteUrl(url: string, base: string): string {
 }
 
 function defaultActor(): string {
-  let user = 'unknown';
+  let user: string;
   try {
     user = os.userInfo().username;
   } catch {

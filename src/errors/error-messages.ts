@@ -122,7 +122,8 @@ export const errorMessages = {
     () => 'Run `dihya-migrate audit verify` to see every problem. Move the damaged file aside to rebuild it from the mirror.',
   ),
   AUDIT_TAMPERED: runtime(
-    (d) => `Audit verification failed: entry ${d.seq}${d.fileLine ? ` (line ${d.fileLine} of ${d.file})` : ''} ${d.reason}${Number(d.more) > 0 ? ` (and ${d.more} more problem(s))` : ''}`,
+    (d) =>
+      `Audit verification failed: entry ${d.seq}${d.fileLine ? ` (line ${d.fileLine} of ${d.file})` : ''} ${d.reason}${Number(d.more) > 0 ? ` (and ${d.more} more problem(s))` : ''}`,
     () => 'The audit log was changed outside dihya-migrate. Compare it with the database mirror table and your copies.',
   ),
   BACKUP_FAILED: runtime(

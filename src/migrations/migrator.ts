@@ -145,7 +145,10 @@ export class Migrator {
       let before = this.safety.withoutHistory(schema);
       const applied: StepReport[] = [];
       for (const [index, migration] of migrations.entries()) {
-        const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before ${migration.name}`, applied.at(-1)?.version ?? lastApplied(rows));
+        const backup =
+          index === 0 || !this.#mayKeepPartialChanges(migration)
+            ? runBackup
+            : await this.#backup(`before ${migration.name}`, applied.at(-1)?.version ?? lastApplied(rows));
         const outcome = await this.#step(lock, migration, 'up', backup, before);
         if (!outcome) continue;
         if (outcome.after) before = outcome.after;
@@ -175,7 +178,8 @@ export class Migrator {
       const runBackup = await this.#backup('before down', lastApplied(rows));
       const reverted: StepReport[] = [];
       for (const [index, migration] of loaded.entries()) {
-        const backup = index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before reverting ${migration.name}`, migration.version);
+        const backup =
+          index === 0 || !this.#mayKeepPartialChanges(migration) ? runBackup : await this.#backup(`before reverting ${migration.name}`, migration.version);
         const outcome = await this.#step(lock, migration, 'down', backup);
         if (outcome) reverted.push(outcome.report);
       }
@@ -288,14 +292,18 @@ export class Migrator {
   }
 
   async #stageApplied(db: Kysely<any>, migration: LoadedMigration, direction: 'up' | 'down', o: StepOutcome): Promise<StagedEntry> {
-    return this.safety.audit.stage(direction === 'up' ? 'migration.applied' : 'migration.reverted', {
-      version: migration.version,
-      name: migration.name,
-      checksum: migration.checksum,
-      durationMs: o.durationMs,
-      ...(migration.definition.sector ? { sector: migration.definition.sector } : {}),
-      ...(o.report ? { schemaChanges: o.report.changes.map((c) => c.summary) } : {}),
-    }, db);
+    return this.safety.audit.stage(
+      direction === 'up' ? 'migration.applied' : 'migration.reverted',
+      {
+        version: migration.version,
+        name: migration.name,
+        checksum: migration.checksum,
+        durationMs: o.durationMs,
+        ...(migration.definition.sector ? { sector: migration.definition.sector } : {}),
+        ...(o.report ? { schemaChanges: o.report.changes.map((c) => c.summary) } : {}),
+      },
+      db,
+    );
   }
 
   #report(migration: LoadedMigration, outcome: StepOutcome): StepReport {
@@ -410,7 +418,13 @@ function throwFirst(plan: Plan, ignore: string[] = []): void {
 }
 
 function lastApplied(rows: HistoryRow[]): string | null {
-  return rows.filter((r) => r.status === 'applied').map((r) => r.version).sort().at(-1) ?? null;
+  return (
+    rows
+      .filter((r) => r.status === 'applied')
+      .map((r) => r.version)
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 function upTo(pending: MigrationFile[], to: string | undefined, plan: Plan): MigrationFile[] {

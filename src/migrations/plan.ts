@@ -39,7 +39,11 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
   const entries: StatusEntry[] = [];
   const problemByVersion = new Map<string, DihyaError>();
   const pending: MigrationFile[] = [];
-  const lastApplied = rows.filter((r) => r.status === 'applied').map((r) => r.version).sort().at(-1);
+  const lastApplied = rows
+    .filter((r) => r.status === 'applied')
+    .map((r) => r.version)
+    .sort()
+    .at(-1);
 
   const versions = [...new Set([...fileByVersion.keys(), ...rowByVersion.keys()])].sort();
   for (const version of versions) {
@@ -57,7 +61,10 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
       problemByVersion.set(version, new DihyaError('DRIFT_RENAMED', { version, applied: row.name, current: file.name }));
     } else if (row && file && row.checksum !== file.checksum) {
       entries.push({ version, name: file.name, state: 'edited', kind: file.kind, ...applied });
-      problemByVersion.set(version, new DihyaError('DRIFT_EDITED', { name: file.name, applied: row.checksum.slice(0, 12), current: file.checksum.slice(0, 12) }));
+      problemByVersion.set(
+        version,
+        new DihyaError('DRIFT_EDITED', { name: file.name, applied: row.checksum.slice(0, 12), current: file.checksum.slice(0, 12) }),
+      );
     } else if (row) {
       entries.push({ version, name: row.name, state: 'applied', kind: row.kind, ...applied });
     } else if (file && lastApplied && version < lastApplied && !options.outOfOrder) {

@@ -36,7 +36,10 @@ export async function previewSchemaChanges(target: Target, pending: LoadedMigrat
         if (migration.definition.transactional === false) await up(copy.db);
         else await copy.db.transaction().execute(up);
         const after = await copy.snapshotSchema(undefined, ownTables);
-        changes.set(migration.version, diffSchemas(before, after).map((c) => c.summary));
+        changes.set(
+          migration.version,
+          diffSchemas(before, after).map((c) => c.summary),
+        );
         before = after;
       }
       return { ok: true, changes };

@@ -169,5 +169,10 @@ function leadingNewlines(s: string): number {
 function isOnlyComments(sql: string, dialect: DialectName): boolean {
   // On MySQL, /*! … */ and /*M! … */ are executable comments: code for the server.
   const comment = dialect === 'mysql' ? /\/\*(?!M?!)[\s\S]*?\*\//g : /\/\*[\s\S]*?\*\//g;
-  return sql.replace(/--[^\n]*/g, '').replace(comment, '').trim() === '';
+  return (
+    sql
+      .replace(/--[^\n]*/g, '')
+      .replace(comment, '')
+      .trim() === ''
+  );
 }

@@ -61,7 +61,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
     kind: 'secret',
     pattern: /\b(password|passwd|pwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi,
     replace: (_m, key, sep, value) => {
-      const quote = /^["']/.test(value ?? '') ? value!.charAt(0) : '';
+      const quote = /^["']/.test(value ?? '') ? value.charAt(0) : '';
       return `${key}${sep}${quote}***${quote}`;
     },
   },

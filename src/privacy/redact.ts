@@ -14,7 +14,7 @@ export function redactText(text: string): string {
   for (const { kind, pattern, confirm, replace } of PERSONAL_DATA_PATTERNS) {
     out = out.replace(pattern, (match: string, ...groups: unknown[]) => {
       if (confirm && !confirm(match)) return match;
-      return replace ? replace(match, ...(groups.filter((g) => typeof g === 'string') as string[])) : `[${kind}]`;
+      return replace ? replace(match, ...groups.filter((g): g is string => typeof g === 'string')) : `[${kind}]`;
     });
   }
   return out;

@@ -59,7 +59,7 @@ class ObservedDriver implements Driver {
     if (!wrapped) {
       const slot = this.#slot;
       const sameConnection = {
-        query: async <R>(sql: string) => (await connection.executeQuery<R>(CompiledQuery.raw(sql))).rows as R[],
+        query: async <R>(sql: string) => (await connection.executeQuery<R>(CompiledQuery.raw(sql))).rows,
       };
       wrapped = {
         async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {

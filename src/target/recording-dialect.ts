@@ -1,11 +1,4 @@
-import {
-  Kysely,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
+import { Kysely, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult } from 'kysely';
 
 /**
  * A Kysely instance that compiles queries for `dialect` but sends nothing: each statement is
@@ -23,8 +16,13 @@ export function recordingKysely(dialect: Dialect, record: (sql: string) => void)
       record(query.sql);
       return { rows: [] };
     },
-    async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
       record(query.sql);
+      const noRows: AsyncIterableIterator<QueryResult<R>> = {
+        next: async () => ({ done: true, value: undefined }),
+        [Symbol.asyncIterator]: () => noRows,
+      };
+      return noRows;
     },
   };
   const driver: Driver = {

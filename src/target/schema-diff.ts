@@ -85,7 +85,8 @@ function diffTable(table: string, old: TableSnapshot, now: TableSnapshot): Schem
   for (const index of unionOfKeys(old.indexes, now.indexes)) {
     const was = old.indexes[index];
     const is = now.indexes[index];
-    if (!was && is) changes.push({ change: 'added', kind: 'index', table, name: index, summary: `+${describeIndex(is)} ${index} on ${table} ${columnList(is.columns)}` });
+    if (!was && is)
+      changes.push({ change: 'added', kind: 'index', table, name: index, summary: `+${describeIndex(is)} ${index} on ${table} ${columnList(is.columns)}` });
     else if (was && !is) changes.push({ change: 'removed', kind: 'index', table, name: index, summary: `-index ${index}` });
     else if (was && is && !isDeepStrictEqual(was, is)) {
       const summary = `~index ${index} on ${table} ${indexShape(was)} -> ${indexShape(is)}`;

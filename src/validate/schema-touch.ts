@@ -10,9 +10,15 @@ const NO_SCHEMA_CHANGE =
 
 const PATTERNS: RegExp[] = [
   new RegExp(String.raw`^create\s+(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?(${IDENT})`, 'i'),
-  new RegExp(String.raw`^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?(${IDENT})(?:[\s\S]*\brename\s+(?:to\s+|as\s+)?(?!column\b|index\b|key\b|constraint\b)(${IDENT}))?`, 'i'),
+  new RegExp(
+    String.raw`^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?(${IDENT})(?:[\s\S]*\brename\s+(?:to\s+|as\s+)?(?!column\b|index\b|key\b|constraint\b)(${IDENT}))?`,
+    'i',
+  ),
   new RegExp(String.raw`^drop\s+table\s+(?:if\s+exists\s+)?(${LIST})`, 'i'),
-  new RegExp(String.raw`^create\s+(?:unique\s+)?(?:fulltext\s+|spatial\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:${IDENT}\s+)?on\s+(?:only\s+)?(${IDENT})`, 'i'),
+  new RegExp(
+    String.raw`^create\s+(?:unique\s+)?(?:fulltext\s+|spatial\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:${IDENT}\s+)?on\s+(?:only\s+)?(${IDENT})`,
+    'i',
+  ),
   new RegExp(String.raw`^drop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?${IDENT}\s+on\s+(${IDENT})`, 'i'),
   new RegExp(String.raw`^rename\s+table\s+([\s\S]+)$`, 'i'),
 ];
@@ -31,14 +37,24 @@ export type SchemaTouch = { kind: 'none' } | { kind: 'tables'; tables: string[];
  */
 export function schemaTouch(sql: string): SchemaTouch {
   const text = stripLeadingComments(sql);
-  if (/^(create|alter|drop)\s+(or\s+replace\s+)?(materialized\s+)?(algorithm\s*=\s*\w+\s+)?(definer\s*=\s*\S+\s+)?(sql\s+security\s+\w+\s+)?view\b/i.test(text)) return { kind: 'views' };
+  if (/^(create|alter|drop)\s+(or\s+replace\s+)?(materialized\s+)?(algorithm\s*=\s*\w+\s+)?(definer\s*=\s*\S+\s+)?(sql\s+security\s+\w+\s+)?view\b/i.test(text))
+    return { kind: 'views' };
   for (const pattern of PATTERNS) {
     const match = pattern.exec(text);
     if (!match) continue;
     if (pattern.source.startsWith('^rename')) {
-      return { kind: 'tables', tables: match[1]!.split(/\s*,\s*|\s+to\s+/i).map((t) => t.trim()).filter(Boolean) };
+      return {
+        kind: 'tables',
+        tables: match[1]!
+          .split(/\s*,\s*|\s+to\s+/i)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      };
     }
-    const names = match.slice(1).filter((g): g is string => g !== undefined).flatMap((g) => g.split(',').map((t) => t.trim()));
+    const names = match
+      .slice(1)
+      .filter((g): g is string => g !== undefined)
+      .flatMap((g) => g.split(',').map((t) => t.trim()));
     return { kind: 'tables', tables: names };
   }
   const dropIndex = new RegExp(String.raw`^drop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?(${LIST})\s*(?:cascade|restrict)?\s*$`, 'i').exec(text);
@@ -47,7 +63,10 @@ export function schemaTouch(sql: string): SchemaTouch {
   return { kind: 'unknown' };
 }
 
-const DML_TARGET = new RegExp(String.raw`^(?:insert\s+(?:ignore\s+)?into|replace\s+into|update(?:\s+only)?|delete\s+from(?:\s+only)?|merge\s+into)\s+(${IDENT})`, 'i');
+const DML_TARGET = new RegExp(
+  String.raw`^(?:insert\s+(?:ignore\s+)?into|replace\s+into|update(?:\s+only)?|delete\s+from(?:\s+only)?|merge\s+into)\s+(${IDENT})`,
+  'i',
+);
 
 /**
  * The table a data-changing statement writes to, as written in it (for the foreign-key check).

@@ -14,8 +14,8 @@ export const SQL_TABLE_NAME = String.raw`(?:[\`"\[]?[\w$]+[\`"\]]?)(?:\.(?:[\`"\
  */
 export function canonicalTableName(written: string, dialect: DialectName): string {
   const parts = written.split('.').map((p) => {
-    const quoted = /^[`"\[]/.test(p);
-    const bare = p.replace(/^[`"\[]|[`"\]]$/g, '');
+    const quoted = /^[`"[]/.test(p);
+    const bare = p.replace(/^[`"[]|[`"\]]$/g, '');
     return dialect === 'postgres' && !quoted ? bare.toLowerCase() : bare;
   });
   if (dialect === 'postgres') return parts.length === 2 && parts[0] === 'public' ? parts[1]! : parts.join('.');

@@ -93,7 +93,10 @@ export async function insertCustomer(dialect: Dialect, url: string, file?: strin
     return Number(row.id);
   }
   if (dialect === 'postgres') {
-    return withPg(async (c) => Number((await c.query("insert into customers (email, name) values ('after@example.com', 'after') returning id")).rows[0].id), url);
+    return withPg(
+      async (c) => Number((await c.query("insert into customers (email, name) values ('after@example.com', 'after') returning id")).rows[0].id),
+      url,
+    );
   }
   return withMysql(async (c) => {
     const [result] = await c.query("insert into customers (email, name) values ('after@example.com', 'after')");
@@ -232,7 +235,9 @@ async function buildMysql(url: string): Promise<void> {
       end`);
     await c.query('create function cents_to_units(c int) returns decimal(12, 2) deterministic return c / 100');
     await c.query("create event purge_audit on schedule every 1 day starts '2030-01-01 00:00:00' do delete from order_audit where id < 0");
-    await c.query('create table invoices (id int auto_increment primary key, order_id bigint, total decimal(12, 2) not null, paid tinyint(1) default 0, foreign key (order_id) references orders (id))');
+    await c.query(
+      'create table invoices (id int auto_increment primary key, order_id bigint, total decimal(12, 2) not null, paid tinyint(1) default 0, foreign key (order_id) references orders (id))',
+    );
     await c.query('create table empty_table (a int)');
     if (mariadb) {
       await c.query('create sequence invoice_numbers start with 1000');

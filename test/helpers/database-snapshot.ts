@@ -23,7 +23,10 @@ function snapshotSqlite(file: string): DatabaseSnapshot {
     for (const { name } of master.filter((m) => m.type === 'table')) {
       const columns = (db.prepare(`select count(*) as n from pragma_table_info('${name}')`).get() as { n: number }).n;
       const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
-      content[name] = db.prepare(`select * from "${name}" order by ${order}`).all().map((row) => ({ ...(row as object) }));
+      content[name] = db
+        .prepare(`select * from "${name}" order by ${order}`)
+        .all()
+        .map((row) => ({ ...(row as object) }));
     }
     return { structure: { master: master.map((m) => ({ ...m })), userVersion: db.prepare('pragma user_version').get() }, content };
   } finally {
@@ -42,7 +45,8 @@ async function snapshotPostgres(url: string): Promise<DatabaseSnapshot> {
     const structure = {
       schemas: await rows(`select nspname, pg_get_userbyid(nspowner) as owner, nspacl::text as acl, obj_description(oid, 'pg_namespace') as comment
         from pg_namespace where ${pgUser('nspname')} order by 1`),
-      relations: await rows(`select n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, pg_get_userbyid(c.relowner) as owner, c.relacl::text as acl,
+      relations:
+        await rows(`select n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, pg_get_userbyid(c.relowner) as owner, c.relacl::text as acl,
           obj_description(c.oid, 'pg_class') as comment
         from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${pgUser('n.nspname')} order by 1, 2`),
       columns: await rows(`select table_schema, table_name, column_name, ordinal_position, data_type, udt_schema, udt_name, is_nullable, column_default,
@@ -53,8 +57,11 @@ async function snapshotPostgres(url: string): Promise<DatabaseSnapshot> {
         from pg_constraint c join pg_namespace n on n.oid = c.connamespace where ${pgUser('n.nspname')} order by 1, 2`),
       indexes: await rows(`select schemaname, tablename, indexname, indexdef from pg_indexes where ${pgUser('schemaname')} order by 1, 2, 3`),
       views: await rows(`select schemaname, viewname, definition from pg_views where ${pgUser('schemaname')} order by 1, 2`),
-      triggers: await rows(`select tgrelid::regclass::text as rel, tgname, pg_get_triggerdef(oid) as def, tgenabled from pg_trigger where not tgisinternal order by 1, 2`),
-      functions: await rows(`select p.oid::regprocedure::text as sig, pg_get_functiondef(p.oid) as def, pg_get_userbyid(p.proowner) as owner, p.proacl::text as acl
+      triggers: await rows(
+        `select tgrelid::regclass::text as rel, tgname, pg_get_triggerdef(oid) as def, tgenabled from pg_trigger where not tgisinternal order by 1, 2`,
+      ),
+      functions:
+        await rows(`select p.oid::regprocedure::text as sig, pg_get_functiondef(p.oid) as def, pg_get_userbyid(p.proowner) as owner, p.proacl::text as acl
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${pgUser('n.nspname')} order by 1`),
       enums: await rows(`select t.typname, e.enumlabel, e.enumsortorder from pg_enum e join pg_type t on t.oid = e.enumtypid order by 1, 3`),
       sequences: await rows(`select schemaname, sequencename, data_type::text, start_value, min_value, max_value, increment_by, cycle, cache_size, last_value
@@ -89,7 +96,8 @@ async function snapshotMysql(url: string): Promise<DatabaseSnapshot> {
       tables,
       triggers: await rows(`select trigger_name, event_manipulation, event_object_table, action_order, action_statement, action_timing, sql_mode, definer,
           character_set_client, collation_connection from information_schema.triggers where trigger_schema = database() order by 1`),
-      routines: await rows(`select routine_name, routine_type, dtd_identifier, routine_definition, is_deterministic, sql_data_access, security_type, sql_mode, definer,
+      routines:
+        await rows(`select routine_name, routine_type, dtd_identifier, routine_definition, is_deterministic, sql_data_access, security_type, sql_mode, definer,
           character_set_client, collation_connection from information_schema.routines where routine_schema = database() order by 1`),
       parameters: await rows(`select specific_name, ordinal_position, parameter_mode, parameter_name, dtd_identifier from information_schema.parameters
           where specific_schema = database() order by 1, 2`),

@@ -14,7 +14,15 @@ describe('migration names', () => {
   });
 
   it('rejects bad shapes and impossible dates', () => {
-    for (const bad of ['2026_add.sql', '20261127061249-add.sql', '20261127061249_Add.sql', '20261301000000_x.sql', '20260230000000_x.sql', '20261127256000_x.sql', '20261127061249_.sql']) {
+    for (const bad of [
+      '2026_add.sql',
+      '20261127061249-add.sql',
+      '20261127061249_Add.sql',
+      '20261301000000_x.sql',
+      '20260230000000_x.sql',
+      '20261127256000_x.sql',
+      '20261127061249_.sql',
+    ]) {
       expect(parseMigrationName(bad), bad).toBeUndefined();
     }
   });

@@ -7,7 +7,13 @@ describe('parseTargetUrl', () => {
   it('reads the three dialects', () => {
     expect(parseTargetUrl('sqlite:./app.db', '/srv')).toMatchObject({ dialect: 'sqlite', file: '/srv/app.db' });
     expect(parseTargetUrl('sqlite:///var/db/app.db')).toMatchObject({ file: '/var/db/app.db' });
-    expect(parseTargetUrl('postgresql://app:pw@db.internal/shop')).toMatchObject({ dialect: 'postgres', host: 'db.internal', port: 5432, database: 'shop', user: 'app' });
+    expect(parseTargetUrl('postgresql://app:pw@db.internal/shop')).toMatchObject({
+      dialect: 'postgres',
+      host: 'db.internal',
+      port: 5432,
+      database: 'shop',
+      user: 'app',
+    });
     expect(parseTargetUrl('mariadb://root@127.0.0.1:3307/shop')).toMatchObject({ dialect: 'mysql', port: 3307, database: 'shop' });
   });
 

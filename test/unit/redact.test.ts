@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { redactDeep, redactText } from '../../src/privacy/redact.ts';
 import { CANARIES } from '../helpers/canaries.ts';
 
-
 describe('redactText', () => {
   it('hides every kind of personal value', () => {
     for (const [kind, value] of Object.entries(CANARIES)) {

@@ -27,7 +27,7 @@ describe('splitSqlStatements', () => {
   it('keeps Postgres dollar-quoted bodies whole', () => {
     const fn = `create function f() returns int language plpgsql as $body$ begin perform 1; return 2; end; $body$;\nselect f();`;
     expect(sqls(fn)).toEqual([fn.split('\n')[0]!.slice(0, -1), 'select f()']);
-    expect(sqls('do $$ begin raise notice \'a;\'; end $$; select 1;')).toHaveLength(2);
+    expect(sqls("do $$ begin raise notice 'a;'; end $$; select 1;")).toHaveLength(2);
   });
 
   it('keeps trigger bodies whole, with CASE … END inside', () => {

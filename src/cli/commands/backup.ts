@@ -46,7 +46,8 @@ export async function backupRestoreCommand(globals: GlobalOptions, id: string, o
     if (!options.yes) throw new DihyaError('RESTORE_NEEDS_CONFIRMATION', { id, url: m.target.displayUrl });
     return m.restore(id);
   });
-  if (result.differences.length > 0) throw new DihyaError('RESTORE_FAILED', { id: result.restored.id, reason: `the restored database differs: ${result.differences.join('; ')}` });
+  if (result.differences.length > 0)
+    throw new DihyaError('RESTORE_FAILED', { id: result.restored.id, reason: `the restored database differs: ${result.differences.join('; ')}` });
   return {
     json: { restored: result.restored.id, safetyBackup: result.safetyBackup.id, identical: true },
     text: [globals.m.backup.restored(result.restored.id), globals.m.backup.safetyBackup(result.safetyBackup.id)],

@@ -54,7 +54,10 @@ export async function demoCommand(globals: GlobalOptions, io: CliIo): Promise<Co
     say(t.validated(validation.files, validation.applied, validation.pending));
     say(t.backups);
     const backups = migrator.safety.backups.list();
-    formatTable(globals.m.backup.headers.slice(0, 2).concat(globals.m.backup.headers.slice(5)), backups.map((b) => [b.id, b.method, b.reason])).forEach(say);
+    formatTable(
+      globals.m.backup.headers.slice(0, 2).concat(globals.m.backup.headers.slice(5)),
+      backups.map((b) => [b.id, b.method, b.reason]),
+    ).forEach(say);
     const check = await migrator.verifyBackup('latest');
     say(globals.m.backup.verified(check.manifest.id, Object.keys(check.manifest.rowCounts).length));
     say(t.audit);
@@ -63,7 +66,16 @@ export async function demoCommand(globals: GlobalOptions, io: CliIo): Promise<Co
     say(t.finished(applied.length, reverted.length, reapplied.length));
     for (const command of ['status', 'audit show', 'backup list']) say(`  npx dihya-migrate ${command} --config ${shownConfig}`);
     return {
-      json: { workspace, applied, reverted, reapplied, validation, backups: backups.length, backupVerified: check.differences.length === 0, auditEntries: audit.entries.length },
+      json: {
+        workspace,
+        applied,
+        reverted,
+        reapplied,
+        validation,
+        backups: backups.length,
+        backupVerified: check.differences.length === 0,
+        auditEntries: audit.entries.length,
+      },
       text: [],
     };
   } finally {

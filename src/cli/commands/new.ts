@@ -35,7 +35,9 @@ function nextVersion(dir: string): string {
     .sort()
     .at(-1);
   if (newest && newest >= candidate) {
-    const d = new Date(`${newest.slice(0, 4)}-${newest.slice(4, 6)}-${newest.slice(6, 8)}T${newest.slice(8, 10)}:${newest.slice(10, 12)}:${newest.slice(12, 14)}Z`);
+    const d = new Date(
+      `${newest.slice(0, 4)}-${newest.slice(4, 6)}-${newest.slice(6, 8)}T${newest.slice(8, 10)}:${newest.slice(10, 12)}:${newest.slice(12, 14)}Z`,
+    );
     candidate = versionFor(new Date(d.getTime() + 1000));
   }
   return candidate;

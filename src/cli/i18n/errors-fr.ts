@@ -69,7 +69,8 @@ export const errorsFr: Record<ErrorCode, FrenchText> = {
   },
   DRIFT_EDITED: {
     message: (d) => `La migration appliquée ${d.name} a été modifiée après coup (empreinte ${d.applied} dans l’historique, ${d.current} sur disque)`,
-    hint: () => 'Ne modifiez jamais une migration appliquée : restaurez le fichier depuis le gestionnaire de versions et mettez le changement dans une nouvelle migration.',
+    hint: () =>
+      'Ne modifiez jamais une migration appliquée : restaurez le fichier depuis le gestionnaire de versions et mettez le changement dans une nouvelle migration.',
   },
   DRIFT_MISSING: {
     message: (d) => `La migration appliquée ${d.name} a disparu du dossier des migrations`,
@@ -88,7 +89,9 @@ export const errorsFr: Record<ErrorCode, FrenchText> = {
     hint: (d) =>
       'Cette base ne sait pas annuler le DDL : elle est peut-être à moitié migrée. Vérifiez-la, puis indiquez l’issue avec ' +
       `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` ou \`--rolled-back\`` +
-      (d.backup ? `, ou remettez la sauvegarde faite juste avant : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).` : '.'),
+      (d.backup
+        ? `, ou remettez la sauvegarde faite juste avant : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).`
+        : '.'),
   },
   LOCK_HELD: {
     message: (d) => `Une autre exécution détient le verrou des migrations (${d.holder}) ; attente de ${d.waitedMs} ms`,
@@ -137,7 +140,8 @@ export const errorsFr: Record<ErrorCode, FrenchText> = {
   },
   RESTORE_FAILED: {
     message: (d) => `La restauration de la sauvegarde ${d.id} a échoué : ${d.reason}`,
-    hint: () => 'La base est peut-être incomplète. Restaurez de nouveau depuis la même sauvegarde ou une plus ancienne ; l’état d’avant cette restauration a été sauvegardé.',
+    hint: () =>
+      'La base est peut-être incomplète. Restaurez de nouveau depuis la même sauvegarde ou une plus ancienne ; l’état d’avant cette restauration a été sauvegardé.',
   },
   RESTORE_NEEDS_CONFIRMATION: {
     message: (d) => `Restaurer la sauvegarde ${d.id} remplace toute la base ${d.url}`,

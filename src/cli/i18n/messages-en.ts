@@ -76,8 +76,7 @@ export const en = {
     reverted: (n: number) => `reverted ${n} migration(s)`,
   },
   validate: {
-    ok: (files: number, applied: number, pending: number) =>
-      `ok: ${files} migration file(s) well formed, ${applied} applied unchanged, ${pending} pending`,
+    ok: (files: number, applied: number, pending: number) => `ok: ${files} migration file(s) well formed, ${applied} applied unchanged, ${pending} pending`,
   },
   resolve: {
     done: (version: string, outcome: string) => `${version} marked as ${outcome}`,

@@ -54,7 +54,9 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
       }
       const tool = requested === MYSQL_DRIVER_METHOD ? undefined : await findMysqlClientTool('dump', findTool);
       if (requested === MYSQLDUMP_METHOD && !tool) {
-        throw new Error(`Neither mariadb-dump nor mysqldump was found on PATH: install the MariaDB/MySQL client tools, or use the "${MYSQL_DRIVER_METHOD}" method`);
+        throw new Error(
+          `Neither mariadb-dump nor mysqldump was found on PATH: install the MariaDB/MySQL client tools, or use the "${MYSQL_DRIVER_METHOD}" method`,
+        );
       }
       const session = await openMysqlSession(spec.url);
       try {

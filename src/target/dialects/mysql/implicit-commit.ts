@@ -1,7 +1,8 @@
 import { stripLeadingComments } from '../../../migrations/split-sql.ts';
 
 /** Statements after which MySQL/MariaDB commit on their own (the DDL and administration ones). */
-const IMPLICIT_COMMIT = /^(create|alter|drop|rename|truncate|grant|revoke|lock\s|unlock\s|analyze|optimize|repair|flush|install|uninstall|cache\s+index|load\s+index|set\s+password)\b/i;
+const IMPLICIT_COMMIT =
+  /^(create|alter|drop|rename|truncate|grant|revoke|lock\s|unlock\s|analyze|optimize|repair|flush|install|uninstall|cache\s+index|load\s+index|set\s+password)\b/i;
 
 /**
  * True when MySQL/MariaDB would commit the open transaction because of this statement,

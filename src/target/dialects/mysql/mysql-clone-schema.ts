@@ -32,7 +32,11 @@ export type MysqlSchemaCopyMethod = 'mysqldump' | 'mysql-driver';
  * const scratch = await createMysqlScratch(spec)
  * await cloneMysqlSchema(spec, scratch.url, findClientTool) // 'mysqldump'
  */
-export async function cloneMysqlSchema(spec: Extract<TargetSpec, { dialect: 'mysql' }>, url: string, findTool: ClientToolFinder): Promise<MysqlSchemaCopyMethod> {
+export async function cloneMysqlSchema(
+  spec: Extract<TargetSpec, { dialect: 'mysql' }>,
+  url: string,
+  findTool: ClientToolFinder,
+): Promise<MysqlSchemaCopyMethod> {
   const destination = parseTargetUrl(url);
   if (destination.dialect !== 'mysql') throw new Error(`Cannot copy a MySQL/MariaDB schema into ${redactUrl(url)}: not a MySQL/MariaDB URL`);
   await assertMysqlDatabaseEmpty(url);
@@ -61,7 +65,8 @@ async function writeSchema(spec: Extract<TargetSpec, { dialect: 'mysql' }>, file
     await session.db.query('COMMIT');
     return 'mysql-driver';
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'sqlMessage' in error) throw mysqlError(`Reading the schema of ${redactUrl(spec.url)} failed`, error, spec.url);
+    if (typeof error === 'object' && error !== null && 'sqlMessage' in error)
+      throw mysqlError(`Reading the schema of ${redactUrl(spec.url)} failed`, error, spec.url);
     throw error;
   } finally {
     await session.end();

@@ -99,5 +99,5 @@ export function quoteMysqlIdent(name: string): string {
  * quoteMysqlLiteral("it's") // "'it\\'s'"
  */
 export function quoteMysqlLiteral(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\0/g, '\\0').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\x1a/g, '\\Z')}'`;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\0/g, '\\0').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replaceAll('\u001a', '\\Z')}'`;
 }

@@ -77,7 +77,12 @@ export async function createMysqlDriverBackup(session: MysqlSession, dir: string
         'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
         [view.name],
       );
-      await out.write(mysqlViewPlaceholderSql(view.name, (columns as { name: string }[]).map((c) => c.name)));
+      await out.write(
+        mysqlViewPlaceholderSql(
+          view.name,
+          (columns as { name: string }[]).map((c) => c.name),
+        ),
+      );
     }
     await out.write('\n');
     for (const table of tables) await writeMysqlTableRows(session, table.name, out);

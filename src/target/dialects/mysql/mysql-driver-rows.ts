@@ -3,8 +3,20 @@ import type { TextFileWriter } from '../../../backup/text-file-writer.ts';
 import { quoteMysqlIdent, type MysqlSession } from './mysql-connection.ts';
 
 const BINARY_TYPES = new Set([
-  'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob',
-  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection',
+  'binary',
+  'varbinary',
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
 ]);
 
 /** Largest INSERT statement written, in characters (well under the default max_allowed_packet). */

@@ -44,9 +44,15 @@ export async function writeMysqlSchemaWithDriver(db: PromiseConnection, file: st
         'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
         [view.name],
       );
-      await out.write(mysqlViewPlaceholderSql(view.name, (columns as { name: string }[]).map((c) => c.name)));
+      await out.write(
+        mysqlViewPlaceholderSql(
+          view.name,
+          (columns as { name: string }[]).map((c) => c.name),
+        ),
+      );
     }
-    for (const routine of routines as { name: string; type: 'PROCEDURE' | 'FUNCTION' }[]) await out.write(await showCreateRoutineSql(db, routine.type, routine.name));
+    for (const routine of routines as { name: string; type: 'PROCEDURE' | 'FUNCTION' }[])
+      await out.write(await showCreateRoutineSql(db, routine.type, routine.name));
     for (const view of views) await out.write(await showCreateViewSql(db, view.name));
     for (const trigger of triggers as { name: string }[]) await out.write(await showCreateRoutineSql(db, 'TRIGGER', trigger.name));
     await out.write(mysqlDumpFooter());

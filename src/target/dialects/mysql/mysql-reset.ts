@@ -14,7 +14,9 @@ export async function dropAllMysqlObjects(db: PromiseConnection): Promise<number
     `SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
       ORDER BY TABLE_TYPE = 'VIEW' DESC, TABLE_NAME`,
   );
-  const [routines] = await db.query<any[]>(`SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()`);
+  const [routines] = await db.query<any[]>(
+    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()`,
+  );
   const [events] = await db.query<any[]>(`SELECT EVENT_NAME AS name FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()`);
   const statements: string[] = [];
   for (const { name, type } of relations as { name: string; type: string }[]) {

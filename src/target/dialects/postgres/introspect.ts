@@ -125,7 +125,11 @@ interface ViewRow {
  */
 export async function snapshotPostgresSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot> {
   if (!db.isTransaction) {
-    return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => snapshotPostgresSchema(trx, exclude, only));
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((trx) => snapshotPostgresSchema(trx, exclude, only));
   }
   const filter = only ? `and ${nameOf('n', 'c')} in (${(only.length > 0 ? only : ['']).map(literal).join(', ')})` : '';
   const { rows: columns } = await sql.raw<ColumnRow>(COLUMNS(filter)).execute(db);
@@ -140,10 +144,25 @@ export async function snapshotPostgresSchema(db: Kysely<any>, exclude: string[],
       columns: columns.flatMap((row) =>
         row.column_name === null
           ? []
-          : [{ table: row.table_name, name: row.column_name, position: Number(row.position), type: row.type ?? '', nullable: row.nullable === true, default: columnDefault(row) }],
+          : [
+              {
+                table: row.table_name,
+                name: row.column_name,
+                position: Number(row.position),
+                type: row.type ?? '',
+                nullable: row.nullable === true,
+                default: columnDefault(row),
+              },
+            ],
       ),
       primaryKeyParts: constraints.filter((row) => row.kind === 'p').map(keyPart),
-      indexParts: indexes.map((row) => ({ table: row.table_name, key: row.index_name, position: row.position, column: row.column_name, unique: row.is_unique })),
+      indexParts: indexes.map((row) => ({
+        table: row.table_name,
+        key: row.index_name,
+        position: row.position,
+        column: row.column_name,
+        unique: row.is_unique,
+      })),
       foreignKeyParts: constraints
         .filter((row) => row.kind === 'f')
         .map((row) => ({ ...keyPart(row), referencedTable: row.referenced_table ?? '', referencedColumn: row.referenced_column })),

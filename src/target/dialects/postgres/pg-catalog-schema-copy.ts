@@ -27,7 +27,9 @@ export async function copyPgSchemaFromCatalog(source: pg.Client, serverMajor: nu
   try {
     const unsupported = await findPgCopyUnsupported(source);
     if (unsupported.length > 0) {
-      throw new Error(`Without pg_dump the schema copy cannot rebuild: ${unsupported.join(', ')}. Install a pg_dump at least as new as the server (PostgreSQL ${serverMajor}).`);
+      throw new Error(
+        `Without pg_dump the schema copy cannot rebuild: ${unsupported.join(', ')}. Install a pg_dump at least as new as the server (PostgreSQL ${serverMajor}).`,
+      );
     }
     catalog = await readPgCopyCatalog(source, serverMajor);
   } finally {

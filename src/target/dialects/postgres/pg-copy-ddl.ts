@@ -39,7 +39,13 @@ export function pgCopyPreDataSql(catalog: PgCopyCatalog): string {
   functionSql(false);
   for (const table of catalog.tables) {
     const identity = catalog.sequences.filter((s) => s.identityOf?.table === table.oid);
-    const columns = table.columns.map((column) => `    ${columnSql(column, identity.find((s) => s.identityOf!.column === column.name))}`);
+    const columns = table.columns.map(
+      (column) =>
+        `    ${columnSql(
+          column,
+          identity.find((s) => s.identityOf!.column === column.name),
+        )}`,
+    );
     const options = table.options ? ` WITH (${table.options.join(', ')})` : '';
     out.push(`CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${table.name} (\n${columns.join(',\n')}\n)${options};`);
     out.push(`ALTER TABLE ${table.name} OWNER TO ${quotePgIdent(table.owner)};`);

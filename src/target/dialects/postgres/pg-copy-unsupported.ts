@@ -29,12 +29,30 @@ const CHECKS: readonly { what: string; sql: string }[] = [
            WHERE ${userSchema('n')} AND (t.typtype IN ('d', 'r', 'm') OR (t.typtype = 'b' AND t.typcategory <> 'A')
              OR (t.typtype = 'c' AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c'))`,
   },
-  { what: 'rule', sql: `SELECT rulename || ' on ' || ev_class::regclass::text AS name FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND ${userSchema('n')}` },
-  { what: 'aggregate', sql: `SELECT p.oid::regprocedure::text AS name FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'a' AND ${userSchema('n')}` },
-  { what: 'collation', sql: `SELECT c.collname AS name FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace WHERE ${userSchema('n')}` },
-  { what: 'operator', sql: `SELECT o.oid::regoperator::text AS name FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ${userSchema('n')}` },
-  { what: 'text search configuration', sql: `SELECT c.cfgname AS name FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ${userSchema('n')}` },
-  { what: 'extended statistics', sql: `SELECT s.stxname AS name FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ${userSchema('n')}` },
+  {
+    what: 'rule',
+    sql: `SELECT rulename || ' on ' || ev_class::regclass::text AS name FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND ${userSchema('n')}`,
+  },
+  {
+    what: 'aggregate',
+    sql: `SELECT p.oid::regprocedure::text AS name FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'a' AND ${userSchema('n')}`,
+  },
+  {
+    what: 'collation',
+    sql: `SELECT c.collname AS name FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace WHERE ${userSchema('n')}`,
+  },
+  {
+    what: 'operator',
+    sql: `SELECT o.oid::regoperator::text AS name FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ${userSchema('n')}`,
+  },
+  {
+    what: 'text search configuration',
+    sql: `SELECT c.cfgname AS name FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ${userSchema('n')}`,
+  },
+  {
+    what: 'extended statistics',
+    sql: `SELECT s.stxname AS name FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ${userSchema('n')}`,
+  },
   { what: 'large object', sql: `SELECT oid::text AS name FROM pg_catalog.pg_largeobject_metadata` },
 ];
 

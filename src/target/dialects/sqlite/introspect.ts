@@ -113,7 +113,10 @@ async function tableSource(db: Kysely<any>, only: string[] | undefined) {
   if (only.length === 0) return sql`(select '' as name where 0)`;
   const { rows } = await sql<{ name: string }>`${userTables} and lower(name) in (${sql.join(only.map((t) => t.toLowerCase()))})`.execute(db);
   if (rows.length === 0) return sql`(select '' as name where 0)`;
-  return sql`(${sql.join(rows.map((r) => sql`select ${r.name} as name`), sql` union all `)})`;
+  return sql`(${sql.join(
+    rows.map((r) => sql`select ${r.name} as name`),
+    sql` union all `,
+  )})`;
 }
 
 /**

@@ -54,9 +54,12 @@ export async function acquireSqliteLock(db: Kysely<any>, options: LockOptions): 
       where id = 1 and owner = ${me.owner}`.execute(conn);
     return Number(result.numAffectedRows ?? 0) === 1;
   };
-  const heartbeat = setInterval(() => {
-    renew(db).catch(() => undefined);
-  }, Math.max(100, Math.floor(options.leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      renew(db).catch(() => undefined);
+    },
+    Math.max(100, Math.floor(options.leaseMs / 3)),
+  );
   heartbeat.unref();
 
   return {

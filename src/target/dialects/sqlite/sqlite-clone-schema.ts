@@ -65,9 +65,7 @@ function readSchema(file: string): { entries: SchemaEntry[]; userVersion: number
           order by rowid`,
       )
       .all() as unknown as SchemaEntry[];
-    const entries = rows
-      .filter((row) => !shadow.has(row.name))
-      .sort((a, b) => KIND_ORDER.indexOf(a.type) - KIND_ORDER.indexOf(b.type));
+    const entries = rows.filter((row) => !shadow.has(row.name)).sort((a, b) => KIND_ORDER.indexOf(a.type) - KIND_ORDER.indexOf(b.type));
     const { user_version: userVersion } = source.prepare('pragma user_version').get() as { user_version: number };
     return { entries, userVersion: Number(userVersion) };
   } finally {

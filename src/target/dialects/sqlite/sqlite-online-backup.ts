@@ -71,9 +71,9 @@ export async function overwriteSqliteDatabase(backupFile: string, targetFile: st
 export function countSqliteRows(file: string): Record<string, number> {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    const tables = db
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name")
-      .all() as { name: string }[];
+    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name").all() as {
+      name: string;
+    }[];
     const counts: Record<string, number> = {};
     for (const { name } of tables) {
       const row = db.prepare(`select count(*) as n from "${name.replace(/"/g, '""')}"`).get() as { n: number };
