@@ -12,12 +12,24 @@ export { defineConfig } from './config/define-config.ts';
 export type { UserConfig, ResolvedConfig } from './config/config-schema.ts';
 export { loadConfig, type LoadConfigOptions, type ConfigOverrides } from './config/load-config.ts';
 export { defineMigration, type MigrationDefinition, type MigrationContext, type MigrationStep } from './migrations/define-migration.ts';
-export { Migrator, type StepReport, type StatusReport } from './migrations/migrator.ts';
-export type { RunEvent, RunEventListener } from './migrations/run-events.ts';
+export { Migrator, type StepReport, type StatusReport, type MigratorOpenOptions } from './migrator/migrator.ts';
+export type { RunEvent, RunEventListener } from './pipeline/run-events.ts';
+export type { RunExtension, ExtensionPoint } from './pipeline/run-extension.ts';
+export type {
+  RunContext,
+  StepContext,
+  StepTransaction,
+  CommittedStep,
+  FailedStep,
+  RunSummary,
+  PrepareContext,
+  RestoreContext,
+} from './pipeline/run-context.ts';
+export type { ChangesOutcome, StepFailureDetails } from './errors/step-failure-details.ts';
 export type { StatusEntry, MigrationState } from './migrations/plan.ts';
 export type { DryRunResult } from './migrations/dry-run.ts';
-export { connect } from './target/connect.ts';
-export type { Target, Capabilities } from './target/target.ts';
-export { redactUrl } from './target/redact-url.ts';
+export { connect } from './database/connect.ts';
+export type { Target, Capabilities } from './database/target.ts';
+export { redactUrl } from './privacy/redact-url.ts';
 export { DihyaError } from './errors/dihya-error.ts';
-export type { ErrorCode } from './errors/error-messages.ts';
+export type { ErrorCode, DetailsOf } from './errors/error-messages.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect } from '../src/target/connect.ts';
+import { connect } from '../src/database/connect.ts';
 import { cli } from './helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';

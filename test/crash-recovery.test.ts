@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliProcess, startCli } from './helpers/cli.ts';
-import { createScratchDatabase, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
+import { createScratchDatabase, testsOn, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
 import { query } from './helpers/tables.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -78,7 +78,7 @@ describe.each(DIALECTS)('SIGKILL in the middle of a migration on %s', (dialect) 
   });
 });
 
-describe('SIGKILL after a schema change on MariaDB (DDL cannot roll back)', () => {
+describe.runIf(testsOn('mysql'))('SIGKILL after a schema change on MariaDB (DDL cannot roll back)', () => {
   let db: ScratchDatabase;
   let project: TestProject;
 

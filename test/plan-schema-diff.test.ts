@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseTargetUrl } from '../src/target/parse-url.ts';
+import { parseTargetUrl } from '../src/database/parse-url.ts';
 import { cli } from './helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, withMysql, withPg, type Dialect, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';

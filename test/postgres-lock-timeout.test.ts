@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.ts';
-import { createScratchDatabase, type ScratchDatabase } from './helpers/databases.ts';
+import { createScratchDatabase, testsOn, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
 import { query } from './helpers/tables.ts';
 
-describe('PostgreSQL lock_timeout with retry', () => {
+describe.runIf(testsOn('postgres'))('PostgreSQL lock_timeout with retry', () => {
   let db: ScratchDatabase;
   let project: TestProject;
   let blocker: pg.Client;

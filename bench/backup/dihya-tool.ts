@@ -1,10 +1,10 @@
 import path from 'node:path';
 import pg from 'pg';
 import { fileDigest } from '../../src/backup/file-digest.ts';
-import { Migrator } from '../../src/migrations/migrator.ts';
-import { PG_DUMP_FILE } from '../../src/target/dialects/postgres/pg-dump-backup.ts';
-import { countPgRows } from '../../src/target/dialects/postgres/pg-row-counts.ts';
-import { beginPgSnapshot } from '../../src/target/dialects/postgres/pg-snapshot.ts';
+import { Migrator } from '../../src/migrator/migrator.ts';
+import { PG_DUMP_FILE } from '../../src/database/dialects/postgres/backup/pg-dump-backup.ts';
+import { countPgRows } from '../../src/database/dialects/postgres/backup/pg-row-counts.ts';
+import { beginPgSnapshot } from '../../src/database/dialects/postgres/session/pg-snapshot.ts';
 import { makeOutDir } from './out-dir.ts';
 import { spawnLog } from './spawn-timer.ts';
 

@@ -1,4 +1,4 @@
-import { Migrator } from '../../src/migrations/migrator.ts';
+import { Migrator } from '../../src/migrator/migrator.ts';
 import type { BenchTool } from './bench-tool.ts';
 import { makeScratch } from './scratch.ts';
 import { verifyDatabase } from './verify-database.ts';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
-import { openNodeSqlite, type SyncSqliteDatabase, type SyncSqliteStatement } from '../../src/target/dialects/sqlite/node-sqlite-database.ts';
+import { openNodeSqlite, type SyncSqliteDatabase, type SyncSqliteStatement } from '../../src/database/dialects/sqlite/node-sqlite-database.ts';
 
 const require = createRequire(import.meta.url);
 /** knex's own better-sqlite3 client (CommonJS, untyped; its base class is `Knex.Client`). */

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { redactDeep, redactText } from '../privacy/redact.ts';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../database/target.ts';
+import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
 import { verifyAuditChain, type ChainReport } from './verify-chain.ts';
 
@@ -29,7 +30,7 @@ interface MirrorRow {
  * when they disagree.
  *
  * @example
- * const audit = new AuditLog(target, '.dihya/logs/audit-sqlite-app.jsonl', 'dihya_audit', 'ci@build-1')
+ * const audit = new AuditLog(target, '.dihya/logs/audit-sqlite-app.jsonl', 'dihya_audit', 'ci@build-1', () => schema.upgrade())
  * await audit.append('run.start', { command: 'up', pending: 3 })
  * const report = await audit.verify()
  */
@@ -42,15 +43,22 @@ export class AuditLog {
   /** Entries staged in a transaction that has not committed yet, oldest first. */
   #staged: StagedEntry[] = [];
 
-  constructor(target: Target, file: string, table: string, actor: string) {
+  readonly #ensureMirror: () => Promise<unknown>;
+
+  /**
+   * `ensureMirror` creates the mirror table when it is missing (dihya-migrate's internal schema
+   * upgrade, see internal-schema/); it runs before the first append of the process.
+   */
+  constructor(target: Target, file: string, table: string, actor: string, ensureMirror: () => Promise<unknown>) {
     this.#target = target;
     this.file = file;
     this.table = table;
     this.#actor = redactText(actor);
+    this.#ensureMirror = ensureMirror;
   }
 
   /** Appends one entry: the mirror row (committed at once), then the file line. */
-  async append(event: string, details: Record<string, unknown> = {}): Promise<AuditEntry> {
+  async append<E extends AuditEventName>(event: E, details: AuditEventMap[E]): Promise<AuditEntry> {
     const staged = await this.stage(event, details, this.#target.db);
     this.confirm(staged);
     return staged.entry;
@@ -61,7 +69,7 @@ export class AuditLog {
    * commits or rolls back with it) without writing the file yet. Several entries may be staged in
    * one transaction; call {@link confirm} after the commit, or {@link discardStaged} after a rollback.
    */
-  async stage(event: string, details: Record<string, unknown>, db: Kysely<any>): Promise<StagedEntry> {
+  async stage<E extends AuditEventName>(event: E, details: AuditEventMap[E], db: Kysely<any>): Promise<StagedEntry> {
     if (!this.#last) this.#last = await this.#reconcile();
     const tip = this.#staged.at(-1);
     const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
@@ -71,7 +79,7 @@ export class AuditLog {
       actor: this.#actor,
       target: this.#target.displayUrl,
       event,
-      ...redactDeep(details),
+      ...redactDeep(details as Record<string, unknown>),
       prev: previous.hash,
     };
     const { line, hash } = encodeAuditLine(entry);
@@ -81,10 +89,14 @@ export class AuditLog {
     return staged;
   }
 
-  /** Writes the staged entries up to `staged` to the file once their mirror rows are committed. */
+  /**
+   * Writes the staged entries up to `staged` to the file once their mirror rows are committed.
+   * Confirming an entry already written (by confirming a later one) does nothing.
+   */
   confirm(staged: StagedEntry): void {
     const upTo = this.#staged.indexOf(staged);
-    const done = upTo === -1 ? [staged] : this.#staged.splice(0, upTo + 1);
+    if (upTo === -1) return;
+    const done = this.#staged.splice(0, upTo + 1);
     this.#appendToFile(done.map((s) => s.line));
     this.#last = { seq: staged.entry.seq, hash: staged.hash };
   }
@@ -113,19 +125,6 @@ export class AuditLog {
     });
   }
 
-  /** Creates the mirror table when missing. */
-  async ensureMirror(): Promise<void> {
-    await this.#target.db.schema
-      .createTable(this.table)
-      .ifNotExists()
-      .addColumn('seq', 'integer', (c) => c.primaryKey())
-      .addColumn('ts', 'varchar(32)', (c) => c.notNull())
-      .addColumn('event', 'varchar(64)', (c) => c.notNull())
-      .addColumn('hash', 'varchar(64)', (c) => c.notNull())
-      .addColumn('line', 'text', (c) => c.notNull())
-      .execute();
-  }
-
   async #readMirror(): Promise<MirrorRow[]> {
     if (!(await this.#target.tableExists(this.table))) return [];
     const rows = await this.#target.db.selectFrom(this.table).select(['seq', 'line']).orderBy('seq').execute();
@@ -149,7 +148,7 @@ export class AuditLog {
 
   /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */
   async #reconcile(): Promise<{ seq: number; hash: string }> {
-    await this.ensureMirror();
+    await this.#ensureMirror();
     const raw = this.#fileLines();
     if (raw.length > 0 && raw.at(-1) !== '') throw this.#broken(raw.length, 'the last line of the file is not terminated');
     const fileLines = raw.slice(0, -1);
@@ -161,7 +160,7 @@ export class AuditLog {
     const own = verifyAuditChain([...(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line)), ''], []);
     const chainProblem = own.problems.find((p) => p.reason !== 'missing from the database mirror');
     if (chainProblem) throw this.#broken(chainProblem.seq, chainProblem.reason);
-    let resynced: { event: string; count: number } | undefined;
+    let resynced: { event: 'audit.file-rebuilt' | 'audit.mirror-completed'; count: number } | undefined;
     if (mirror.length > fileLines.length) {
       this.#appendToFile(mirror.slice(fileLines.length).map((r) => r.line));
       resynced = { event: 'audit.file-rebuilt', count: mirror.length - fileLines.length };

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BackupMethod } from '../database/backup-driver.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -17,7 +18,7 @@ export interface BackupManifest {
   target: string;
   targetKey: string;
   /** How it was made (`sqlite-backup`, `pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`). */
-  method: string;
+  method: BackupMethod;
   files: { name: string; size: number; sha256: string }[];
   totalSize: number;
   /** Exact row count per table at backup time (dihya-migrate's audit and lock tables left out). */

@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { connect } from '../target/connect.ts';
-import { targetKey } from '../target/target-key.ts';
-import type { Target } from '../target/target.ts';
+import type { BackupMethod } from '../database/backup-driver.ts';
+import { connect } from '../database/connect.ts';
+import { targetKey } from '../database/target-key.ts';
+import type { Target } from '../database/target.ts';
 import { VERSION } from '../version.ts';
 import { readManifest, writeManifest, type BackupManifest } from './backup-manifest.ts';
-import { schemaHash } from '../target/schema-hash.ts';
-import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
+import { schemaHash } from '../database/schema-hash.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
 
@@ -17,11 +18,11 @@ export interface BackupStoreOptions {
   /** How many backups of this database to keep (older ones are deleted after a new one). */
   keep: number;
   /** `auto` or a dialect method name (`pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`). */
-  method: string;
+  method: BackupMethod | 'auto';
   /** Tables left out of row counts and schema hash (dihya-migrate's audit and lock tables). */
   exclude: string[];
   /** Tables kept as they are across a restore (the audit mirror), with how to recreate them. */
-  preserve: { table: string; recreate(): Promise<void> }[];
+  preserve: { table: string; recreate(): Promise<unknown> }[];
 }
 
 /** The outcome of restoring a backup somewhere and comparing it with its manifest. */

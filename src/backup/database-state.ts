@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
-import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
-import { schemaHash } from '../target/schema-hash.ts';
-import type { Target } from '../target/target.ts';
+import type { Kysely } from 'kysely';
+import { countRows } from '../database/row-counts.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import { schemaHash } from '../database/schema-hash.ts';
+import type { Target } from '../database/target.ts';
 
 /** What "the same database" means for backups and restores: the schema and every table's row count. */
 export interface DatabaseState {
@@ -20,29 +21,6 @@ export interface DatabaseState {
 export async function readDatabaseState(target: Target, exclude: string[], db: Kysely<any> = target.db): Promise<DatabaseState> {
   const snapshot = await target.snapshotSchema(db, exclude);
   return { snapshot, schemaHash: schemaHash(snapshot), rowCounts: await countRows(db, Object.keys(snapshot.tables)) };
-}
-
-/**
- * Exact row count of each table.
- *
- * @example
- * await countRows(db, ['customers']) // { customers: 3 }
- */
-export async function countRows(db: Kysely<any>, tables: string[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of [...tables].sort()) counts[table] = await countTable(db, table);
-  return counts;
-}
-
-/**
- * Exact row count of one table.
- *
- * @example
- * await countTable(db, 'customers') // 3
- */
-export async function countTable(db: Kysely<any>, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Migrator } from '../migrations/migrator.ts';
-import type { RunEventListener } from '../migrations/run-events.ts';
+import { Migrator } from '../migrator/migrator.ts';
+import type { RunEventListener } from '../pipeline/run-events.ts';
 import type { Messages } from './i18n/messages-en.ts';
 
 /** Options every command accepts. */

@@ -1,18 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { VERSION } from '../version.ts';
-import { auditShowCommand, auditVerifyCommand } from './commands/audit.ts';
-import { backupCreateCommand, backupListCommand, backupRestoreCommand, backupVerifyCommand } from './commands/backup.ts';
-import { demoCommand } from './commands/demo.ts';
-import { downCommand } from './commands/down.ts';
-import { initCommand } from './commands/init.ts';
-import { newCommand } from './commands/new.ts';
-import { planCommand } from './commands/plan.ts';
-import { resolveCommand } from './commands/resolve.ts';
-import { statusCommand } from './commands/status.ts';
-import { upCommand } from './commands/up.ts';
-import { validateCommand } from './commands/validate.ts';
 import type { GlobalOptions } from './global-options.ts';
+import { COMMAND_GROUPS } from './registry/command-list.ts';
 import { messagesFor, pickLanguage, type Language } from './i18n/language.ts';
 import { printError, printResult, processIo, redactingIo, type CliIo, type CommandResult } from './output.ts';
 
@@ -63,86 +53,7 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
       printResult(io, name, result, json);
     };
 
-  program
-    .command('init')
-    .description(h.init)
-    .action(action('init', () => initCommand(globals())));
-  program
-    .command('new <slug>')
-    .description(h.new)
-    .option('--sql', h.newSql)
-    .action(action('new', (slug: string, o: { sql?: boolean }) => newCommand(globals(), slug, o)));
-  program
-    .command('status')
-    .description(h.status)
-    .action(action('status', () => statusCommand(globals())));
-  program
-    .command('plan')
-    .description(h.plan)
-    .option('--to <version>', h.to)
-    .action(action('plan', (o: { to?: string }) => planCommand(globals(), o)));
-  program
-    .command('up')
-    .description(h.up)
-    .option('--to <version>', h.to)
-    .option('--dry-run', h.dryRun)
-    .option('--out-of-order', h.outOfOrder)
-    .option('--atomic', h.atomic)
-    .action(
-      action('up', (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean; atomic?: boolean }) => {
-        const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder) };
-        return o.dryRun ? planCommand(g, o) : upCommand(g, o, io);
-      }),
-    );
-  program
-    .command('down')
-    .description(h.down)
-    .option('--steps <n>', h.steps)
-    .option('--to <version>', h.downTo)
-    .action(action('down', (o: { steps?: string; to?: string }) => downCommand(globals(), o, io)));
-  program
-    .command('validate')
-    .description(h.validate)
-    .action(action('validate', () => validateCommand(globals())));
-  program
-    .command('resolve <version>')
-    .description(h.resolve)
-    .option('--applied', h.applied)
-    .option('--rolled-back', h.rolledBack)
-    .action(action('resolve', (version: string, o: { applied?: boolean; rolledBack?: boolean }) => resolveCommand(globals(), version, o)));
-  const backup = program.command('backup').description(h.backup);
-  backup
-    .command('list')
-    .description(h.backupList)
-    .action(action('backup list', () => backupListCommand(globals())));
-  backup
-    .command('create')
-    .description(h.backupCreate)
-    .option('--reason <text>', h.reason)
-    .action(action('backup create', (o: { reason?: string }) => backupCreateCommand(globals(), o)));
-  backup
-    .command('verify [id]')
-    .description(h.backupVerify)
-    .action(action('backup verify', (id: string | undefined) => backupVerifyCommand(globals(), id)));
-  backup
-    .command('restore <id>')
-    .description(h.backupRestore)
-    .option('--yes', h.yes)
-    .action(action('backup restore', (id: string, o: { yes?: boolean }) => backupRestoreCommand(globals(), id, o)));
-  const audit = program.command('audit').description(h.audit);
-  audit
-    .command('show')
-    .description(h.auditShow)
-    .option('--limit <n>', h.limit)
-    .action(action('audit show', (o: { limit?: string }) => auditShowCommand(globals(), o)));
-  audit
-    .command('verify')
-    .description(h.auditVerify)
-    .action(action('audit verify', () => auditVerifyCommand(globals())));
-  program
-    .command('demo')
-    .description(h.demo)
-    .action(action('demo', () => demoCommand(globals(), io)));
+  for (const register of COMMAND_GROUPS) register({ program, m, io, globals, action });
 
   try {
     if (argv.length === 0) {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../migrations/run-events.ts';
+import type { RunEvent } from '../pipeline/run-events.ts';
 import type { Messages } from './i18n/messages-en.ts';
 import type { CliIo } from './output.ts';
 
@@ -25,7 +25,7 @@ export function progressPrinter(io: CliIo, m: Messages, enabled: boolean): (even
         for (const change of event.schemaChanges ?? []) io.out(p.schemaChange(change));
         break;
       case 'migration-failed':
-        io.out(event.rolledBack ? p.failedRolledBack : p.failedPartial);
+        io.out(event.outcome === 'rolled-back' ? p.failedRolledBack : p.failedPartial);
         break;
       case 'restored':
         if (event.identical) io.out(p.restored(event.id));

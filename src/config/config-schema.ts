@@ -1,6 +1,10 @@
 import { z } from 'zod';
-
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier (letters, digits, _; at most 63 characters)');
+import { auditSection } from './sections/audit.ts';
+import { backupSection } from './sections/backup.ts';
+import { lockSection } from './sections/lock.ts';
+import { postgresSection } from './sections/postgres.ts';
+import { validationSection } from './sections/validation.ts';
+import { identifier } from './sections/identifier.ts';
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
 export const configSchema = z
@@ -17,55 +21,13 @@ export const configSchema = z
     atomic: z.boolean().default(false),
     /** Allow applying a migration older than the last applied one. Default false. */
     outOfOrder: z.boolean().default(false),
-    lock: z
-      .object({
-        /** How long a run waits for another to finish, ms. Default 60000. */
-        timeoutMs: z.number().int().min(0).default(60_000),
-        /** SQLite lock lease, renewed while the run goes on, ms. Default 30000. */
-        leaseMs: z.number().int().min(100).default(30_000),
-      })
-      .strict()
-      .default({ timeoutMs: 60_000, leaseMs: 30_000 }),
+    lock: lockSection,
     /** Folder for audit logs and backups, relative to the config file. Default `.dihya`. */
     stateDir: z.string().min(1).default('.dihya'),
-    backup: z
-      .object({
-        /** Back up before every run that changes the database (and before each migration that cannot roll back). Default true. */
-        enabled: z.boolean().default(true),
-        /** Backups kept per database. Default 10. */
-        keep: z.number().int().min(1).default(10),
-        /** `auto`, or force one: `pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`, `sqlite-backup`. Default auto. */
-        method: z.enum(['auto', 'pg_dump', 'pg-copy', 'mysqldump', 'mysql-driver', 'sqlite-backup']).default('auto'),
-        /** `quick` checks the files' SHA-256; `full` also restores into a scratch database and compares before migrating. */
-        verify: z.enum(['quick', 'full']).default('quick'),
-      })
-      .strict()
-      .default({ enabled: true, keep: 10, method: 'auto', verify: 'quick' }),
-    audit: z
-      .object({
-        /** Database table mirroring the audit log. Default `dihya_audit`. */
-        table: identifier.default('dihya_audit'),
-      })
-      .strict()
-      .default({ table: 'dihya_audit' }),
-    validation: z
-      .object({
-        /** Fail a migration that removes rows from a table unless its `checks.allowRowLoss` names it. Default true. */
-        rowLoss: z.boolean().default(true),
-        /** Fail a migration that leaves foreign-key orphans on the tables it touched. Default true. */
-        foreignKeys: z.boolean().default(true),
-      })
-      .strict()
-      .default({ rowLoss: true, foreignKeys: true }),
-    postgres: z
-      .object({
-        /** lock_timeout set inside each migration's transaction, ms. Default 5000. */
-        lockTimeoutMs: z.number().int().min(1).default(5_000),
-        /** Retries after a lock_timeout, with growing waits. Default 5. */
-        lockRetries: z.number().int().min(0).max(100).default(5),
-      })
-      .strict()
-      .default({ lockTimeoutMs: 5_000, lockRetries: 5 }),
+    backup: backupSection,
+    audit: auditSection,
+    validation: validationSection,
+    postgres: postgresSection,
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import type { Kysely, sql as kyselySql } from 'kysely';
-import type { DialectName } from '../target/parse-url.ts';
+import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationChecks } from '../validate/migration-checks.ts';
 
 /** What a migration's steps receive. */

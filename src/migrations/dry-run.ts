@@ -1,5 +1,5 @@
 import { reasonOf } from '../errors/dihya-error.ts';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 

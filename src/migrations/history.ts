@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../database/target.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
 export interface HistoryRow {
@@ -16,12 +16,11 @@ export interface HistoryRow {
 }
 
 /**
- * The history table (`dihya_migrations` by default): one row per applied migration with its
+ * The history table (`dihya_migrations` by default; created and upgraded by internal-schema/): one row per applied migration with its
  * checksum, duration and who applied it.
  *
  * @example
  * const history = new History(target, 'dihya_migrations')
- * await history.ensure()
  * const rows = await history.read()
  */
 export class History {
@@ -31,23 +30,6 @@ export class History {
   constructor(target: Target, table: string) {
     this.target = target;
     this.table = table;
-  }
-
-  /** Creates the table when missing. */
-  async ensure(): Promise<void> {
-    await this.target.db.schema
-      .createTable(this.table)
-      .ifNotExists()
-      .addColumn('version', 'varchar(14)', (c) => c.primaryKey())
-      .addColumn('name', 'varchar(255)', (c) => c.notNull())
-      .addColumn('checksum', 'varchar(64)', (c) => c.notNull())
-      .addColumn('kind', 'varchar(8)', (c) => c.notNull())
-      .addColumn('status', 'varchar(16)', (c) => c.notNull())
-      .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
-      .addColumn('duration_ms', 'integer', (c) => c.notNull())
-      .addColumn('applied_by', 'varchar(255)', (c) => c.notNull())
-      .addColumn('schema_change', 'text')
-      .execute();
   }
 
   /** All rows, oldest version first; empty when the table does not exist yet. */

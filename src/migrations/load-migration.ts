@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import type { DialectName } from '../target/parse-url.ts';
+import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationDefinition } from './define-migration.ts';
 import type { MigrationFile } from './discover.ts';
 import { parseSqlMigration, SqlMigrationFormatError } from './sql-migration.ts';

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../database/target.ts';
 import type { MigrationContext } from './define-migration.ts';
 import type { MigrationFile } from './discover.ts';
-import { splitSqlStatements } from './split-sql.ts';
+import { splitSqlStatements } from '../sql/split-sql.ts';
 
 /** Builds the context a migration's steps receive, bound to `db` (a transaction or the pool). */
 export function createMigrationContext(target: Target, db: Kysely<any>, migration: MigrationFile): MigrationContext {

@@ -1,7 +1,7 @@
 import { reasonOf } from '../errors/dihya-error.ts';
-import { connect } from '../target/connect.ts';
-import { diffSchemas } from '../target/schema-diff.ts';
-import type { Target } from '../target/target.ts';
+import { connect } from '../database/connect.ts';
+import { diffSchemas } from '../database/schema-diff.ts';
+import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 

@@ -1,7 +1,7 @@
-import type { DialectName } from '../target/parse-url.ts';
+import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationContext, MigrationDefinition } from './define-migration.ts';
 import { normalizeMigrationText } from './checksum.ts';
-import { splitSqlStatements } from './split-sql.ts';
+import { splitSqlStatements } from '../sql/split-sql.ts';
 
 /** Says why an SQL migration text is malformed. */
 export class SqlMigrationFormatError extends Error {}

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { MigrationChecks } from './migration-checks.ts';
-import { countTable } from '../backup/database-state.ts';
+import { countTable } from '../database/row-counts.ts';
 
 /**
  * Rows lost per table: a table that had rows before the migration's first DELETE/TRUNCATE/DROP

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { SchemaChange } from '../target/schema-diff.ts';
-import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
-import type { StatementObserver, Target } from '../target/target.ts';
+import type { SchemaChange } from '../database/schema-diff.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import type { StatementObserver, Target } from '../database/target.ts';
 import { checkNotNull, checkOrphans, checkRowCounts, checkRowLoss } from './data-checks.ts';
 import type { MigrationChecks } from './migration-checks.ts';
 import { RowRemovalWatch } from './row-removal-watch.ts';

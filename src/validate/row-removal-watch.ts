@@ -1,7 +1,8 @@
-import type { DialectName } from '../target/parse-url.ts';
-import type { StatementConnection } from '../target/target.ts';
-import { stripLeadingComments } from '../migrations/split-sql.ts';
-import { canonicalTableName, SQL_TABLE_NAME } from './sql-names.ts';
+import type { DialectName } from '../database/parse-url.ts';
+import type { StatementConnection } from '../database/target.ts';
+import { stripLeadingComments } from '../sql/split-sql.ts';
+import { sqlSyntax } from '../sql/sql-syntax.ts';
+import { canonicalTableName, SQL_TABLE_NAME } from '../sql/sql-names.ts';
 
 const IDENT = SQL_TABLE_NAME;
 const DELETE = new RegExp(String.raw`^delete\s+from\s+(?:only\s+)?(${IDENT})`, 'i');
@@ -29,7 +30,7 @@ export function tablesRemovingRows(sql: string): string[] {
 export function resolveTableName(written: string, tables: Record<string, unknown>, dialect: DialectName): string | undefined {
   const name = canonicalTableName(written, dialect);
   if (name in tables) return name;
-  if (dialect === 'postgres') return undefined;
+  if (sqlSyntax(dialect).caseSensitiveNames) return undefined;
   return Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
 }
 

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../target/parse-url.ts';
-import { diffSchemas, type SchemaChange } from '../target/schema-diff.ts';
-import type { SchemaSnapshot } from '../target/schema-snapshot.ts';
-import type { Target } from '../target/target.ts';
-import { changesExistingRows, schemaTouch, tableWrittenByDml } from './schema-touch.ts';
-import { canonicalTableName } from './sql-names.ts';
+import type { DialectName } from '../database/parse-url.ts';
+import { diffSchemas, type SchemaChange } from '../database/schema-diff.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import type { Target } from '../database/target.ts';
+import { changesExistingRows, schemaTouch, tableWrittenByDml } from '../sql/schema-touch.ts';
+import { sameTableName, sqlSyntax } from '../sql/sql-syntax.ts';
+import { canonicalTableName } from '../sql/sql-names.ts';
 
 /**
  * Follows a migration's statements to know what the schema snapshot after it must re-read:
@@ -68,7 +69,7 @@ export class SchemaTracker {
     }
     if (this.#tables.size === 0 && !this.#views) return { after: this.#before, changes: [] };
     const dialect = this.#target.dialect;
-    const touched = [...this.#tables].filter((t) => !this.#exclude.some((e) => sameName(e, t, dialect)));
+    const touched = [...this.#tables].filter((t) => !this.#exclude.some((e) => sameTableName(e, t, sqlSyntax(dialect))));
     const fresh = await this.#target.snapshotSchema(db, this.#exclude, touched);
     // The run hands each migration the previous one's snapshot and keeps only the new one, so the
     // tables are updated in place instead of copied (a copy per migration is quadratic in tables).
@@ -89,7 +90,7 @@ export class SchemaTracker {
  * scan; only a name matching neither (a table dropped under another case) scans every key.
  */
 function keysNamed(tables: Record<string, unknown>, names: string[], freshNames: string[], dialect: DialectName): string[] {
-  if (dialect === 'postgres') return names.filter((n) => n in tables);
+  if (sqlSyntax(dialect).caseSensitiveNames) return names.filter((n) => n in tables);
   const found = new Set<string>();
   const missing: string[] = [];
   for (const name of names) {
@@ -100,10 +101,6 @@ function keysNamed(tables: Record<string, unknown>, names: string[], freshNames:
   }
   if (missing.length > 0) for (const key of Object.keys(tables)) if (missing.includes(key.toLowerCase())) found.add(key);
   return [...found];
-}
-
-function sameName(a: string, b: string, dialect: DialectName): boolean {
-  return dialect === 'postgres' ? a === b : a.toLowerCase() === b.toLowerCase();
 }
 
 function ownerOfIndex(snapshot: SchemaSnapshot, index: string): string | undefined {

@@ -4,8 +4,30 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
-export const DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
-export type Dialect = (typeof DIALECTS)[number];
+const ALL_DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
+export type Dialect = (typeof ALL_DIALECTS)[number];
+
+/**
+ * The dialects the suites run on: all three, or those named in DIHYA_TEST_DIALECTS
+ * (`DIHYA_TEST_DIALECTS=sqlite npm test` needs no database server).
+ */
+export const DIALECTS: readonly Dialect[] = selectDialects(process.env.DIHYA_TEST_DIALECTS);
+
+/** True when the suites run on `dialect` (see DIALECTS). */
+export function testsOn(dialect: Dialect): boolean {
+  return DIALECTS.includes(dialect);
+}
+
+function selectDialects(value: string | undefined): readonly Dialect[] {
+  const names = (value ?? '')
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean);
+  if (names.length === 0) return ALL_DIALECTS;
+  const unknown = names.filter((n) => !(ALL_DIALECTS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`DIHYA_TEST_DIALECTS: unknown dialect(s) ${unknown.join(', ')} (known: ${ALL_DIALECTS.join(', ')})`);
+  return ALL_DIALECTS.filter((d) => names.includes(d));
+}
 
 /** Admin URLs of the real servers the tests use (trust auth on this machine). */
 export const PG_ADMIN_URL = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

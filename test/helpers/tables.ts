@@ -1,6 +1,6 @@
-import { connect } from '../../src/target/connect.ts';
+import { connect } from '../../src/database/connect.ts';
 import { sql } from 'kysely';
-import type { SchemaSnapshot } from '../../src/target/schema-snapshot.ts';
+import type { SchemaSnapshot } from '../../src/database/schema-snapshot.ts';
 
 /** Runs one query on the database at `url` and returns its rows. */
 export async function query<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {

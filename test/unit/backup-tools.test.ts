@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findClientTool } from '../../src/backup/find-client-tool.ts';
-import { pipeTools } from '../../src/backup/pipe-tools.ts';
-import { redactSecrets } from '../../src/backup/redact-secrets.ts';
-import { runTool } from '../../src/backup/run-tool.ts';
-import { scratchDatabaseName } from '../../src/backup/scratch-name.ts';
-import { parsePgToolMajor } from '../../src/target/dialects/postgres/pg-client-tools.ts';
+import { findClientTool } from '../../src/tools/find-client-tool.ts';
+import { pipeTools } from '../../src/tools/pipe-tools.ts';
+import { redactSecrets } from '../../src/privacy/redact-secrets.ts';
+import { runTool } from '../../src/tools/run-tool.ts';
+import { scratchDatabaseName } from '../../src/database/scratch-name.ts';
+import { parsePgToolMajor } from '../../src/database/dialects/postgres/session/pg-client-tools.ts';
 
 const bin = mkdtempSync(path.join(os.tmpdir(), 'dihya-bin-'));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));

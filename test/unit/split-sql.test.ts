@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSqlStatements } from '../../src/migrations/split-sql.ts';
+import { splitSqlStatements } from '../../src/sql/split-sql.ts';
 
 const sqls = (text: string, dialect: 'sqlite' | 'postgres' | 'mysql' = 'postgres') => splitSqlStatements(text, dialect).map((s) => s.sql);
 

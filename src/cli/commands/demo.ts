@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Migrator } from '../../migrations/migrator.ts';
+import { Migrator } from '../../migrator/migrator.ts';
 import { formatTable } from '../format-table.ts';
 import type { GlobalOptions } from '../global-options.ts';
 import type { CliIo, CommandResult } from '../output.ts';

@@ -1,4 +1,4 @@
-import type { StatusReport } from '../../migrations/migrator.ts';
+import type { StatusReport } from '../../migrator/migrator.ts';
 import { formatTable } from '../format-table.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { Messages } from '../i18n/messages-en.ts';

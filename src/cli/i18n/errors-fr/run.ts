@@ -1,0 +1,56 @@
+import type { FrenchErrors } from './french-text.ts';
+import { issue } from './french-text.ts';
+import type { StepFailureDetails } from '../../../errors/step-failure-details.ts';
+import type { runErrors } from '../../../errors/codes/run.ts';
+
+/** Le texte français des erreurs de `run`, avec les mêmes `details` que le texte anglais. */
+export const runErrorsFr: FrenchErrors<typeof runErrors> = {
+  INTERRUPTED: {
+    message: (d) => `La migration ${d.name} a été interrompue lors d’une exécution précédente après avoir modifié le schéma (${d.status})`,
+    hint: (d) =>
+      'Cette base ne sait pas annuler le DDL : elle est peut-être à moitié migrée. Vérifiez-la, puis indiquez l’issue avec ' +
+      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` ou \`--rolled-back\`` +
+      (d.backup
+        ? `, ou remettez la sauvegarde faite juste avant : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).`
+        : '.'),
+  },
+  LOCK_HELD: {
+    message: (d) => `Une autre exécution détient le verrou des migrations (${d.holder}) ; attente de ${d.waitedMs} ms`,
+    hint: () => 'Attendez qu’elle se termine, ou augmentez --lock-timeout. Une exécution plantée libère le verrou d’elle-même.',
+  },
+  LOCK_LOST: {
+    message: (d) => `Le verrou des migrations a été repris par ${d.holder} pendant cette exécution`,
+    hint: () => 'Cette exécution s’est arrêtée avant d’appliquer quoi que ce soit d’autre. Augmentez `lock.leaseMs` si les migrations sont longues.',
+  },
+  LOCK_TIMEOUT_EXHAUSTED: {
+    message: (d) => `La migration ${d.name} n’a pas obtenu ses verrous de table après ${d.attempts} essais`,
+    hint: () => 'Une autre session garde un verrou incompatible ; trouvez-la dans pg_stat_activity, ou augmentez postgres.lockRetries.',
+  },
+  MIGRATION_FAILED: {
+    message: (d) => `La migration ${d.name} a échoué : ${d.reason}`,
+    hint: (d) => issue(d, 'Corrigez la migration et relancez.'),
+  },
+  VERIFY_FAILED: {
+    message: (d) => `La vérification de la migration ${d.name} a échoué : ${d.reason}`,
+    hint: (d) => issue(d, 'Corrigez la migration ou son verify() et relancez.'),
+  },
+  VALIDATION_FAILED: {
+    message: (d) => `Un contrôle des données après la migration ${d.name} a échoué : ${d.reason}`,
+    hint: (d) => issue(d, 'Corrigez la migration, ou déclarez le changement voulu dans ses `checks` (allowRowLoss, rowCounts, notNull).'),
+  },
+  INTERNAL_SCHEMA_TOO_NEW: {
+    message: (d) => `Les tables de dihya-migrate sont en version ${d.found}, plus récente que celle que connaît cette version (${d.known})`,
+    hint: () => 'Une version plus récente de dihya-migrate a mis cette base à niveau ; utilisez-la (ou plus récente) ici aussi.',
+  },
+  INTERNAL_SCHEMA_UPGRADE_FAILED: {
+    message: (d) => `Impossible de mettre les tables de dihya-migrate en version ${d.version} (${d.description}) : ${d.reason}`,
+    hint: () => 'Votre schéma n’a pas été modifié. Vérifiez que l’utilisateur peut créer et modifier des tables, puis relancez.',
+  },
+  EXTENSION_FAILED: {
+    message: (d) => `${d.extension} a échoué à l’étape ${d.point}${d.name ? ` de la migration ${d.name}` : ''} : ${d.reason}`,
+    hint: (d) =>
+      d.outcome
+        ? issue(d as StepFailureDetails, `Corrigez ${d.extension} ou la migration et relancez.`)
+        : `Cette étape n’a rien changé. Corrigez ${d.extension} et relancez.`,
+  },
+};

@@ -1,0 +1,61 @@
+import type { RegisterCommands } from './command-context.ts';
+
+/** init, new, status, plan, up, down, validate, resolve, demo. */
+export const registerCoreCommands: RegisterCommands = ({ program, m, io, action, globals }) => {
+  const h = m.help;
+  program
+    .command('init')
+    .description(h.init)
+    .action(action('init', async () => (await import('../commands/init.ts')).initCommand(globals())));
+  program
+    .command('new <slug>')
+    .description(h.new)
+    .option('--sql', h.newSql)
+    .action(action('new', async (slug: string, o: { sql?: boolean }) => (await import('../commands/new.ts')).newCommand(globals(), slug, o)));
+  program
+    .command('status')
+    .description(h.status)
+    .action(action('status', async () => (await import('../commands/status.ts')).statusCommand(globals())));
+  program
+    .command('plan')
+    .description(h.plan)
+    .option('--to <version>', h.to)
+    .action(action('plan', async (o: { to?: string }) => (await import('../commands/plan.ts')).planCommand(globals(), o)));
+  program
+    .command('up')
+    .description(h.up)
+    .option('--to <version>', h.to)
+    .option('--dry-run', h.dryRun)
+    .option('--out-of-order', h.outOfOrder)
+    .option('--atomic', h.atomic)
+    .action(
+      action('up', async (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean; atomic?: boolean }) => {
+        const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder) };
+        return o.dryRun ? (await import('../commands/plan.ts')).planCommand(g, o) : (await import('../commands/up.ts')).upCommand(g, o, io);
+      }),
+    );
+  program
+    .command('down')
+    .description(h.down)
+    .option('--steps <n>', h.steps)
+    .option('--to <version>', h.downTo)
+    .action(action('down', async (o: { steps?: string; to?: string }) => (await import('../commands/down.ts')).downCommand(globals(), o, io)));
+  program
+    .command('validate')
+    .description(h.validate)
+    .action(action('validate', async () => (await import('../commands/validate.ts')).validateCommand(globals())));
+  program
+    .command('resolve <version>')
+    .description(h.resolve)
+    .option('--applied', h.applied)
+    .option('--rolled-back', h.rolledBack)
+    .action(
+      action('resolve', async (version: string, o: { applied?: boolean; rolledBack?: boolean }) =>
+        (await import('../commands/resolve.ts')).resolveCommand(globals(), version, o),
+      ),
+    );
+  program
+    .command('demo')
+    .description(h.demo)
+    .action(action('demo', async () => (await import('../commands/demo.ts')).demoCommand(globals(), io)));
+};

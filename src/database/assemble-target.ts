@@ -1,0 +1,55 @@
+import { Kysely, type Dialect } from 'kysely';
+import type { TargetSpec } from './parse-url.ts';
+import { ObservedDialect } from './observed-dialect.ts';
+import { recordingKysely } from './recording-dialect.ts';
+import { redactUrl } from '../privacy/redact-url.ts';
+import type { BackupDriver } from './backup-driver.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
+import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
+
+/** The dialect-specific parts of a Target; everything else is shared. */
+export interface TargetParts {
+  spec: TargetSpec;
+  dialect: Dialect;
+  capabilities: Capabilities;
+  acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
+  tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  snapshotSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot>;
+  backup: BackupDriver;
+  setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
+  isLockTimeout?(error: unknown): boolean;
+  commitsImplicitly?(sql: string): boolean;
+  /**
+   * Frees what Kysely may not know it holds: it only ends a driver it has used, so a pool opened
+   * to check the connection would otherwise keep the process alive.
+   */
+  release?(): Promise<void>;
+}
+
+/** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
+export function assembleTarget(parts: TargetParts): Target {
+  const slot: { observer: StatementObserver | undefined } = { observer: undefined };
+  const db = new Kysely<any>({ dialect: new ObservedDialect(parts.dialect, slot) });
+  return {
+    dialect: parts.spec.dialect,
+    spec: parts.spec,
+    displayUrl: redactUrl(parts.spec.url),
+    db,
+    capabilities: parts.capabilities,
+    acquireLock: (options) => parts.acquireLock(db, options),
+    setLockTimeout: (trx, ms) => parts.setLockTimeout?.(trx, ms) ?? Promise.resolve(),
+    isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
+    commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
+    tableExists: (name) => parts.tableExists(db, name),
+    snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
+    backup: parts.backup,
+    recordingDb: (record) => recordingKysely(parts.dialect, record),
+    observeStatements: (observer) => {
+      slot.observer = observer;
+    },
+    close: async () => {
+      await db.destroy();
+      await parts.release?.().catch(() => undefined);
+    },
+  };
+}

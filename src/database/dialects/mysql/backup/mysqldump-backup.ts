@@ -1,0 +1,55 @@
+import path from 'node:path';
+import type { BackupResult } from '../../../backup-driver.ts';
+import { runTool } from '../../../../tools/run-tool.ts';
+import { dumpCompatibilityArgs, type MysqlClientTool } from '../session/mysql-client-tools.ts';
+import type { MysqlSession } from '../session/mysql-connection.ts';
+import { MYSQL_DUMP_FILE } from './mysql-driver-backup.ts';
+import { writeMysqlOptionFile } from '../session/mysql-option-file.ts';
+import { countMysqlRows } from '../session/mysql-snapshot.ts';
+
+/**
+ * Name of the method that runs mariadb-dump/mysqldump.
+ *
+ * @example
+ * await driver.create(dir, { method: MYSQLDUMP_METHOD })
+ */
+export const MYSQLDUMP_METHOD = 'mysqldump';
+
+/**
+ * Backs the database up with mariadb-dump/mysqldump into `dump.sql`: `--single-transaction
+ * --routines --triggers --events --hex-blob --no-tablespaces --default-character-set=utf8mb4`,
+ * connection settings and password in a 0600 option file (never on the command line).
+ *
+ * The row counts are taken just before, in the caller's consistent-snapshot transaction
+ * (see beginMysqlSnapshot): mysqldump opens its own snapshot a moment later and cannot share
+ * ours, so rows written between the two snapshots make the counts differ from the dump. The gap
+ * is short (the time to start the tool); use the mysql-driver method when counts must match exactly.
+ *
+ * @example
+ * await beginMysqlSnapshot(session.db)
+ * const result = await createMysqldumpBackup(session, url, 'shop', '/backups/b1', { path: '/usr/bin/mariadb-dump', mariadb: true, major: 10 })
+ */
+export async function createMysqldumpBackup(session: MysqlSession, url: string, database: string, dir: string, tool: MysqlClientTool): Promise<BackupResult> {
+  const rowCounts = await countMysqlRows(session.db);
+  const [server] = await session.db.query<any[]>('SELECT VERSION() AS version');
+  const serverIsMariadb = /mariadb/i.test(String(server[0].version));
+  const options = await writeMysqlOptionFile(url);
+  try {
+    const args = [
+      options.argument,
+      '--single-transaction',
+      '--routines',
+      '--triggers',
+      '--events',
+      '--hex-blob',
+      '--no-tablespaces',
+      '--default-character-set=utf8mb4',
+      `--result-file=${path.join(dir, MYSQL_DUMP_FILE)}`,
+    ];
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
+    await runTool({ command: tool.path, args, secrets: options.secrets });
+  } finally {
+    await options.remove();
+  }
+  return { method: MYSQLDUMP_METHOD, files: [MYSQL_DUMP_FILE], rowCounts };
+}

@@ -1,0 +1,56 @@
+import { MysqlDialect, sql } from 'kysely';
+import { createPool } from 'mysql2';
+import type mysql from 'mysql2/promise';
+import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
+import { assembleTarget } from '../../assemble-target.ts';
+import type { TargetSpec } from '../../parse-url.ts';
+import { redactUrl } from '../../../privacy/redact-url.ts';
+import type { Target } from '../../target.ts';
+import { mysqlBackupDriver } from './backup-driver.ts';
+import { snapshotMysqlSchema } from './introspect.ts';
+import { mysqlCapabilities } from './capabilities.ts';
+import { commitsImplicitly } from './implicit-commit.ts';
+import { acquireMysqlLock } from './lock.ts';
+
+/**
+ * Connects to MySQL or MariaDB through a small `mysql2` pool and checks the connection at once.
+ *
+ * @example
+ * const target = await connectMysql(parseTargetUrl('mysql://root@127.0.0.1:3306/app'))
+ */
+export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' }>): Promise<Target> {
+  const options: mysql.ConnectionOptions = {
+    uri: spec.url.replace(/^mariadb:/, 'mysql:'),
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    connectTimeout: 10_000,
+  };
+  const pool = createPool({ ...options, connectionLimit: 4 });
+  try {
+    await new Promise<void>((resolve, reject) =>
+      pool.getConnection((error, connection) => {
+        if (error) return reject(error);
+        connection.release();
+        resolve();
+      }),
+    );
+  } catch (error) {
+    await new Promise((resolve) => pool.end(resolve));
+    throw new DihyaError('CONNECTION_FAILED', { url: redactUrl(spec.url), reason: reasonOf(error) }, { cause: error });
+  }
+  return assembleTarget({
+    spec,
+    dialect: new MysqlDialect({ pool }),
+    capabilities: mysqlCapabilities,
+    acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),
+    snapshotSchema: snapshotMysqlSchema,
+    backup: mysqlBackupDriver(spec),
+    tableExists: async (db, name) => {
+      const { rows } = await sql`select 1 from information_schema.tables where table_schema = database() and table_name = ${name}`.execute(db);
+      return rows.length > 0;
+    },
+    commitsImplicitly,
+    release: () => new Promise<void>((resolve) => pool.end(() => resolve())),
+  });
+}

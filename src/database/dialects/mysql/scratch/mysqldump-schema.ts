@@ -1,0 +1,35 @@
+import { runTool } from '../../../../tools/run-tool.ts';
+import { dumpCompatibilityArgs, type MysqlClientTool } from '../session/mysql-client-tools.ts';
+import { writeMysqlOptionFile } from '../session/mysql-option-file.ts';
+
+/**
+ * Writes the schema of `database`, without rows, into `file` with mariadb-dump/mysqldump:
+ * `--no-data --routines --triggers` (tables, views, sequences, procedures, functions, triggers;
+ * not events, which would run on schedule in the copy), without DROP statements
+ * (`--skip-add-drop-table`) so replaying it can never remove anything, and in a consistent
+ * snapshot that takes no table lock (`--single-transaction`). Connection settings and password go
+ * in a 0600 option file, never on the command line.
+ *
+ * @example
+ * await dumpMysqlSchemaWithTool(url, 'shop', '/tmp/dihya-schema-x1/schema.sql', tool, true)
+ */
+export async function dumpMysqlSchemaWithTool(url: string, database: string, file: string, tool: MysqlClientTool, serverIsMariadb: boolean): Promise<void> {
+  const options = await writeMysqlOptionFile(url);
+  try {
+    const args = [
+      options.argument,
+      '--no-data',
+      '--routines',
+      '--triggers',
+      '--single-transaction',
+      '--skip-add-drop-table',
+      '--no-tablespaces',
+      '--default-character-set=utf8mb4',
+      `--result-file=${file}`,
+    ];
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
+    await runTool({ command: tool.path, args, secrets: options.secrets });
+  } finally {
+    await options.remove();
+  }
+}

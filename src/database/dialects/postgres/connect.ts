@@ -1,0 +1,48 @@
+import { PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
+import { assembleTarget } from '../../assemble-target.ts';
+import type { TargetSpec } from '../../parse-url.ts';
+import { redactUrl } from '../../../privacy/redact-url.ts';
+import type { Target } from '../../target.ts';
+import { postgresBackupDriver } from './backup-driver.ts';
+import { snapshotPostgresSchema } from './introspect.ts';
+import { postgresCapabilities } from './capabilities.ts';
+import { acquirePostgresLock } from './lock.ts';
+
+/**
+ * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
+ *
+ * @example
+ * const target = await connectPostgres(parseTargetUrl('postgres://postgres@127.0.0.1:5432/app'))
+ */
+export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'postgres' }>): Promise<Target> {
+  const clientConfig: pg.ClientConfig = { connectionString: spec.url, connectionTimeoutMillis: 10_000 };
+  const pool = new pg.Pool({ ...clientConfig, max: 4, application_name: 'dihya-migrate' });
+  pool.on('error', () => undefined);
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DihyaError('CONNECTION_FAILED', { url: redactUrl(spec.url), reason: reasonOf(error) }, { cause: error });
+  }
+  return assembleTarget({
+    spec,
+    dialect: new PostgresDialect({ pool }),
+    capabilities: postgresCapabilities,
+    acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
+    snapshotSchema: snapshotPostgresSchema,
+    backup: postgresBackupDriver(spec),
+    tableExists: async (db, name) => {
+      const { rows } = await sql<{ found: boolean }>`select to_regclass(${name}) is not null as found`.execute(db);
+      return rows[0]?.found === true;
+    },
+    setLockTimeout: async (trx, ms) => {
+      await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`).execute(trx);
+    },
+    release: async () => {
+      if (!pool.ended) await pool.end();
+    },
+    isLockTimeout: (error) => (error as { code?: string } | null)?.code === '55P03',
+  });
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
+import { assembleTarget } from '../../assemble-target.ts';
+import type { TargetSpec } from '../../parse-url.ts';
+import { redactUrl } from '../../../privacy/redact-url.ts';
+import type { Target } from '../../target.ts';
+import { sqliteBackupDriver } from './backup-driver.ts';
+import { snapshotSqliteSchema } from './introspect.ts';
+import { sqliteCapabilities } from './capabilities.ts';
+import { acquireSqliteLock } from './lock.ts';
+import { openNodeSqlite } from './node-sqlite-database.ts';
+
+/** Kysely's SQLite driver, but transactions start with BEGIN IMMEDIATE so two writers never deadlock. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class NodeSqliteDialect extends SqliteDialect {
+  #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/**
+ * Opens a SQLite file (created if missing, in an existing folder) as a Target.
+ *
+ * @example
+ * const target = await connectSqlite({ dialect: 'sqlite', url: 'sqlite:./app.db', file: '/abs/app.db' })
+ */
+export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): Promise<Target> {
+  const url = redactUrl(spec.url);
+  if (spec.file !== ':memory:' && !existsSync(path.dirname(spec.file))) {
+    throw new DihyaError('CONNECTION_FAILED', { url, reason: `folder ${path.dirname(spec.file)} does not exist` });
+  }
+  let database;
+  try {
+    database = openNodeSqlite(spec.file);
+  } catch (error) {
+    throw new DihyaError('CONNECTION_FAILED', { url, reason: reasonOf(error) }, { cause: error });
+  }
+  return assembleTarget({
+    spec,
+    dialect: new NodeSqliteDialect({ database }),
+    capabilities: sqliteCapabilities,
+    acquireLock: acquireSqliteLock,
+    snapshotSchema: snapshotSqliteSchema,
+    backup: sqliteBackupDriver(spec),
+    tableExists: async (db, name) => {
+      const { rows } = await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db);
+      return rows.length > 0;
+    },
+  });
+}

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { TargetSpec } from './parse-url.ts';
+
+/**
+ * A short, credential-free, file-name-safe name for a database, used to keep each database's
+ * audit log and backups apart.
+ *
+ * @example
+ * targetKey(parseTargetUrl('postgres://app:pw@db.internal:5432/shop')) // 'postgres-db.internal-5432-shop'
+ * targetKey(parseTargetUrl('sqlite:./app.db'))                        // 'sqlite-app.db-3f2a9c1e'
+ */
+export function targetKey(spec: TargetSpec): string {
+  const raw =
+    'file' in spec
+      ? `sqlite-${path.basename(spec.file)}-${createHash('sha256').update(spec.file).digest('hex').slice(0, 8)}`
+      : `${spec.dialect}-${spec.host}-${spec.port}-${spec.database}`;
+  return raw.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { BackupDriver } from './backup-driver.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
+import type { DialectName, TargetSpec } from './parse-url.ts';
+
+/** What a dialect can and cannot do; the runner reads these flags instead of checking dialect names. */
+export interface Capabilities {
+  /** DDL (CREATE/ALTER/DROP) rolls back with the transaction. False on MySQL/MariaDB. */
+  transactionalDdl: boolean;
+  /** The dialect supports a per-transaction lock wait limit that the runner retries on (Postgres lock_timeout). */
+  lockTimeoutRetry: boolean;
+}
+
+/** A held migration lock. */
+export interface LockHandle {
+  /** Who holds it, for messages: `pid@host` or a server session id. */
+  readonly holder: string;
+  /** Throws LOCK_LOST when the lock is no longer ours. Inside a transaction where the dialect allows. */
+  assertHeld(db?: Kysely<any>): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** How long to wait for another run to finish, in ms. */
+  timeoutMs: number;
+  /** Lease length for dialects without session locks (SQLite), in ms. */
+  leaseMs: number;
+  /** Name of the history table; the lock is scoped to it. */
+  table: string;
+}
+
+/** Runs raw SQL on the very connection (and transaction) a statement is about to use. */
+export interface StatementConnection {
+  query<R = Record<string, unknown>>(sql: string): Promise<R[]>;
+}
+
+/** Called before each statement is sent, with its SQL text (never its parameters) and its connection. */
+export type StatementObserver = (sql: string, connection: StatementConnection) => Promise<void> | void;
+
+/**
+ * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
+ * Dialect-specific SQL lives only in the dialect folders that build a Target.
+ */
+export interface Target {
+  readonly dialect: DialectName;
+  readonly spec: TargetSpec;
+  /** The URL without its password, safe to print. */
+  readonly displayUrl: string;
+  readonly db: Kysely<any>;
+  readonly capabilities: Capabilities;
+  acquireLock(options: LockOptions): Promise<LockHandle>;
+  /** Sets the lock wait limit for the current transaction (no-op where unsupported). */
+  setLockTimeout(trx: Kysely<any>, ms: number): Promise<void>;
+  /** True when the error means "could not get a table lock in time" (retryable). */
+  isLockTimeout(error: unknown): boolean;
+  /** True when the statement ends the current transaction by itself (DDL on MySQL/MariaDB). */
+  commitsImplicitly(sql: string): boolean;
+  /** True when a table of that name exists in the target's current schema. */
+  tableExists(name: string): Promise<boolean>;
+  /**
+   * The schema as it is now (through `db`, e.g. inside a transaction), without the tables
+   * whose names are in `exclude` (dihya-migrate's own), and with `only`, just those tables (views: all).
+   */
+  snapshotSchema(db?: Kysely<any>, exclude?: string[], only?: string[]): Promise<SchemaSnapshot>;
+  /** Backup and restore of the whole database. */
+  readonly backup: BackupDriver;
+  /** A Kysely that compiles for this dialect but only records statements (for dry runs). */
+  recordingDb(record: (sql: string) => void): Kysely<any>;
+  /** Replaces the statement observer (undefined to stop observing). */
+  observeStatements(observer: StatementObserver | undefined): void;
+  close(): Promise<void>;
+}

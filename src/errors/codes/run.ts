@@ -1,0 +1,52 @@
+import { runtime } from '../error-text.ts';
+import { outcomeHint, type StepFailureDetails } from '../step-failure-details.ts';
+
+/** Errors of a run: the lock, a failing step and what happened to its changes. */
+export const runErrors = {
+  INTERRUPTED: runtime<{ name: string; version: string; status: string; backup?: string }>(
+    (d) => `Migration ${d.name} was interrupted in an earlier run after it changed the schema (${d.status})`,
+    (d) =>
+      'This database cannot roll back DDL, so it may be half-migrated. Check it, then mark the outcome with ' +
+      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` or \`--rolled-back\`` +
+      (d.backup ? `, or put back the backup taken just before it: \`dihya-migrate backup restore ${d.backup} --yes\` (anything written since is lost).` : '.'),
+  ),
+  LOCK_HELD: runtime<{ holder: string; waitedMs: number }>(
+    (d) => `Another run holds the migration lock (${d.holder}); waited ${d.waitedMs} ms`,
+    () => 'Wait for the other run to finish, or raise --lock-timeout. A crashed run releases the lock by itself.',
+  ),
+  LOCK_LOST: runtime<{ holder: string }>(
+    (d) => `The migration lock was taken over by ${d.holder} during this run`,
+    () => 'This run stopped before applying anything more. Raise `lock.leaseMs` if migrations run for long.',
+  ),
+  LOCK_TIMEOUT_EXHAUSTED: runtime<{ name: string; attempts: number }>(
+    (d) => `Migration ${d.name} could not get its table locks after ${d.attempts} attempts`,
+    () => 'Another session keeps a conflicting lock; find it in pg_stat_activity, or raise postgres.lockRetries.',
+  ),
+  MIGRATION_FAILED: runtime<StepFailureDetails>(
+    (d) => `Migration ${d.name} failed: ${d.reason}`,
+    (d) => outcomeHint(d, 'Fix the migration and run again.'),
+  ),
+  VERIFY_FAILED: runtime<StepFailureDetails>(
+    (d) => `Verification of migration ${d.name} failed: ${d.reason}`,
+    (d) => outcomeHint(d, 'Fix the migration or its verify() and run again.'),
+  ),
+  VALIDATION_FAILED: runtime<StepFailureDetails>(
+    (d) => `Data check after migration ${d.name} failed: ${d.reason}`,
+    (d) => outcomeHint(d, 'Fix the migration, or declare the intended change in its `checks` (allowRowLoss, rowCounts, notNull).'),
+  ),
+  INTERNAL_SCHEMA_TOO_NEW: runtime<{ found: number; known: number }>(
+    (d) => `dihya-migrate's own tables are at version ${d.found}, newer than this release knows (${d.known})`,
+    () => 'A newer dihya-migrate upgraded this database; use that release (or newer) here too.',
+  ),
+  INTERNAL_SCHEMA_UPGRADE_FAILED: runtime<{ version: number; description: string; reason: string }>(
+    (d) => `Could not upgrade dihya-migrate's own tables to version ${d.version} (${d.description}): ${d.reason}`,
+    () => 'Nothing of your schema was changed. Check that the database user may create and alter tables, then run again.',
+  ),
+  EXTENSION_FAILED: runtime<{ extension: string; point: string; reason: string } & Partial<StepFailureDetails>>(
+    (d) => `${d.extension} failed at ${d.point}${d.name ? ` of migration ${d.name}` : ''}: ${d.reason}`,
+    (d) =>
+      d.outcome
+        ? outcomeHint(d as StepFailureDetails, `Fix ${d.extension} or the migration and run again.`)
+        : `Nothing was changed by this step. Fix ${d.extension} and run again.`,
+  ),
+};

@@ -1,0 +1,227 @@
+import type { Logger } from 'pino';
+import type { BackupManifest } from '../backup/backup-manifest.ts';
+import type { ResolvedConfig } from '../config/config-schema.ts';
+import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
+import { connect } from '../database/connect.ts';
+import type { Target } from '../database/target.ts';
+import { DihyaError } from '../errors/dihya-error.ts';
+import { InternalSchema } from '../internal-schema/internal-schema.ts';
+import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
+import { createRunLog } from '../log/run-log.ts';
+import { discoverMigrations } from '../migrations/discover.ts';
+import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
+import { History } from '../migrations/history.ts';
+import { computePlan, type StatusEntry } from '../migrations/plan.ts';
+import { previewSchemaChanges } from '../migrations/schema-preview.ts';
+import { takeBackup, type StepReport } from '../pipeline/apply-steps.ts';
+import { ExtensionSet } from '../pipeline/extension-set.ts';
+import { runLocked } from '../pipeline/locked-run.ts';
+import type { PipelineDeps } from '../pipeline/run-context.ts';
+import { RunEmitter } from '../pipeline/run-emitter.ts';
+import type { RunEventListener } from '../pipeline/run-events.ts';
+import type { RunExtension } from '../pipeline/run-extension.ts';
+import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo, type DownOptions, type UpOptions } from '../pipeline/run-phases.ts';
+import { SafetyNet } from '../pipeline/safety-net.ts';
+
+export type { StepReport };
+
+export interface StatusReport {
+  target: string;
+  dialect: string;
+  entries: (StatusEntry & { schemaChange?: string })[];
+  problems: { code: string; message: string; hint: string }[];
+}
+
+/** What {@link Migrator.open} accepts: how to find the config, a first event listener, extensions. */
+export interface MigratorOpenOptions extends LoadConfigOptions {
+  onEvent?: RunEventListener;
+  extensions?: RunExtension[];
+}
+
+/**
+ * The migration engine for one database: status, plan (dry run), up, down, validate, resolve,
+ * backups. Every change runs behind the safety net: the migration lock, a backup first, an audit
+ * entry per operation, a transaction per migration where the dialect allows, checks after each
+ * step, and an automatic restore when a step fails half-way outside a transaction. The order of
+ * all this is written in one place: pipeline/run-phases.ts.
+ *
+ * @example
+ * const migrator = await Migrator.open({ overrides: { url: 'sqlite:./app.db' } })
+ * try {
+ *   const applied = await migrator.up()
+ *   console.log(applied.map((m) => m.name))
+ * } finally {
+ *   await migrator.close()
+ * }
+ */
+export class Migrator {
+  readonly config: ResolvedConfig;
+  readonly target: Target;
+  readonly tables: InternalTables;
+  readonly history: History;
+  readonly internalSchema: InternalSchema;
+  readonly safety: SafetyNet;
+  readonly extensions: ExtensionSet;
+  readonly #emitter = new RunEmitter();
+  #log: Logger | undefined;
+
+  constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
+    this.config = config;
+    this.target = target;
+    this.tables = internalTables(config);
+    this.history = new History(target, this.tables.history);
+    this.internalSchema = new InternalSchema(target, this.tables);
+    this.safety = new SafetyNet(target, config, this.tables, () => this.internalSchema.upgrade());
+    this.extensions = new ExtensionSet(extensions);
+    this.#emitter.onFailure = (failure) => this.#runLog().warn(failure, 'event listener failed');
+  }
+
+  /** Loads the config (see {@link loadConfig}) and connects to its database. */
+  static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
+    const config = await loadConfig(options);
+    const migrator = new Migrator(config, await connect(config.url, config.cwd), options.extensions);
+    if (options.onEvent) migrator.onEvent(options.onEvent);
+    return migrator;
+  }
+
+  /**
+   * Subscribes to run events (lock, backups, each migration's start, retries, done, failure). A
+   * listener that throws or rejects is reported in the run log and the audit; it never fails a run.
+   */
+  onEvent(listener: RunEventListener): void {
+    this.#emitter.on(listener);
+  }
+
+  /** Every migration with its state and recorded schema change; problems (drift, interruption) are listed, not thrown. */
+  async status(): Promise<StatusReport> {
+    await this.internalSchema.assertReadable();
+    const rows = await this.history.read();
+    const plan = await readPlan(this.#deps, rows);
+    const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
+    return {
+      target: this.target.displayUrl,
+      dialect: this.target.dialect,
+      entries: plan.entries.map((e) => {
+        const schemaChange = changes.get(e.version);
+        return { ...e, ...(schemaChange ? { schemaChange } : {}) };
+      }),
+      problems: plan.problems.map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
+    };
+  }
+
+  /**
+   * What `up` would do: each pending migration with the SQL it would send and the schema changes
+   * it would make (tried on a schema-only scratch copy unless `schemaDiff: false`). Changes nothing.
+   */
+  async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
+    await this.internalSchema.assertReadable();
+    const plan = await readPlan(this.#deps);
+    throwFirstProblem(plan);
+    const pending = await loadAll(this.#deps, upTo(plan.pending, options.to, plan));
+    const results: DryRunResult[] = [];
+    for (const migration of pending) results.push(await dryRun(this.target, migration));
+    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
+    for (const result of results) {
+      if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
+      else if (preview) result.schemaPreviewError = preview.reason;
+    }
+    return results;
+  }
+
+  /**
+   * Applies pending migrations in order (up to and including `to`). Every pending file is loaded
+   * and checked before the lock is taken, so a malformed one stops the run with the database
+   * untouched. Then: backup, and for each migration its own transaction, verify(), data checks and
+   * history row; a migration that fails outside a transaction is undone by restoring its backup.
+   */
+  up(options: UpOptions = {}): Promise<StepReport[]> {
+    return runUp(this.#deps, options);
+  }
+
+  /**
+   * Reverts the last `steps` applied migrations (default 1), or all applied after version `to`, after a
+   * backup (and one before each further step that could leave partial changes).
+   */
+  down(options: DownOptions = {}): Promise<StepReport[]> {
+    return runDown(this.#deps, options);
+  }
+
+  /**
+   * Checks everything without changing the database: every file loads and is well formed,
+   * and the history matches the files. Throws the first problem found.
+   */
+  async validate(): Promise<{ files: number; applied: number; pending: number }> {
+    await this.internalSchema.assertReadable();
+    const files = discoverMigrations(this.config.migrationsDir);
+    await loadAll(this.#deps, files);
+    const plan = computePlan(files, await this.history.read(), { outOfOrder: this.config.outOfOrder });
+    throwFirstProblem(plan);
+    const applied = plan.entries.filter((e) => e.state === 'applied').length;
+    return { files: files.length, applied, pending: plan.pending.length };
+  }
+
+  /** Settles a migration left `running`/`failed` by a run cut short outside a transaction. */
+  async resolve(version: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
+    await runLocked(this.#deps, 'resolve', async () => {
+      const row = (await this.history.read()).find((r) => r.version === version);
+      if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
+      if (outcome === 'applied') await this.history.write({ ...row, status: 'applied' });
+      else await this.history.remove(version);
+      await this.safety.audit.append('migration.resolved', { version, name: row.name, outcome });
+    });
+  }
+
+  /** Takes a backup now, under the migration lock. */
+  async backupNow(reason = 'manual'): Promise<BackupManifest> {
+    return runLocked(this.#deps, 'backup', async (run) => (await takeBackup(run, reason, lastApplied(await this.history.read()), { force: true }))!);
+  }
+
+  /**
+   * Replaces the database with a backup, after taking a backup of the current state. Returns the
+   * differences between the restored database and the backup's manifest (empty when identical).
+   */
+  async restore(id: string): Promise<{ restored: BackupManifest; safetyBackup: BackupManifest; differences: string[] }> {
+    const manifest = this.safety.backups.find(id);
+    await this.safety.backups.checkFiles(manifest);
+    return runLocked(this.#deps, 'restore', async (run) => {
+      const safetyBackup = await this.safety.backups.create(`before restoring ${manifest.id}`, lastApplied(await this.history.read()));
+      const { differences } = await this.safety.backups.restore(manifest);
+      await this.safety.audit.append('restore.manual', { id: manifest.id, safetyBackup: safetyBackup.id, identical: differences.length === 0, differences });
+      if (differences.length === 0) await this.extensions.afterRestore({ run, backup: manifest, automatic: false });
+      return { restored: manifest, safetyBackup, differences };
+    });
+  }
+
+  /** Restores a backup into a scratch database and compares it with its manifest; records the result. */
+  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[] }> {
+    const manifest = this.safety.backups.find(id);
+    const result = await this.safety.backups.verify(manifest);
+    await runLocked(this.#deps, 'backup.verify', () =>
+      this.safety.audit.append('backup.verified', { id: manifest.id, identical: result.differences.length === 0, differences: result.differences }),
+    );
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.target.close();
+  }
+
+  #runLog(): Logger {
+    this.#log ??= createRunLog(this.config.stateDir);
+    return this.#log;
+  }
+
+  get #deps(): PipelineDeps {
+    return {
+      config: this.config,
+      target: this.target,
+      tables: this.tables,
+      history: this.history,
+      internalSchema: this.internalSchema,
+      safety: this.safety,
+      emitter: this.#emitter,
+      extensions: this.extensions,
+      log: () => this.#runLog(),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import type { LockedCommand, PipelineDeps, RunContext } from './run-context.ts';
+import { reportExtensionFailures } from './step-failure.ts';
+
+/**
+ * The lock phase around every command that changes the database (or must not overlap one):
+ * take the migration lock → upgrade dihya-migrate's own tables → audit `run.start` → extensions'
+ * `beforeAll` → the work → audit `run.end` (or `run.failed`) → extensions' `afterAll` (isolated)
+ * → release the lock. The run log records the start and any failure.
+ *
+ * @example
+ * const applied = await runLocked(deps, 'up', async (run) => applySteps(run, steps, backup))
+ */
+export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
+  const log = deps.log();
+  log.info({ command, target: deps.target.displayUrl }, 'run start');
+  deps.emitter.emit({ type: 'lock-wait', table: deps.tables.history });
+  const startedAt = Date.now();
+  const lock = await deps.target.acquireLock({ table: deps.tables.history, ...deps.config.lock });
+  deps.emitter.emit({ type: 'lock-acquired', holder: lock.holder, waitedMs: Date.now() - startedAt });
+  const run: RunContext = { ...deps, command, lock, runId: newRunId(), startedAt, committed: [] };
+  let failure: DihyaError | undefined;
+  let succeeded = false;
+  try {
+    const from = await deps.internalSchema.version();
+    const upgraded = await deps.internalSchema.upgrade();
+    await deps.safety.audit.append('run.start', { command, pid: process.pid, run: run.runId });
+    // A fresh database gets its tables created; only a database an earlier release set up is upgraded.
+    if (upgraded.length > 0 && from > 0) {
+      deps.emitter.emit({ type: 'internal-schema-upgraded', versions: upgraded });
+      await deps.safety.audit.append('internal-schema.upgraded', { versions: upgraded });
+    }
+    await deps.extensions.beforeAll(run);
+    const result = await work(run);
+    await deps.safety.audit.append('run.end', { command, durationMs: Date.now() - startedAt, run: run.runId });
+    succeeded = true;
+    return result;
+  } catch (error) {
+    failure = error instanceof DihyaError ? error : undefined;
+    const code = error instanceof DihyaError ? error.code : 'INTERNAL';
+    log.error({ command, code, message: reasonOf(error) }, 'run failed');
+    if (!DihyaError.is(error, 'AUDIT_BROKEN')) {
+      await deps.safety.audit.append('run.failed', { command, code, run: run.runId }).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    const summary = { command, ok: succeeded, durationMs: Date.now() - startedAt, committed: run.committed, ...(failure ? { error: failure } : {}) };
+    await reportExtensionFailures(run, await deps.extensions.afterAll(run, summary)).catch(() => undefined);
+    await lock.release().catch(() => undefined);
+    deps.emitter.emit({ type: 'lock-released' });
+  }
+}
+
+function newRunId(): string {
+  return `run-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
+}

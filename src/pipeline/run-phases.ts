@@ -1,0 +1,195 @@
+import { DihyaError } from '../errors/dihya-error.ts';
+import { discoverMigrations, type MigrationFile } from '../migrations/discover.ts';
+import type { HistoryRow } from '../migrations/history.ts';
+import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
+import { computePlan, type Plan } from '../migrations/plan.ts';
+import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
+import { runLocked } from './locked-run.ts';
+import type { PipelineDeps } from './run-context.ts';
+
+/*
+ * The run, phase by phase — the one place that says in which order things happen.
+ *
+ *   prepare        before the lock: every pending file loaded and checked, extensions' `prepare`
+ *                  (lint, personal-data literals, required rehearsal receipt…); a problem stops
+ *                  the run with the database untouched
+ *   lock           the migration lock (locked-run.ts), own tables upgraded, audit `run.start`,
+ *                  extensions' `beforeAll`
+ *   backup         one verified backup of the database before the first change
+ *   steps          per step (apply-steps.ts): its own backup when it may keep partial changes →
+ *                  `beforeStep` → in transaction [lock check, already-applied check, up/down,
+ *                  verify, validation, `inTransaction`, history row, staged audit] (step-transaction.ts)
+ *                  → commit → after-commit [audit confirmed, `migration-done`, `afterCommit`]
+ *   on failure     rollback, or restore of the backup that covers the step, `migration.failed`,
+ *                  `onFailure` (step-failure.ts); the run stops
+ *   end            audit `run.end` / `run.failed`, `afterAll`, unlock
+ *
+ * Extensions (run-extension.ts) attach at the named points; nothing else is threaded through.
+ */
+
+/** What `up` applies: up to a version, in one transaction or one per migration. */
+export interface UpOptions {
+  to?: string;
+  atomic?: boolean;
+}
+
+/**
+ * `up`: prepare → lock → backup → steps. Returns the migrations applied.
+ *
+ * @example
+ * const applied = await runUp(deps, { to: '20261127061249' })
+ */
+export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promise<StepReport[]> {
+  // prepare. Outside the lock a `running` row may belong to a live run (MariaDB writes it before
+  // DDL): whether it was really interrupted is decided once the lock is ours.
+  await deps.internalSchema.assertReadable();
+  const preview = await readPlan(deps);
+  throwFirstProblem(preview, ['INTERRUPTED']);
+  const loaded = await loadAll(deps, upTo(preview.pending, options.to, preview));
+  const inFlight = preview.problems.some((p) => p.code === 'INTERRUPTED');
+  if (loaded.length === 0 && !inFlight) return [];
+  const atomic = options.atomic ?? deps.config.atomic;
+  if (atomic) assertAtomicPossible(deps, loaded);
+  await deps.extensions.prepare({ deps, command: 'up', direction: 'up', migrations: loaded });
+
+  return runLocked(deps, 'up', async (run) => {
+    const rows = await deps.history.read();
+    const plan = await readPlan(deps, rows);
+    throwFirstProblem(plan);
+    const pending = upTo(plan.pending, options.to, plan);
+    if (pending.length === 0) return [];
+    const byVersion = new Map(loaded.map((m) => [m.version, m]));
+    const migrations = await loadAll(deps, pending, byVersion);
+
+    // backup
+    const schema = await deps.safety.currentSchema();
+    const runBackup = await takeBackup(run, 'before up', lastApplied(rows), { schema });
+
+    // steps
+    const stepsPlan = { migrations, direction: 'up' as const, runBackup, schemaBefore: deps.safety.withoutHistory(schema), lastApplied: lastApplied(rows) };
+    return atomic ? applyAllInOneTransaction(run, stepsPlan) : applyEachInItsTransaction(run, stepsPlan);
+  });
+}
+
+/** What `down` reverts: the last `steps` applied migrations (default 1), or all applied after `to`. */
+export interface DownOptions {
+  steps?: number;
+  to?: string;
+}
+
+/**
+ * `down`: lock → prepare (under the lock: what to revert depends on the history) → backup → steps.
+ *
+ * @example
+ * const reverted = await runDown(deps, { steps: 2 })
+ */
+export async function runDown(deps: PipelineDeps, options: DownOptions = {}): Promise<StepReport[]> {
+  return runLocked(deps, 'down', async (run) => {
+    const rows = await deps.history.read();
+    const plan = await readPlan(deps, rows);
+    const toRevert = pickForDown(rows, options);
+    const blocking = plan.problems.find((p) => p.code === 'INTERRUPTED') ?? toRevert.map((r) => plan.problemByVersion.get(r.version)).find(Boolean);
+    if (blocking) throw blocking;
+    const files = new Map(discoverMigrations(deps.config.migrationsDir).map((f) => [f.version, f]));
+    const migrations = await loadAll(
+      deps,
+      toRevert.map((row) => files.get(row.version)!),
+    );
+    for (const migration of migrations) {
+      if (!migration.definition.down) throw new DihyaError('NO_DOWN', { name: migration.name });
+    }
+    if (migrations.length === 0) return [];
+    await deps.extensions.prepare({ deps, command: 'down', direction: 'down', migrations });
+    const runBackup = await takeBackup(run, 'before down', lastApplied(rows));
+    return applyEachInItsTransaction(run, { migrations, direction: 'down', runBackup, lastApplied: lastApplied(rows) });
+  });
+}
+
+/**
+ * The plan (files against history), with the backup taken just before each interrupted
+ * migration named in its error.
+ *
+ * @example
+ * const plan = await readPlan(deps)
+ * plan.pending.map((f) => f.name)
+ */
+export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[]): Promise<Plan> {
+  const plan = computePlan(discoverMigrations(deps.config.migrationsDir), rows ?? (await deps.history.read()), { outOfOrder: deps.config.outOfOrder });
+  for (const [version, problem] of plan.problemByVersion) {
+    if (!DihyaError.is(problem, 'INTERRUPTED')) continue;
+    const backup = deps.safety.backups.list().find((b) => b.lastApplied === null || b.lastApplied < version);
+    if (!backup) continue;
+    const enriched = problem.with({ backup: backup.id });
+    plan.problemByVersion.set(version, enriched);
+    plan.problems[plan.problems.indexOf(problem)] = enriched;
+  }
+  return plan;
+}
+
+/**
+ * Loads every file first (reusing those already loaded), so a malformed one stops the run
+ * before anything is applied.
+ *
+ * @example
+ * const migrations = await loadAll(deps, plan.pending)
+ */
+export async function loadAll(deps: PipelineDeps, files: MigrationFile[], known = new Map<string, LoadedMigration>()): Promise<LoadedMigration[]> {
+  const loaded: LoadedMigration[] = [];
+  for (const file of files) loaded.push(known.get(file.version) ?? (await loadMigration(file, deps.target.dialect)));
+  return loaded;
+}
+
+/**
+ * Throws the first drift or inconsistency of the plan, except the codes in `ignore`.
+ *
+ * @example
+ * throwFirstProblem(plan, ['INTERRUPTED'])
+ */
+export function throwFirstProblem(plan: Plan, ignore: string[] = []): void {
+  const first = plan.problems.find((p) => !ignore.includes(p.code));
+  if (first) throw first;
+}
+
+/**
+ * The newest applied version in the history, or null.
+ *
+ * @example
+ * lastApplied(rows) // '20261127061249'
+ */
+export function lastApplied(rows: HistoryRow[]): string | null {
+  return (
+    rows
+      .filter((r) => r.status === 'applied')
+      .map((r) => r.version)
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+/**
+ * The pending migrations up to and including `to` (a version or a full name).
+ *
+ * @example
+ * upTo(plan.pending, '20261127061249', plan)
+ */
+export function upTo(pending: MigrationFile[], to: string | undefined, plan: Plan): MigrationFile[] {
+  if (to === undefined) return pending;
+  if (!plan.entries.some((e) => e.version === to || e.name === to)) throw new DihyaError('TARGET_VERSION_UNKNOWN', { version: to });
+  return pending.filter((f) => f.version <= to.slice(0, 14));
+}
+
+/**
+ * The history rows `down` reverts, newest first.
+ *
+ * @example
+ * pickForDown(rows, { steps: 2 })
+ */
+export function pickForDown(rows: HistoryRow[], options: DownOptions): HistoryRow[] {
+  const applied = rows.filter((r) => r.status === 'applied').sort((a, b) => b.version.localeCompare(a.version));
+  if (options.to !== undefined) {
+    const to = options.to.slice(0, 14);
+    if (!rows.some((r) => r.version === to)) throw new DihyaError('NOT_APPLIED', { version: options.to });
+    return applied.filter((r) => r.version > to);
+  }
+  return applied.slice(0, options.steps ?? 1);
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { AuditLog } from '../audit/audit-log.ts';
+import type { BackupManifest } from '../backup/backup-manifest.ts';
+import { BackupStore } from '../backup/backup-store.ts';
+import type { ResolvedConfig } from '../config/config-schema.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import { targetKey } from '../database/target-key.ts';
+import type { Target } from '../database/target.ts';
+import { DihyaError } from '../errors/dihya-error.ts';
+import type { InternalTables } from '../internal-schema/internal-tables.ts';
+import { MigrationValidation } from '../validate/migration-validator.ts';
+
+/**
+ * What surrounds every change dihya-migrate makes to a database: the audit log, the backups and
+ * the validation settings, built from the config for one target.
+ *
+ * @example
+ * const net = new SafetyNet(target, config, internalTables(config), () => internalSchema.upgrade())
+ * await net.audit.append('run.start', { command: 'up' })
+ * const backup = await net.backup('before up', '20261127061249')
+ */
+export class SafetyNet {
+  readonly audit: AuditLog;
+  readonly backups: BackupStore;
+  readonly #target: Target;
+  readonly #config: ResolvedConfig;
+  readonly #tables: InternalTables;
+
+  constructor(target: Target, config: ResolvedConfig, tables: InternalTables, ensureTables: () => Promise<unknown>) {
+    this.#target = target;
+    this.#config = config;
+    this.#tables = tables;
+    const key = targetKey(target.spec);
+    this.audit = new AuditLog(target, path.join(config.stateDir, 'logs', `audit-${key}.jsonl`), tables.auditMirror, config.actor ?? 'unknown', ensureTables);
+    this.backups = new BackupStore(target, {
+      dir: path.join(config.stateDir, 'backups'),
+      keep: config.backup.keep,
+      method: config.backup.method,
+      exclude: tables.leftOutOfState,
+      preserve: [{ table: tables.auditMirror, recreate: ensureTables }],
+    });
+  }
+
+  /**
+   * Takes a backup (when enabled, or when `force`d), verifies it as configured, and records it in
+   * the audit. Returns undefined when backups are disabled. `schema`: see {@link currentSchema}.
+   */
+  async backup(reason: string, lastApplied: string | null, options: { force?: boolean; schema?: SchemaSnapshot } = {}): Promise<BackupManifest | undefined> {
+    if (!this.#config.backup.enabled && !options.force) return undefined;
+    const manifest = await this.backups.create(reason, lastApplied, options.schema);
+    let verified = 'files';
+    if (this.#config.backup.verify === 'full') {
+      const { differences } = await this.backups.verify(manifest);
+      if (differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: manifest.id, reason: differences.join('; ') });
+      verified = 'restored into a scratch database';
+    }
+    await this.audit.append('backup.created', {
+      id: manifest.id,
+      reason,
+      method: manifest.method,
+      bytes: manifest.totalSize,
+      durationMs: manifest.durationMs,
+      tables: Object.keys(manifest.rowCounts).length,
+      schemaHash: manifest.schemaHash,
+      verified,
+    });
+    return manifest;
+  }
+
+  /** Validation around one migration. */
+  validation(before: SchemaSnapshot): MigrationValidation {
+    return new MigrationValidation(this.#target, before, {
+      rowLoss: this.#config.validation.rowLoss,
+      foreignKeys: this.#config.validation.foreignKeys,
+      ownTables: this.#tables.all,
+    });
+  }
+
+  /**
+   * The schema now, as backups record it (with the history table, without the lock and audit
+   * tables). Read once at the start of a run, it serves both the backup manifest and, through
+   * {@link withoutHistory}, the first migration's schema diff.
+   */
+  currentSchema(): Promise<SchemaSnapshot> {
+    return this.#target.snapshotSchema(undefined, this.#tables.leftOutOfState);
+  }
+
+  /** A schema as {@link currentSchema} reads it, without the history table (as validation sees it). */
+  withoutHistory(schema: SchemaSnapshot): SchemaSnapshot {
+    const { [this.#tables.history]: _history, ...tables } = schema.tables;
+    return { tables, views: schema.views };
+  }
+}
