@@ -30,6 +30,6 @@ export type { StatusEntry, MigrationState } from './migrations/plan.ts';
 export type { DryRunResult } from './migrations/dry-run.ts';
 export { connect } from './database/connect.ts';
 export type { Target, Capabilities } from './database/target.ts';
-export { redactUrl } from './privacy/redact-url.ts';
+export { redactUrl } from './privacy/redaction/redact-url.ts';
 export { DihyaError } from './errors/dihya-error.ts';
 export type { ErrorCode, DetailsOf } from './errors/error-messages.ts';

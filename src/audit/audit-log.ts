@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
-import { redactDeep, redactText } from '../privacy/redact.ts';
+import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';

@@ -1,5 +1,5 @@
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { redactDeep, redactText } from '../privacy/redact.ts';
+import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import { localizeError, messagesFor, type Language } from './i18n/language.ts';
 
 /** Where the CLI writes; tests pass their own. Every line is redacted before it is written. */

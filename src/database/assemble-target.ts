@@ -2,7 +2,7 @@ import { Kysely, type Dialect } from 'kysely';
 import type { TargetSpec } from './parse-url.ts';
 import { ObservedDialect } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
-import { redactUrl } from '../privacy/redact-url.ts';
+import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
-import { redactUrl } from '../privacy/redact-url.ts';
+import { redactUrl } from '../privacy/redaction/redact-url.ts';
 
 import type { DialectName } from '../sql/dialect-name.ts';
 

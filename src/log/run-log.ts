@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { redactDeep, redactText } from '../privacy/redact.ts';
+import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 
 /**
  * The operational log of a project (`.dihya/logs/dihya.log`): one pino JSON line per run event

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { redactSecrets } from '../privacy/redact-secrets.ts';
+import { redactSecrets } from '../privacy/redaction/redact-secrets.ts';
 
 /**
  * One run of a client tool (pg_dump, psql, mariadb-dump, …). Never put a password in `args`.

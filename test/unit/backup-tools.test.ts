@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findClientTool } from '../../src/tools/find-client-tool.ts';
 import { pipeTools } from '../../src/tools/pipe-tools.ts';
-import { redactSecrets } from '../../src/privacy/redact-secrets.ts';
+import { redactSecrets } from '../../src/privacy/redaction/redact-secrets.ts';
 import { runTool } from '../../src/tools/run-tool.ts';
 import { scratchDatabaseName } from '../../src/database/scratch-name.ts';
 import { parsePgToolMajor } from '../../src/database/dialects/postgres/session/pg-client-tools.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DihyaError } from '../../src/errors/dihya-error.ts';
 import { parseTargetUrl } from '../../src/database/parse-url.ts';
-import { redactUrl } from '../../src/privacy/redact-url.ts';
+import { redactUrl } from '../../src/privacy/redaction/redact-url.ts';
 
 describe('parseTargetUrl', () => {
   it('reads the three dialects', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactText } from '../../src/privacy/redact.ts';
+import { redactDeep, redactText } from '../../src/privacy/redaction/redact.ts';
 import { CANARIES } from '../helpers/canaries.ts';
 
 describe('redactText', () => {

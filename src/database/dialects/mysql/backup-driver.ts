@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
 import { findClientTool, type ClientToolFinder } from '../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { findMysqlClientTool } from './session/mysql-client-tools.ts';
 import { cloneMysqlSchema } from './scratch/mysql-clone-schema.ts';
 import { mysqlError, openMysqlSession } from './session/mysql-connection.ts';

@@ -4,7 +4,7 @@ import type mysql from 'mysql2/promise';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
 import { mysqlBackupDriver } from './backup-driver.ts';
 import { snapshotMysqlSchema } from './introspect.ts';

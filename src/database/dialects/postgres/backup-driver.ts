@@ -1,7 +1,7 @@
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
 import { findClientTool, type ClientToolFinder } from '../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { clonePgSchema } from './scratch/pg-clone-schema.ts';
 import { openPgClient, pgError } from './session/pg-connection.ts';
 import { createPgCopyBackup, PG_COPY_METHOD } from './backup/pg-copy-backup.ts';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
 import { postgresBackupDriver } from './backup-driver.ts';
 import { snapshotPostgresSchema } from './introspect.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { cloneSqliteSchema } from './sqlite-clone-schema.ts';
 import { copySqliteDatabase, countSqliteRows, overwriteSqliteDatabase } from './sqlite-online-backup.ts';
 import { createSqliteScratch } from './sqlite-scratch.ts';

@@ -4,7 +4,7 @@ import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnectio
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
 import type { TargetSpec } from '../../parse-url.ts';
-import { redactUrl } from '../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
 import { sqliteBackupDriver } from './backup-driver.ts';
 import { snapshotSqliteSchema } from './introspect.ts';

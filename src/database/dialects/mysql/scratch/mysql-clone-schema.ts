@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../../parse-url.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { findMysqlClientTool } from '../session/mysql-client-tools.ts';
 import { mysqlError, openMysqlSession } from '../session/mysql-connection.ts';
 import { writeMysqlSchemaWithDriver } from './mysql-driver-schema.ts';

@@ -1,7 +1,7 @@
 import type { ScratchDatabase } from '../../../backup-driver.ts';
 import { scratchDatabaseName } from '../../../scratch-name.ts';
 import type { TargetSpec } from '../../../parse-url.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { mysqlError, openMysqlSession, quoteMysqlIdent } from '../session/mysql-connection.ts';
 
 /** MySQL/MariaDB database names are at most 64 characters; 64 bytes keeps it safe for any text. */

@@ -1,7 +1,7 @@
 import { createConnection, type Connection } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
-import { redactSecrets } from '../../../../privacy/redact-secrets.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactSecrets } from '../../../../privacy/redaction/redact-secrets.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 
 /**
  * One MySQL/MariaDB connection for backup work: the callback API (for row streams) and its promise view.

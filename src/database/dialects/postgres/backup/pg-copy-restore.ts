@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { readPgBackupInfo } from './pg-backup-info.ts';
 import { PG_COPY_METHOD, PG_COPY_POST_DATA_FILE, PG_COPY_PRE_DATA_FILE } from './pg-copy-backup.ts';
 import { openPgClient, pgError } from '../session/pg-connection.ts';

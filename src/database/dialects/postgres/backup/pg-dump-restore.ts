@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
 import { pipeTools } from '../../../../tools/pipe-tools.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { readPgBackupInfo } from './pg-backup-info.ts';
 import { PG_DUMP_FILE, PG_DUMP_METHOD } from './pg-dump-backup.ts';
 import { resetPgDatabaseSql } from './pg-reset.ts';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { readPgCopyCatalog, type PgCopyCatalog } from '../backup/pg-copy-catalog.ts';
 import { pgCopyPostDataSql, pgCopyPreDataSql } from '../backup/pg-copy-ddl.ts';
 import { findPgCopyUnsupported } from '../backup/pg-copy-unsupported.ts';

@@ -1,6 +1,6 @@
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../../parse-url.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { HAS_PUBLIC_SCHEMA_SQL } from '../backup/pg-backup-info.ts';
 import { copyPgSchemaFromCatalog } from './pg-catalog-schema-copy.ts';
 import { openPgClient, pgError } from '../session/pg-connection.ts';

@@ -1,5 +1,5 @@
 import { pipeTools } from '../../../../tools/pipe-tools.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import type { PgClientTool } from '../session/pg-client-tools.ts';
 import { PG_DUMP_SESSION_SQL } from '../session/pg-snapshot.ts';
 import { pgToolConnection } from '../session/pg-tool-env.ts';

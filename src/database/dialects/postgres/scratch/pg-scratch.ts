@@ -1,7 +1,7 @@
 import type { ScratchDatabase } from '../../../backup-driver.ts';
 import { scratchDatabaseName } from '../../../scratch-name.ts';
 import type { TargetSpec } from '../../../parse-url.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { openPgClient, pgError } from '../session/pg-connection.ts';
 import { pgServerMajor } from '../session/pg-snapshot.ts';
 import { quotePgIdent, quotePgLiteral } from '../session/pg-sql-text.ts';

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { redactSecrets } from '../../../../privacy/redact-secrets.ts';
-import { redactUrl } from '../../../../privacy/redact-url.ts';
+import { redactSecrets } from '../../../../privacy/redaction/redact-secrets.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 
 /**
  * The password of a database URL (decoded), or undefined. Only for masking it and for
