@@ -5,9 +5,7 @@ type Rules = [pattern: RegExp, label: string][];
 
 /** Statements that end or open a transaction, per dialect (on lower-cased text, spaces collapsed). */
 const TRANSACTION_CONTROL: Record<DialectName, Rules> = {
-  sqlite: [
-    [/^(begin|end|commit|rollback)( (deferred|immediate|exclusive))?( transaction)?( \w+)?$/, 'transaction control'],
-  ],
+  sqlite: [[/^(begin|end|commit|rollback)( (deferred|immediate|exclusive))?( transaction)?( \w+)?$/, 'transaction control']],
   postgres: [
     [/^(begin|start transaction|commit|end|abort)\b(?! prepared)/, 'transaction control'],
     [/^rollback\b(?! (work |transaction )?to\b)(?! prepared)/, 'ROLLBACK'],
