@@ -22,6 +22,7 @@ import type { RunEventListener } from '../pipeline/run-events.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
 import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo, type DownOptions, type UpOptions } from '../pipeline/run-phases.ts';
 import { SafetyNet } from '../pipeline/safety-net.ts';
+import { capabilityExtensions } from './capabilities.ts';
 
 export type { StepReport };
 
@@ -79,7 +80,8 @@ export class Migrator {
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
   static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
     const config = await loadConfig(options);
-    const migrator = new Migrator(config, await connect(config.url, config.cwd), options.extensions);
+    const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
+    const migrator = new Migrator(config, await connect(config.url, config.cwd), extensions);
     if (options.onEvent) migrator.onEvent(options.onEvent);
     return migrator;
   }
