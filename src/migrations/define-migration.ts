@@ -36,6 +36,20 @@ export interface MigrationDefinition {
   transactional?: boolean;
   /** Data checks run after `up`: rows allowed to be lost, not-null columns, expected row counts. */
   checks?: MigrationChecks;
+  /** Longest this migration may run, ms; then it is cancelled and rolled back (or restored). Default: `timeouts.migrationMs`. */
+  timeoutMs?: number;
+  /** Lint rules this migration silences, with why (see `dihya-migrate lint`). */
+  lint?: { allow: string[]; reason: string };
+  /** Who wrote it (shown by `dihya-migrate docs`). */
+  author?: string;
+  /** Why it processes the data it touches (GDPR Art. 5/30; required by the santé pack on health data). */
+  purpose?: string;
+  /** Who approved it (required by the santé pack on health data). */
+  approvedBy?: string;
+  /** True for a data migration that runs in resumable, throttled batches (`backfill()` in its steps). */
+  backfill?: boolean;
+  /** Set when the migration opens its own database connections on purpose (otherwise refused: they escape its transaction). */
+  ownConnections?: boolean;
 }
 
 /**

@@ -13,7 +13,14 @@ export type RunEvent =
   | { type: 'restored'; id: string; identical: boolean }
   | { type: 'migration-failed'; version: string; name: string; direction: 'up' | 'down'; code: string; outcome: ChangesOutcome }
   | { type: 'extension-failed'; extension: string; point: string; reason: string }
+  /** Something unusual that did not fail the run: a step slower than its budget or rehearsal, more rows changed than declared… */
+  | { type: 'anomaly'; kind: AnomalyKind; version?: string; name?: string; detail: string }
+  /** Long work going on (backups, restores, rehearsals, anonymization, backfills): for a progress display. */
+  | { type: 'progress'; task: string; phase: string; done?: number; total?: number; unit?: 'rows' | 'bytes' | 'migrations' | 'tables' }
   | { type: 'lock-released' };
+
+/** What an `anomaly` event is about. */
+export type AnomalyKind = 'slow-migration' | 'slower-than-rehearsal' | 'rows-changed' | 'long-lock-wait' | 'actor-not-allowed' | 'outside-change-window' | (string & {});
 
 /** The type names of run events. */
 export type RunEventType = RunEvent['type'];

@@ -18,4 +18,6 @@ export interface MigrationChecks {
   rowCounts?: Record<string, number | { min?: number; max?: number }>;
   /** Child tables whose foreign keys may point nowhere afterwards (orphans). Default: none. */
   allowOrphans?: string[];
+  /** Rows the migration is expected to change per table (inserted + updated + deleted), exact or bounded; more is an anomaly. */
+  rowsChanged?: Record<string, number | { min?: number; max?: number }>;
 }

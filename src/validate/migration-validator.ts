@@ -13,6 +13,8 @@ export interface ValidationReport {
   after: SchemaSnapshot;
   /** Empty when every check passed. */
   problems: string[];
+  /** Rows changed per table by the migration's own statements (inserted, updated or deleted), where the driver reports them. */
+  rowsChanged?: Record<string, number>;
 }
 
 export interface ValidationOptions {
