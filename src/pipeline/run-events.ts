@@ -20,7 +20,8 @@ export type RunEvent =
   | { type: 'lock-released' };
 
 /** What an `anomaly` event is about. */
-export type AnomalyKind = 'slow-migration' | 'slower-than-rehearsal' | 'rows-changed' | 'long-lock-wait' | 'actor-not-allowed' | 'outside-change-window' | (string & {});
+export type AnomalyKind =
+  'slow-migration' | 'slower-than-rehearsal' | 'rows-changed' | 'long-lock-wait' | 'actor-not-allowed' | 'outside-change-window' | (string & {});
 
 /** The type names of run events. */
 export type RunEventType = RunEvent['type'];
