@@ -11,7 +11,6 @@ import { connect } from '../src/database/connect.ts';
 import { mysqlBackupDriver } from '../src/database/dialects/mysql/backup-driver.ts';
 import { postgresBackupDriver } from '../src/database/dialects/postgres/backup-driver.ts';
 import { sqliteBackupDriver } from '../src/database/dialects/sqlite/backup-driver.ts';
-import { overwriteSqliteDatabase } from '../src/database/dialects/sqlite/sqlite-online-backup.ts';
 import { parseTargetUrl } from '../src/database/parse-url.ts';
 import { buildFixture, CUSTOMERS, expectedRowCounts, insertCustomer, mutateFixture } from './helpers/backup-fixture.ts';
 import { snapshotDatabase } from './helpers/database-snapshot.ts';
@@ -184,8 +183,8 @@ describe.runIf(testsOn('sqlite'))('backup drivers: SQLite restore while another 
       const driver = driverFor(db.url);
       const result = await driver.create(dir);
       writer.exec('begin immediate; insert into t values (2)');
-      const backupFile = path.join(dir, 'database.sqlite');
-      await expect(overwriteSqliteDatabase(backupFile, db.file!, 300)).rejects.toThrow(/stayed locked by another connection.*Finish or close/);
+      const impatient = sqliteBackupDriver(parseTargetUrl(db.url) as Extract<ReturnType<typeof parseTargetUrl>, { dialect: 'sqlite' }>, { busyTimeoutMs: 300 });
+      await expect(impatient.restore(dir, result, db.url)).rejects.toThrow(/stayed locked by another connection.*Finish or close/);
       setTimeout(() => writer.exec('commit'), 200);
       await driver.restore(dir, result, db.url);
       expect(writer.prepare('select count(*) as n from t').get()).toEqual({ n: 1 });
@@ -288,7 +287,7 @@ describe('backup drivers: passwords stay off command lines and out of messages',
       await driver.restore(dir, result, url.toString());
       const calls = readFileSync(log, 'utf8');
       expect(calls).toMatch(/pg_dump .*--snapshot=.* pw=set/);
-      expect(calls).toMatch(/psql .*--single-transaction.* pw=set/);
+      expect(calls).toMatch(/psql .*--set=ON_ERROR_STOP=1.* pw=set/);
       expect(calls).not.toContain('S3cret');
 
       const leaky = mkdtempSync(path.join(os.tmpdir(), 'dihya-tools-'));

@@ -121,12 +121,13 @@ export default {
     return error as { hint: string };
   };
 
-  it('is detected by the next run, which names the backup that puts the database back as before', async () => {
+  it('is detected by the next run, which says how to undo it from the backups taken just before its changes', async () => {
     const { hint } = await killHalfway();
-    const backup = /backup restore (\S+) --yes/.exec(hint)?.[1];
-    expect(backup).toBeTruthy();
-    const restored = await runCliProcess(['backup', 'restore', backup!, '--yes', '--url', db.url, '--json'], { cwd: project.dir });
+    const undo = /resolve (\d{14}) --undo/.exec(hint)?.[1];
+    expect(undo).toBe('20260102000000');
+    const restored = await runCliProcess(['resolve', undo!, '--undo', '--url', db.url, '--json'], { cwd: project.dir });
     expect(restored.code, restored.stdout).toBe(0);
+    expect(JSON.parse(restored.stdout).tables).toEqual(['ledger']);
     const ledger = await query<Record<string, unknown>>(db.url, 'select * from ledger order by id');
     expect(ledger.map((r) => Object.keys(r))).toEqual([
       ['id', 'amount_cents'],

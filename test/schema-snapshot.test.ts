@@ -282,8 +282,10 @@ describe.runIf(testsOn('sqlite'))('schema snapshot on sqlite: 1,000 tables', () 
 
     const target = await connect(db.url);
     const queries: string[] = [];
-    target.observeStatements((text) => {
-      queries.push(text);
+    target.observeStatements({
+      before: (text) => {
+        queries.push(text);
+      },
     });
     try {
       const started = performance.now();

@@ -11,14 +11,30 @@ export interface AuditEventMap {
   'run.end': { command: string; durationMs: number; run: string };
   'run.failed': { command: string; code: string; run: string };
   'internal-schema.upgraded': { versions: number[] };
-  'backup.created': { id: string; reason: string; method: string; bytes: number; durationMs: number; tables: number; schemaHash: string; verified: string };
+  'backup.created': {
+    id: string;
+    reason: string;
+    method: string;
+    bytes: number;
+    durationMs: number;
+    tables: number;
+    /** A table-scoped backup: the only tables it holds. */
+    scope?: string[];
+    schemaHash: string;
+    verified: string;
+  };
   'backup.verified': { id: string; identical: boolean; differences: string[] };
   'migration.applied': MigrationEntry;
   'migration.reverted': MigrationEntry;
   'migration.failed': { version: string; name: string; direction: 'up' | 'down'; code: string; message: string; outcome: string };
   'migration.resolved': { version: string; name: string; outcome: 'applied' | 'rolled-back' };
+  'migration.undone': { version: string; name: string; backups: string[]; tables: string[] };
   'restore.manual': { id: string; safetyBackup: string; identical: boolean; differences: string[] };
-  'restore.automatic': { id: string; after: string; identical: boolean; differences?: string[]; reason?: string };
+  'restore.automatic': { id: string; after: string; identical: boolean; differences?: string[]; reason?: string; tables?: string[]; overwritten?: string[] };
+  'restore.abandoned': { id: string; startedAt: string };
+  'backup.pinned': { id: string };
+  'backup.unpinned': { id: string };
+  'backup.pruned': { ids: string[] };
   'audit.file-rebuilt': { entries: number };
   'audit.mirror-completed': { entries: number };
   'extension.failed': { extension: string; point: string; reason: string };

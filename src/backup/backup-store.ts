@@ -1,28 +1,47 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import type { BackupMethod } from '../database/backup-driver.ts';
 import { connect } from '../database/connect.ts';
-import { targetKey } from '../database/target-key.ts';
-import type { Target } from '../database/target.ts';
-import { VERSION } from '../version.ts';
-import { readManifest, writeManifest, type BackupManifest } from './backup-manifest.ts';
+import { countRows } from '../database/row-counts.ts';
 import { schemaHash } from '../database/schema-hash.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import { targetKey } from '../database/target-key.ts';
+import type { Target } from '../database/target.ts';
+import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import { redactText } from '../privacy/redaction/redact.ts';
+import { VERSION } from '../version.ts';
+import { readManifest, writeManifest, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
+import { RestoreMarkerFile } from './restore-marker.ts';
+import { backupsToPrune, type RetentionRule } from './retention.ts';
+import { StepRecoveryFiles } from './step-recovery.ts';
 
 export interface BackupStoreOptions {
   /** Root folder of backups (a sub-folder per database). */
   dir: string;
-  /** How many backups of this database to keep (older ones are deleted after a new one). */
+  /** How many runs' backups of this database to keep (see backupsToPrune). */
   keep: number;
   /** `auto` or a dialect method name (`pg_dump`, `pg-copy`, `mysqldump`, `mysql-driver`). */
   method: BackupMethod | 'auto';
-  /** Tables left out of row counts and schema hash (dihya-migrate's audit and lock tables). */
+  /** dihya-migrate's tables that a backup leaves out and a restore never touches (lock, audit mirror, erasure ledger). */
+  kept: string[];
+  /** Tables left out of row counts and schema hash (the kept ones and the internal schema version). */
   exclude: string[];
-  /** Tables kept as they are across a restore (the audit mirror), with how to recreate them. */
-  preserve: { table: string; recreate(): Promise<unknown> }[];
+}
+
+/** How a backup is taken. */
+export interface CreateOptions {
+  kind?: BackupKind;
+  /** The run it belongs to (kept and pruned together). */
+  run?: string;
+  /** The schema now without the excluded tables, when the caller has it already (the migration lock keeps it from changing). */
+  schema?: SchemaSnapshot;
+  /** Only these tables (a table-scoped step backup). */
+  tables?: string[];
+  /** Backups retention must not remove now (the one about to be restored). */
+  protect?: string[];
 }
 
 /** The outcome of restoring a backup somewhere and comparing it with its manifest. */
@@ -32,12 +51,16 @@ export interface RestoreCheck {
   differences: string[];
 }
 
+const PIN_FILE = 'pinned';
+
 /**
  * The backups of one database: create (with manifest: files' SHA-256 and sizes, row counts,
- * schema hash), list, verify (restore into a scratch database and compare) and restore.
+ * schema hash; the dump checked complete), list, verify (restore into a scratch database and
+ * compare), restore (never touching dihya-migrate's own lock and audit tables, with a marker so a
+ * restore cut short is detected), pin, and retention per run.
  *
  * @example
- * const store = new BackupStore(target, { dir: '.dihya/backups', keep: 10, method: 'auto', exclude: ['dihya_audit'], preserve: [] })
+ * const store = new BackupStore(target, { dir: '.dihya/backups', keep: 10, method: 'auto', kept: ['dihya_audit'], exclude: ['dihya_audit'] })
  * const manifest = await store.create('manual', null)
  * const { differences } = await store.verify(manifest)
  */
@@ -45,54 +68,74 @@ export class BackupStore {
   readonly #target: Target;
   readonly #options: BackupStoreOptions;
   readonly folder: string;
+  readonly marker: RestoreMarkerFile;
+  /** What undoing a step cut short needs (see StepRecovery). */
+  readonly steps: StepRecoveryFiles;
 
   constructor(target: Target, options: BackupStoreOptions) {
     this.#target = target;
     this.#options = options;
     this.folder = path.join(options.dir, targetKey(target.spec));
+    this.marker = new RestoreMarkerFile(this.folder);
+    this.steps = new StepRecoveryFiles(this.folder);
   }
 
   /**
-   * Takes a backup now, checks its files, writes its manifest, and prunes old ones. `schema` is the
-   * schema as it is now without the excluded tables, when the caller has it already (the migration
-   * lock keeps it from changing); otherwise it is read.
+   * Takes a backup now, checks its files are complete, writes its manifest, and prunes old
+   * ones (never those of the current run). A failed backup leaves no folder behind.
    */
-  async create(reason: string, lastApplied: string | null, schema?: SchemaSnapshot): Promise<BackupManifest> {
+  async create(reason: string, lastApplied: string | null, options: CreateOptions = {}): Promise<BackupManifest> {
     const started = performance.now();
     const createdAt = new Date();
-    const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${slug(reason)}`;
+    const kind = options.kind ?? 'manual';
+    const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${kind}-${randomBytes(2).toString('hex')}`;
     const dir = path.join(this.folder, id);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { mode: 0o700 });
     try {
-      const result = await this.#target.backup.create(dir, this.#options.method === 'auto' ? {} : { method: this.#options.method });
+      const result = await this.#target.backup.create(dir, {
+        ...(this.#options.method === 'auto' ? {} : { method: this.#options.method }),
+        exclude: this.#options.kept,
+        ...(options.tables ? { tables: options.tables } : {}),
+      });
+      await this.#target.backup.checkComplete(dir, result);
       const files = [];
       for (const name of result.files) files.push({ name, ...(await fileDigest(path.join(dir, name))) });
-      const state = schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude));
+      const scoped = result.tables !== undefined;
+      const state = scoped ? undefined : (options.schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude)));
       const rowCounts = Object.fromEntries(
         Object.entries(result.rowCounts)
-          .filter(([t]) => !this.#options.exclude.includes(t))
+          .filter(([t]) => !this.#isExcluded(t))
           .sort(),
       );
       const manifest: BackupManifest = {
         format: 1,
         id,
         createdAt: createdAt.toISOString(),
-        reason,
+        reason: redactText(reason),
+        kind,
+        ...(options.run ? { run: options.run } : {}),
         tool: `dihya-migrate ${VERSION}`,
         dialect: this.#target.dialect,
-        target: this.#target.displayUrl,
+        target: redactText(this.#target.displayUrl),
         targetKey: targetKey(this.#target.spec),
         method: result.method,
         files,
         totalSize: files.reduce((sum, f) => sum + f.size, 0),
         rowCounts,
-        schemaHash: schemaHash(state),
+        ...(scoped ? { tables: result.tables } : {}),
+        schemaHash: state ? schemaHash(state) : '',
         lastApplied,
         durationMs: 0,
       };
       manifest.durationMs = Math.round(performance.now() - started);
       writeManifest(dir, manifest);
-      this.#prune();
+      const runBackups = options.run
+        ? this.list()
+            .filter((b) => b.run === options.run)
+            .map((b) => b.id)
+        : [];
+      this.prune({ keep: this.#options.keep }, [id, ...runBackups, ...(options.protect ?? [])]);
       return manifest;
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -101,26 +144,31 @@ export class BackupStore {
     }
   }
 
-  /** This database's backups, newest first. */
+  /** This database's backups, newest first. Folders whose manifest is missing or unreadable are left out (see {@link unreadable}). */
   list(): BackupManifest[] {
-    if (!existsSync(this.folder)) return [];
-    return readdirSync(this.folder)
-      .filter((name) => existsSync(path.join(this.folder, name, 'manifest.json')))
-      .map((name) => readManifest(path.join(this.folder, name)))
-      .sort((a, b) => b.id.localeCompare(a.id));
+    return this.#scan().manifests;
+  }
+
+  /** Backup folders whose manifest cannot be read, with why (`backup list` shows them; they are never restored). */
+  unreadable(): { id: string; reason: string }[] {
+    return this.#scan().unreadable;
   }
 
   /** A backup by id (or unique id prefix), or the newest with `latest`. */
   find(id: string): BackupManifest {
     const all = this.list();
     const found = id === 'latest' ? all[0] : (all.find((m) => m.id === id) ?? onlyOne(all.filter((m) => m.id.startsWith(id))));
-    if (!found) throw new DihyaError('BACKUP_NOT_FOUND', { id });
+    if (!found) {
+      const broken = this.unreadable().find((u) => u.id === id);
+      if (broken) throw new DihyaError('BACKUP_CORRUPT', { id, reason: broken.reason });
+      throw new DihyaError('BACKUP_NOT_FOUND', { id });
+    }
     return found;
   }
 
-  /** Checks that every file is there with its recorded size and SHA-256. */
+  /** Checks that every file is there with its recorded size and SHA-256, and that the dump is complete. */
   async checkFiles(manifest: BackupManifest): Promise<void> {
-    const dir = path.join(this.folder, manifest.id);
+    const dir = this.#dirOf(manifest);
     for (const file of manifest.files) {
       const full = path.join(dir, file.name);
       if (!existsSync(full)) throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} is missing` });
@@ -129,6 +177,11 @@ export class BackupStore {
         throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} does not match its recorded SHA-256` });
       }
     }
+    try {
+      await this.#target.backup.checkComplete(dir, { method: manifest.method, files: manifest.files.map((f) => f.name) });
+    } catch (error) {
+      throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: reasonOf(error) }, { cause: error });
+    }
   }
 
   /** Restores the backup into a fresh scratch database and compares schema hash and row counts. */
@@ -136,11 +189,7 @@ export class BackupStore {
     await this.checkFiles(manifest);
     const scratch = await this.#target.backup.createScratch();
     try {
-      await this.#target.backup.restore(
-        path.join(this.folder, manifest.id),
-        { method: manifest.method, files: manifest.files.map((f) => f.name) },
-        scratch.url,
-      );
+      await this.#target.backup.restore(this.#dirOf(manifest), this.#resultOf(manifest), scratch.url);
       const copy = await connect(scratch.url);
       try {
         const state = await readDatabaseState(copy, this.#options.exclude);
@@ -154,53 +203,127 @@ export class BackupStore {
   }
 
   /**
-   * Puts the target back in the backup's state (the preserved tables keep their current rows),
-   * then compares it with the manifest.
+   * Puts the target back in the backup's state, then compares it with the manifest.
+   * dihya-migrate's lock and audit tables are never touched. A table-scoped backup replaces only
+   * its tables, and `drop` (tables created since). A marker is written first and removed once the
+   * restore completed, or once a restore that rolls back as a whole failed: a marker left behind
+   * means a restore was cut short (see RESTORE_INTERRUPTED).
    */
-  async restore(manifest: BackupManifest): Promise<RestoreCheck> {
+  async restore(manifest: BackupManifest, options: { drop?: string[]; kind?: 'manual' | 'automatic' } = {}): Promise<RestoreCheck> {
     await this.checkFiles(manifest);
-    const kept = new Map<string, Record<string, unknown>[]>();
-    for (const { table } of this.#options.preserve) {
-      if (await this.#target.tableExists(table)) kept.set(table, await this.#target.db.selectFrom(table).selectAll().execute());
-    }
+    this.marker.write({ backup: manifest.id, kind: options.kind ?? 'manual' });
     try {
-      await this.#target.backup.restore(
-        path.join(this.folder, manifest.id),
-        { method: manifest.method, files: manifest.files.map((f) => f.name) },
-        this.#target.spec.url,
-      );
+      await this.#target.backup.restore(this.#dirOf(manifest), this.#resultOf(manifest), this.#target.spec.url, {
+        keep: this.#options.kept,
+        ...(options.drop ? { drop: options.drop } : {}),
+      });
     } catch (error) {
+      if (this.#target.capabilities.atomicRestore) this.marker.clear();
       throw new DihyaError('RESTORE_FAILED', { id: manifest.id, reason: reasonOf(error) }, { cause: error });
     }
-    for (const preserved of this.#options.preserve) {
-      const table = preserved.table;
-      const rows = kept.get(table);
-      if (!rows) continue;
-      if (!(await this.#target.tableExists(table))) await preserved.recreate();
-      await this.#target.db.deleteFrom(table).execute();
-      for (let i = 0; i < rows.length; i += 200)
-        await this.#target.db
-          .insertInto(table)
-          .values(rows.slice(i, i + 200))
-          .execute();
+    this.marker.clear();
+    return { manifest, differences: await this.compareWith(manifest, options.drop ?? []) };
+  }
+
+  /** The differences between the database now and what the backup recorded (only its tables, for a table-scoped one). */
+  async compareWith(manifest: BackupManifest, dropped: string[] = []): Promise<string[]> {
+    if (!manifest.tables) return compareStates(manifest, await readDatabaseState(this.#target, this.#options.exclude));
+    const existing = await this.#target.snapshotSchema(undefined, this.#options.exclude, [...manifest.tables, ...dropped]);
+    const differences: string[] = [];
+    for (const table of dropped) if (existing.tables[table]) differences.push(`${table}: still present, should have been dropped`);
+    const counts = await countRows(
+      this.#target.db,
+      Object.keys(manifest.rowCounts).filter((t) => existing.tables[t]),
+    );
+    for (const [table, expected] of Object.entries(manifest.rowCounts)) {
+      if (counts[table] === undefined) differences.push(`${table}: missing`);
+      else if (counts[table] !== expected) differences.push(`${table}: ${counts[table]} rows, expected ${expected}`);
     }
-    const state = await readDatabaseState(this.#target, this.#options.exclude);
-    return { manifest, differences: compareStates(manifest, state) };
+    return differences;
   }
 
-  #prune(): void {
-    for (const old of this.list().slice(this.#options.keep)) rmSync(path.join(this.folder, old.id), { recursive: true, force: true });
+  /** Records how a run ended on its backups (a failed run's backups never push a good one out), then prunes. */
+  finishRun(run: string, outcome: 'ok' | 'failed'): void {
+    for (const manifest of this.list().filter((b) => b.run === run)) {
+      writeManifest(this.#dirOf(manifest), { ...manifest, runOutcome: outcome });
+    }
+    this.prune({ keep: this.#options.keep });
   }
-}
 
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'backup'
-  );
+  /** Pins a backup: retention and `backup prune` never remove it. */
+  pin(id: string): BackupManifest {
+    const manifest = this.find(id);
+    writeFileSync(path.join(this.#dirOf(manifest), PIN_FILE), `${new Date().toISOString()}\n`, { mode: 0o600 });
+    return manifest;
+  }
+
+  unpin(id: string): BackupManifest {
+    const manifest = this.find(id);
+    rmSync(path.join(this.#dirOf(manifest), PIN_FILE), { force: true });
+    return manifest;
+  }
+
+  isPinned(id: string): boolean {
+    return existsSync(path.join(this.folder, id, PIN_FILE));
+  }
+
+  /**
+   * Removes what retention allows (see backupsToPrune), never a backup named in `inUse`, and the
+   * folders a killed backup left without a manifest. Returns the ids removed.
+   */
+  prune(rule: Partial<RetentionRule> = {}, inUse: string[] = []): string[] {
+    const { manifests, unreadable, orphans } = this.#scan();
+    const pinned = new Set(manifests.filter((m) => this.isPinned(m.id)).map((m) => m.id));
+    const doomed = backupsToPrune(manifests, { keep: rule.keep ?? this.#options.keep, ...rule }, { pinned, inUse: new Set(inUse) });
+    const removed: string[] = [];
+    for (const manifest of doomed) {
+      rmSync(this.#dirOf(manifest), { recursive: true, force: true });
+      removed.push(manifest.id);
+    }
+    for (const orphan of orphans.filter((o) => !inUse.includes(o))) {
+      rmSync(path.join(this.folder, orphan), { recursive: true, force: true });
+      removed.push(orphan);
+    }
+    void unreadable; // a folder with a damaged manifest is kept for a person to look at
+    return removed;
+  }
+
+  #isExcluded(table: string): boolean {
+    return this.#options.exclude.some((e) => e.toLowerCase() === table.toLowerCase());
+  }
+
+  #dirOf(manifest: BackupManifest): string {
+    return path.join(this.folder, manifest.id);
+  }
+
+  #resultOf(manifest: BackupManifest) {
+    return { method: manifest.method, files: manifest.files.map((f) => f.name), ...(manifest.tables ? { tables: manifest.tables } : {}) };
+  }
+
+  /** Reads every backup folder: readable manifests (newest first), unreadable ones, and folders without a manifest. */
+  #scan(): { manifests: BackupManifest[]; unreadable: { id: string; reason: string }[]; orphans: string[] } {
+    const manifests: BackupManifest[] = [];
+    const unreadable: { id: string; reason: string }[] = [];
+    const orphans: string[] = [];
+    if (!existsSync(this.folder)) return { manifests, unreadable, orphans };
+    for (const name of readdirSync(this.folder)) {
+      const dir = path.join(this.folder, name);
+      if (name.startsWith('.') || !statSync(dir).isDirectory()) continue;
+      if (!existsSync(path.join(dir, MANIFEST_FILE))) {
+        orphans.push(name);
+        continue;
+      }
+      try {
+        const manifest = readManifest(dir);
+        if (manifest.id !== name) throw new Error(`${MANIFEST_FILE} names another backup (${manifest.id})`);
+        manifests.push(manifest);
+      } catch (error) {
+        unreadable.push({ id: name, reason: reasonOf(error) });
+      }
+    }
+    manifests.sort((a, b) => b.id.localeCompare(a.id));
+    return { manifests, unreadable, orphans };
+  }
 }
 
 function onlyOne<T>(items: T[]): T | undefined {

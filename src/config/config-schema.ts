@@ -4,6 +4,7 @@ import { backupSection } from './sections/backup.ts';
 import { lockSection } from './sections/lock.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { validationSection } from './sections/validation.ts';
+import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
@@ -28,6 +29,7 @@ export const configSchema = z
     audit: auditSection,
     validation: validationSection,
     postgres: postgresSection,
+    timeouts: timeoutsSection,
   })
   .strict();
 

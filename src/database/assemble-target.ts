@@ -1,6 +1,6 @@
-import { Kysely, type Dialect } from 'kysely';
+import { Kysely, sql, type Dialect } from 'kysely';
 import type { TargetSpec } from './parse-url.ts';
-import { ObservedDialect } from './observed-dialect.ts';
+import { ObservedDialect, type SessionControl } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
@@ -13,12 +13,15 @@ export interface TargetParts {
   dialect: Dialect;
   capabilities: Capabilities;
   acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
-  tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  /** SQL returning a row when a table of that name exists in the target's current schema (the name is a literal in it, safely quoted). */
+  tableExistsSql(name: string): string;
   snapshotSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot>;
   backup: BackupDriver;
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
   commitsImplicitly?(sql: string): boolean;
+  /** How connections in flight are stopped after a deadline (see Target.abandonInFlight). */
+  sessionControl?: SessionControl;
   /**
    * Frees what Kysely may not know it holds: it only ends a driver it has used, so a pool opened
    * to check the connection would otherwise keep the process alive.
@@ -29,7 +32,8 @@ export interface TargetParts {
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
 export function assembleTarget(parts: TargetParts): Target {
   const slot: { observer: StatementObserver | undefined } = { observer: undefined };
-  const db = new Kysely<any>({ dialect: new ObservedDialect(parts.dialect, slot) });
+  const observed = new ObservedDialect(parts.dialect, slot, parts.sessionControl);
+  const db = new Kysely<any>({ dialect: observed });
   return {
     dialect: parts.spec.dialect,
     spec: parts.spec,
@@ -40,13 +44,15 @@ export function assembleTarget(parts: TargetParts): Target {
     setLockTimeout: (trx, ms) => parts.setLockTimeout?.(trx, ms) ?? Promise.resolve(),
     isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
     commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
-    tableExists: (name) => parts.tableExists(db, name),
+    tableExists: async (name) => (await sql.raw(parts.tableExistsSql(name)).execute(db)).rows.length > 0,
+    tableExistsOn: async (connection, name) => (await connection.query(parts.tableExistsSql(name))).length > 0,
     snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
     backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),
     observeStatements: (observer) => {
       slot.observer = observer;
     },
+    abandonInFlight: (reason) => observed.abandonInFlight(reason),
     close: async () => {
       await db.destroy();
       await parts.release?.().catch(() => undefined);

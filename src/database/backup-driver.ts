@@ -9,21 +9,51 @@ export const BACKUP_METHODS = ['pg_dump', 'pg-copy', 'mysqldump', 'mysql-driver'
 /** One of {@link BACKUP_METHODS}. */
 export type BackupMethod = (typeof BACKUP_METHODS)[number];
 
+/** What a backup holds: the whole database (default) or some tables, never the excluded ones. */
+export interface BackupOptions {
+  method?: BackupMethod | 'auto';
+  /**
+   * Only these tables, with their indexes, triggers and owned sequences (a table-scoped backup,
+   * taken before a statement that cannot roll back). Absent: the whole database.
+   */
+  tables?: string[];
+  /** Tables left out of the backup (dihya-migrate's lock and audit mirror). */
+  exclude?: string[];
+}
+
+/** What a restore leaves alone and what it removes besides the backed-up objects. */
+export interface RestoreOptions {
+  /** Tables the restore never touches, whatever the backup holds (the lock, the audit mirror, the erasure ledger). */
+  keep?: string[];
+  /** For a table-scoped backup: tables to drop as well (created after the backup was taken). */
+  drop?: string[];
+}
+
 /**
  * What each dialect provides to back a database up and put it back. Generic code
  * (src/backup/) adds the manifest, checksums, retention and verification around it.
  */
 export interface BackupDriver {
   /**
-   * Writes a consistent backup of the whole database into the existing, empty folder `dir`.
-   * Returns how it was made and the exact row count of every table, taken in the same snapshot as the data.
+   * Writes a consistent backup into the existing, empty folder `dir`: the whole database, or
+   * only `options.tables`. Returns how it was made and the exact row count of every table it
+   * holds, taken in the same snapshot as the data.
    */
-  create(dir: string, options?: { method?: BackupMethod | 'auto' }): Promise<BackupResult>;
+  create(dir: string, options?: BackupOptions): Promise<BackupResult>;
   /**
-   * Makes the database at `url` (the target itself, or a scratch database) hold exactly what the
-   * backup in `dir` holds: objects created since are dropped, the backed-up ones recreated and refilled.
+   * Makes the database at `url` (the target itself, or a scratch database) hold what the backup in
+   * `dir` holds. A whole-database backup: objects created since are dropped, the backed-up ones
+   * recreated and refilled, except `options.keep`. A table-scoped backup: only its tables (and
+   * `options.drop`) are replaced; every other table, and the rows other sessions wrote there, stay.
+   * Atomic where the dialect allows (SQLite, PostgreSQL: it commits only once complete).
    */
-  restore(dir: string, result: Pick<BackupResult, 'method' | 'files'>, url: string): Promise<void>;
+  restore(dir: string, result: Pick<BackupResult, 'method' | 'files' | 'tables'>, url: string, options?: RestoreOptions): Promise<void>;
+  /**
+   * Checks that the files of a backup are complete, as the dump tool wrote them (the archive's
+   * table of contents and last data block read back, the dump's completion trailer, the copy's
+   * page count): a truncated dump is caught before it is needed. Throws with the reason.
+   */
+  checkComplete(dir: string, result: Pick<BackupResult, 'method' | 'files'>): Promise<void>;
   /** A fresh, empty database of the same dialect next to the target (for `backup verify` and rehearsals). */
   createScratch(): Promise<ScratchDatabase>;
   /**
@@ -43,6 +73,8 @@ export interface BackupResult {
   files: string[];
   /** Table name -> exact row count at backup time. */
   rowCounts: Record<string, number>;
+  /** Set for a table-scoped backup: the tables it holds (as the schema snapshot names them). */
+  tables?: string[];
 }
 
 export interface ScratchDatabase {

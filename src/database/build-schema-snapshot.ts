@@ -29,6 +29,8 @@ export interface CatalogForeignKeyPart extends CatalogKeyPart {
   referencedTable: string;
   /** Null when the database leaves it implicit (the referenced table's primary key, SQLite). */
   referencedColumn: string | null;
+  /** ON DELETE action as the catalog spells it (`CASCADE`, `SET NULL`, `c`, `n`…), when it reports one. */
+  onDelete?: string | null;
 }
 
 export interface CatalogView {
@@ -97,12 +99,14 @@ export function buildSchemaSnapshot(rows: CatalogRows, exclude: string[]): Schem
     const table = tables.get(first.table);
     if (!table) continue;
     const implicit = parts.some((part) => part.referencedColumn === null);
+    const onDelete = deleteAction(first.onDelete);
     table.foreignKeys[first.key] = {
       columns: parts.map((part) => part.column),
       references: {
         table: first.referencedTable,
         columns: implicit ? [...(tables.get(first.referencedTable)?.primaryKey ?? [])] : parts.map((part) => part.referencedColumn!),
       },
+      ...(onDelete ? { onDelete } : {}),
     };
   }
 
@@ -174,4 +178,21 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   const sorted: Record<string, T> = {};
   for (const key of Object.keys(record).sort(compareText)) sorted[key] = record[key]!;
   return sorted;
+}
+
+/** A catalog's ON DELETE action (`CASCADE`, `SET NULL`, PostgreSQL's one-letter codes), or undefined for the default (NO ACTION, RESTRICT). */
+function deleteAction(action: string | null | undefined): ForeignKeySnapshot['onDelete'] {
+  switch ((action ?? '').trim().toLowerCase()) {
+    case 'cascade':
+    case 'c':
+      return 'cascade';
+    case 'set null':
+    case 'n':
+      return 'set null';
+    case 'set default':
+    case 'd':
+      return 'set default';
+    default:
+      return undefined;
+  }
 }

@@ -25,6 +25,8 @@ export interface IndexSnapshot {
 export interface ForeignKeySnapshot {
   columns: string[];
   references: { table: string; columns: string[] };
+  /** What deleting a referenced row does, when it is not the default (NO ACTION / RESTRICT): `cascade` removes the child rows too. */
+  onDelete?: 'cascade' | 'set null' | 'set default';
 }
 
 export interface TableSnapshot {

@@ -9,6 +9,8 @@ export interface Capabilities {
   transactionalDdl: boolean;
   /** The dialect supports a per-transaction lock wait limit that the runner retries on (Postgres lock_timeout). */
   lockTimeoutRetry: boolean;
+  /** A restore commits only once complete (SQLite, PostgreSQL); a failed one leaves the database unchanged. */
+  atomicRestore: boolean;
 }
 
 /** A held migration lock. */
@@ -34,8 +36,21 @@ export interface StatementConnection {
   query<R = Record<string, unknown>>(sql: string): Promise<R[]>;
 }
 
-/** Called before each statement is sent, with its SQL text (never its parameters) and its connection. */
-export type StatementObserver = (sql: string, connection: StatementConnection) => Promise<void> | void;
+/** What the driver reported about a statement that ran. */
+export interface StatementResult {
+  /** Rows inserted, updated or deleted, where the driver reports it. */
+  numAffectedRows?: bigint | number;
+}
+
+/**
+ * Sees each statement of a migration: `before` it is sent (it may run queries of its own on the
+ * same connection, take a backup, or throw to refuse it) and `after` it ran, with what the driver
+ * reported. Only SQL text is seen, never parameters.
+ */
+export interface StatementObserver {
+  before?(sql: string, connection: StatementConnection): Promise<void> | void;
+  after?(sql: string, result: StatementResult, connection: StatementConnection): Promise<void> | void;
+}
 
 /**
  * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
@@ -57,6 +72,8 @@ export interface Target {
   commitsImplicitly(sql: string): boolean;
   /** True when a table of that name exists in the target's current schema. */
   tableExists(name: string): Promise<boolean>;
+  /** The same, asked on a given connection (inside a statement observer, where the pool may not be usable: SQLite has one connection). */
+  tableExistsOn(connection: StatementConnection, name: string): Promise<boolean>;
   /**
    * The schema as it is now (through `db`, e.g. inside a transaction), without the tables
    * whose names are in `exclude` (dihya-migrate's own), and with `only`, just those tables (views: all).
@@ -68,5 +85,12 @@ export interface Target {
   recordingDb(record: (sql: string) => void): Kysely<any>;
   /** Replaces the statement observer (undefined to stop observing). */
   observeStatements(observer: StatementObserver | undefined): void;
+  /**
+   * Stops every transaction and statement in flight on the target's pool, after a deadline: their
+   * server sessions are ended from another connection (PostgreSQL, MariaDB) or rolled back (SQLite),
+   * so the server rolls their work back and releases their locks; their connections then refuse any
+   * further statement (the code that was waiting on them may still wake up). Returns how many were stopped.
+   */
+  abandonInFlight(reason: string): Promise<number>;
   close(): Promise<void>;
 }

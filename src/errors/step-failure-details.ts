@@ -36,9 +36,9 @@ export interface StepFailureDetails {
 export function outcomeHint(d: StepFailureDetails, next: string): string {
   if (d.outcome === 'rolled-back') return `Nothing of it was kept (the transaction was rolled back). ${next}`;
   if (d.outcome === 'restored') {
-    const scope = d.restoredTables ? ` (tables ${d.restoredTables})` : '';
     const lost = d.overwritten ? ` Other sessions also wrote to ${d.overwritten} meanwhile: those writes were undone by the restore.` : '';
-    return `The database${scope} was restored from backup ${d.backup} and is identical to before the migration.${lost} ${next}`;
+    const what = d.restoredTables && !d.restoredTables.includes('(whole database)') ? `The tables it touched (${d.restoredTables}) were` : 'The database was';
+    return `${what} restored from backup ${d.backup} and are identical to before the migration; every other table was left as it is.${lost} ${next}`;
   }
   const restore = d.backup ? ` The backup taken before it is ${d.backup}.` : '';
   return `It ran outside a transaction, so part of it may be kept. Check the database before running again.${restore} ${next}`;

@@ -10,17 +10,18 @@ import { internalTables, type InternalTables } from '../internal-schema/internal
 import { createRunLog } from '../log/run-log.ts';
 import { discoverMigrations } from '../migrations/discover.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
-import { History } from '../migrations/history.ts';
+import { History, type HistoryRow } from '../migrations/history.ts';
+import { restoreStep } from '../pipeline/restore-step.ts';
 import { computePlan, type StatusEntry } from '../migrations/plan.ts';
 import { previewSchemaChanges } from '../migrations/schema-preview.ts';
 import { takeBackup, type StepReport } from '../pipeline/apply-steps.ts';
 import { ExtensionSet } from '../pipeline/extension-set.ts';
-import { runLocked } from '../pipeline/locked-run.ts';
 import type { PipelineDeps } from '../pipeline/run-context.ts';
 import { RunEmitter } from '../pipeline/run-emitter.ts';
 import type { RunEventListener } from '../pipeline/run-events.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
 import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo, type DownOptions, type UpOptions } from '../pipeline/run-phases.ts';
+import { assertNoInterruptedRestore, interruptedRestore, runLocked } from '../pipeline/locked-run.ts';
 import { SafetyNet } from '../pipeline/safety-net.ts';
 import { capabilityExtensions } from './capabilities.ts';
 
@@ -99,6 +100,7 @@ export class Migrator {
     await this.internalSchema.assertReadable();
     const rows = await this.history.read();
     const plan = await readPlan(this.#deps, rows);
+    const restore = interruptedRestore(this.#deps);
     const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
     return {
       target: this.target.displayUrl,
@@ -107,7 +109,7 @@ export class Migrator {
         const schemaChange = changes.get(e.version);
         return { ...e, ...(schemaChange ? { schemaChange } : {}) };
       }),
-      problems: plan.problems.map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
+      problems: [...(restore ? [restore] : []), ...plan.problems].map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
     };
   }
 
@@ -117,6 +119,7 @@ export class Migrator {
    */
   async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
     await this.internalSchema.assertReadable();
+    assertNoInterruptedRestore(this.#deps);
     const plan = await readPlan(this.#deps);
     throwFirstProblem(plan);
     const pending = await loadAll(this.#deps, upTo(plan.pending, options.to, plan));
@@ -173,24 +176,89 @@ export class Migrator {
     });
   }
 
+  /**
+   * Undoes a migration a crash left half-done, from the recovery record its step wrote before each
+   * change that cannot roll back: its backups are restored newest first (only the tables it
+   * touched), the tables it created dropped, and its history put back as before it. Audited.
+   */
+  async undoInterrupted(version: string): Promise<{ version: string; tables: string[] }> {
+    return runLocked(this.#deps, 'resolve', async (run) => {
+      const row = (await this.history.read()).find((r) => r.version === version);
+      if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
+      const record = this.safety.backups.steps.read(version);
+      if (!record) throw new DihyaError('NOTHING_TO_UNDO', { version });
+      const restored = await restoreStep(run, record);
+      if (restored.differences.length > 0) {
+        throw new DihyaError('RESTORE_FAILED', { id: record.parts.join(', '), reason: `the restored tables differ: ${restored.differences.join('; ')}` });
+      }
+      if (record.rowBefore) await this.history.write(record.rowBefore as unknown as HistoryRow);
+      else await this.history.remove(version);
+      this.safety.backups.steps.clear(version);
+      await this.safety.audit.append('migration.undone', { version, name: row.name, backups: record.parts, tables: restored.tables });
+      for (const backup of restored.backups) await this.extensions.afterRestore({ run, backup, automatic: false });
+      return { version, tables: restored.tables };
+    });
+  }
+
   /** Takes a backup now, under the migration lock. */
   async backupNow(reason = 'manual'): Promise<BackupManifest> {
     return runLocked(this.#deps, 'backup', async (run) => (await takeBackup(run, reason, lastApplied(await this.history.read()), { force: true }))!);
   }
 
   /**
-   * Replaces the database with a backup, after taking a backup of the current state. Returns the
-   * differences between the restored database and the backup's manifest (empty when identical).
+   * Replaces the database with a backup, after taking a backup of the current state (never
+   * touching dihya-migrate's lock and audit tables). Returns the differences between the restored
+   * database and the backup's manifest (empty when identical). A restore cut short is detected by
+   * every later command until this one succeeds (RESTORE_INTERRUPTED).
    */
   async restore(id: string): Promise<{ restored: BackupManifest; safetyBackup: BackupManifest; differences: string[] }> {
     const manifest = this.safety.backups.find(id);
     await this.safety.backups.checkFiles(manifest);
     return runLocked(this.#deps, 'restore', async (run) => {
-      const safetyBackup = await this.safety.backups.create(`before restoring ${manifest.id}`, lastApplied(await this.history.read()));
+      const safetyBackup = await this.safety.backups.create(`before restoring ${manifest.id}`, lastApplied(await this.history.read()), {
+        kind: 'safety',
+        run: run.runId,
+        protect: [manifest.id],
+      });
       const { differences } = await this.safety.backups.restore(manifest);
       await this.safety.audit.append('restore.manual', { id: manifest.id, safetyBackup: safetyBackup.id, identical: differences.length === 0, differences });
       if (differences.length === 0) await this.extensions.afterRestore({ run, backup: manifest, automatic: false });
       return { restored: manifest, safetyBackup, differences };
+    });
+  }
+
+  /**
+   * Forgets a restore that was cut short, leaving the database as it is (on SQLite and PostgreSQL
+   * an interrupted restore rolled back, so the database is as it was before it). Audited.
+   */
+  async abandonRestore(): Promise<{ backup: string }> {
+    return runLocked(this.#deps, 'abandon-restore', async () => {
+      const marker = this.safety.backups.marker.read();
+      if (!marker) throw new DihyaError('NOTHING_TO_RESOLVE', { version: 'an interrupted restore' });
+      await this.safety.audit.append('restore.abandoned', { id: marker.backup, startedAt: marker.startedAt });
+      this.safety.backups.marker.clear();
+      return { backup: marker.backup };
+    });
+  }
+
+  /** Pins (or unpins) a backup, so retention and `backup prune` keep it. Audited. */
+  async pinBackup(id: string, pinned: boolean): Promise<BackupManifest> {
+    return runLocked(this.#deps, pinned ? 'backup.pin' : 'backup.unpin', async () => {
+      const manifest = pinned ? this.safety.backups.pin(id) : this.safety.backups.unpin(id);
+      await this.safety.audit.append(pinned ? 'backup.pinned' : 'backup.unpinned', { id: manifest.id });
+      return manifest;
+    });
+  }
+
+  /**
+   * Removes backups as retention allows (`keep` runs, optionally those older than `olderThanMs`;
+   * never pinned ones nor the newest good run backup), and folders a killed backup left. Audited.
+   */
+  async pruneBackups(rule: { keep?: number; olderThanMs?: number } = {}): Promise<string[]> {
+    return runLocked(this.#deps, 'backup.prune', async () => {
+      const removed = this.safety.backups.prune(rule);
+      if (removed.length > 0) await this.safety.audit.append('backup.pruned', { ids: removed });
+      return removed;
     });
   }
 

@@ -1,4 +1,4 @@
-import type { BackupManifest } from '../backup/backup-manifest.ts';
+import type { BackupKind, BackupManifest } from '../backup/backup-manifest.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
 import type { LoadedMigration } from '../migrations/load-migration.ts';
@@ -29,10 +29,10 @@ export interface StepsPlan {
 }
 
 /**
- * The steps phase, one transaction per migration: for each step, its backup when it may keep
- * partial changes (the run's backup covers the first) → extensions' `beforeStep` → the step in
- * its transaction (see executeStep) → commit → the after-commit phase. A failure stops the run
- * after the on-failure phase (see failStep); the steps before it stay committed.
+ * The steps phase, one transaction per migration: for each step, extensions' `beforeStep` → the
+ * step in its transaction (see executeStep: what cannot roll back is backed up table by table just
+ * before it runs) → commit → the after-commit phase. A failure stops the run after the on-failure
+ * phase (see failStep); the steps before it stay committed.
  *
  * @example
  * const applied = await applyEachInItsTransaction(run, { migrations, direction: 'up', runBackup, schemaBefore, lastApplied })
@@ -41,11 +41,8 @@ export async function applyEachInItsTransaction(run: RunContext, plan: StepsPlan
   let before = plan.schemaBefore;
   const reports: StepReport[] = [];
   for (const [position, migration] of plan.migrations.entries()) {
-    const backup =
-      position === 0 || !mayKeepPartialChanges(run, migration)
-        ? plan.runBackup
-        : await stepBackup(run, migration, plan.direction, reports.at(-1)?.version ?? plan.lastApplied);
-    const step: StepContext = { run, migration, direction: plan.direction, index: position + 1, count: plan.migrations.length, backup };
+    // What cannot roll back is backed up lazily, table by table, just before it runs (see StatementGuard).
+    const step: StepContext = { run, migration, direction: plan.direction, index: position + 1, count: plan.migrations.length, backup: plan.runBackup };
     let result: StepResult | undefined;
     try {
       await beforeStep(step);
@@ -145,30 +142,14 @@ async function afterCommit(step: StepContext, result: StepResult): Promise<StepR
   return { version: migration.version, name: migration.name, durationMs: result.durationMs, ...(schemaChanges ? { schemaChanges } : {}) };
 }
 
-/** True when a failure of this migration could leave part of it applied (no transactional DDL, or run outside a transaction). */
-export function mayKeepPartialChanges(run: Pick<RunContext, 'target'>, migration: LoadedMigration): boolean {
-  return !run.target.capabilities.transactionalDdl || migration.definition.transactional === false;
-}
-
-/** The backup taken just before a step that may keep partial changes (not the first: the run's backup covers it). */
-async function stepBackup(
-  run: RunContext,
-  migration: LoadedMigration,
-  direction: 'up' | 'down',
-  lastApplied: string | null,
-): Promise<BackupManifest | undefined> {
-  const reason = direction === 'up' ? `before ${migration.name}` : `before reverting ${migration.name}`;
-  return takeBackup(run, reason, direction === 'up' ? lastApplied : migration.version);
-}
-
 /** Takes a backup (see SafetyNet.backup) and sends `backup-created`. */
 export async function takeBackup(
   run: RunContext,
   reason: string,
   lastApplied: string | null,
-  options: { force?: boolean; schema?: SchemaSnapshot } = {},
+  options: { force?: boolean; schema?: SchemaSnapshot; kind?: BackupKind } = {},
 ): Promise<BackupManifest | undefined> {
-  const manifest = await run.safety.backup(reason, lastApplied, options);
+  const manifest = await run.safety.backup(reason, lastApplied, { kind: 'run', run: run.runId, ...options });
   if (manifest) {
     run.emitter.emit({ type: 'backup-created', id: manifest.id, method: manifest.method, durationMs: manifest.durationMs, reason, bytes: manifest.totalSize });
   }

@@ -23,6 +23,7 @@ export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, w
   let failure: DihyaError | undefined;
   let succeeded = false;
   try {
+    if (!RESTORE_COMMANDS.has(command)) assertNoInterruptedRestore(deps);
     const from = await deps.internalSchema.version();
     const upgraded = await deps.internalSchema.upgrade();
     await deps.safety.audit.append('run.start', { command, pid: process.pid, run: run.runId });
@@ -47,9 +48,43 @@ export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, w
   } finally {
     const summary = { command, ok: succeeded, durationMs: Date.now() - startedAt, committed: run.committed, ...(failure ? { error: failure } : {}) };
     await reportExtensionFailures(run, await deps.extensions.afterAll(run, summary)).catch(() => undefined);
+    try {
+      deps.safety.backups.finishRun(run.runId, succeeded ? 'ok' : 'failed');
+    } catch (error) {
+      log.warn({ reason: reasonOf(error) }, 'could not record the run on its backups');
+    }
     await lock.release().catch(() => undefined);
     deps.emitter.emit({ type: 'lock-released' });
   }
+}
+
+/** Commands that deal with an interrupted restore themselves. */
+const RESTORE_COMMANDS = new Set(['restore', 'abandon-restore']);
+
+/**
+ * Throws RESTORE_INTERRUPTED when a restore of this database was cut short (its marker is still
+ * there and its process is gone): nothing may run on a database that may be half-restored.
+ *
+ * @example
+ * assertNoInterruptedRestore(deps)
+ */
+export function assertNoInterruptedRestore(deps: Pick<PipelineDeps, 'safety' | 'target'>): void {
+  const problem = interruptedRestore(deps);
+  if (problem) throw problem;
+}
+
+/**
+ * The RESTORE_INTERRUPTED error for this database, or undefined when no restore was cut short
+ * (a restore still running in another process is not interrupted).
+ *
+ * @example
+ * const problem = interruptedRestore(deps) // for `status`, which lists it instead of throwing
+ */
+export function interruptedRestore(deps: Pick<PipelineDeps, 'safety' | 'target'>): DihyaError<'RESTORE_INTERRUPTED'> | undefined {
+  const { marker } = deps.safety.backups;
+  const found = marker.read();
+  if (!found || marker.isLive(found)) return undefined;
+  return new DihyaError('RESTORE_INTERRUPTED', { id: found.backup, startedAt: found.startedAt, atomic: deps.target.capabilities.atomicRestore ? 'yes' : 'no' });
 }
 
 function newRunId(): string {

@@ -4,7 +4,7 @@ import type { HistoryRow } from '../migrations/history.ts';
 import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
-import { runLocked } from './locked-run.ts';
+import { assertNoInterruptedRestore, runLocked } from './locked-run.ts';
 import type { PipelineDeps } from './run-context.ts';
 
 /*
@@ -43,6 +43,7 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   // prepare. Outside the lock a `running` row may belong to a live run (MariaDB writes it before
   // DDL): whether it was really interrupted is decided once the lock is ours.
   await deps.internalSchema.assertReadable();
+  assertNoInterruptedRestore(deps);
   const preview = await readPlan(deps);
   throwFirstProblem(preview, ['INTERRUPTED']);
   const loaded = await loadAll(deps, upTo(preview.pending, options.to, preview));
@@ -117,9 +118,11 @@ export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[]): Promise
   const plan = computePlan(discoverMigrations(deps.config.migrationsDir), rows ?? (await deps.history.read()), { outOfOrder: deps.config.outOfOrder });
   for (const [version, problem] of plan.problemByVersion) {
     if (!DihyaError.is(problem, 'INTERRUPTED')) continue;
-    const backup = deps.safety.backups.list().find((b) => b.lastApplied === null || b.lastApplied < version);
-    if (!backup) continue;
-    const enriched = problem.with({ backup: backup.id });
+    // A whole-database backup from before it (its history included); table-scoped step backups hold only some tables.
+    const backup = deps.safety.backups.list().find((b) => !b.tables && (b.lastApplied === null || b.lastApplied < version));
+    const undo = deps.safety.backups.steps.read(version) !== undefined;
+    if (!backup && !undo) continue;
+    const enriched = problem.with({ ...(backup ? { backup: backup.id } : {}), ...(undo ? { undo: 'yes' as const } : {}) });
     plan.problemByVersion.set(version, enriched);
     plan.problems[plan.problems.indexOf(problem)] = enriched;
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
-import { BackupStore } from '../backup/backup-store.ts';
+import { BackupStore, type CreateOptions } from '../backup/backup-store.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { targetKey } from '../database/target-key.ts';
@@ -36,8 +36,8 @@ export class SafetyNet {
       dir: path.join(config.stateDir, 'backups'),
       keep: config.backup.keep,
       method: config.backup.method,
+      kept: tables.keptOutOfBackups,
       exclude: tables.leftOutOfState,
-      preserve: [{ table: tables.auditMirror, recreate: ensureTables }],
     });
   }
 
@@ -45,26 +45,43 @@ export class SafetyNet {
    * Takes a backup (when enabled, or when `force`d), verifies it as configured, and records it in
    * the audit. Returns undefined when backups are disabled. `schema`: see {@link currentSchema}.
    */
-  async backup(reason: string, lastApplied: string | null, options: { force?: boolean; schema?: SchemaSnapshot } = {}): Promise<BackupManifest | undefined> {
+  async backup(
+    reason: string,
+    lastApplied: string | null,
+    options: CreateOptions & { force?: boolean; deferAudit?: boolean } = {},
+  ): Promise<BackupManifest | undefined> {
     if (!this.#config.backup.enabled && !options.force) return undefined;
-    const manifest = await this.backups.create(reason, lastApplied, options.schema);
-    let verified = 'files';
-    if (this.#config.backup.verify === 'full') {
+    const { force: _force, deferAudit, ...create } = options;
+    const manifest = await this.backups.create(reason, lastApplied, create);
+    if (deferAudit) return manifest;
+    await this.auditBackup(manifest);
+    return manifest;
+  }
+
+  /**
+   * Records a backup in the audit (`backup.created`) and, with `backup.verify: full`, first
+   * restores it into a scratch database and compares. {@link backup} does it at once; a backup
+   * taken inside a statement observer (where the database connection is busy) is recorded later.
+   */
+  async auditBackup(manifest: BackupManifest): Promise<void> {
+    let verified = 'files and completeness';
+    // A table-scoped step backup is checked complete; restoring it into a scratch database as well would cost a copy per statement.
+    if (this.#config.backup.verify === 'full' && !manifest.tables) {
       const { differences } = await this.backups.verify(manifest);
       if (differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: manifest.id, reason: differences.join('; ') });
       verified = 'restored into a scratch database';
     }
     await this.audit.append('backup.created', {
       id: manifest.id,
-      reason,
+      reason: manifest.reason,
       method: manifest.method,
       bytes: manifest.totalSize,
       durationMs: manifest.durationMs,
       tables: Object.keys(manifest.rowCounts).length,
+      ...(manifest.tables ? { scope: manifest.tables } : {}),
       schemaHash: manifest.schemaHash,
       verified,
     });
-    return manifest;
   }
 
   /** Validation around one migration. */

@@ -1,14 +1,16 @@
-import type { BackupManifest } from '../backup/backup-manifest.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import type { ChangesOutcome } from '../errors/step-failure-details.ts';
 import type { RunContext, StepContext } from './run-context.ts';
+import type { StatementGuard } from './statement-guard.ts';
 import { StepFailure } from './step-transaction.ts';
 
 /**
- * The on-failure phase of a step: the staged audit entries are dropped; where the step may have
- * kept changes (DDL that could not roll back, or `transactional: false`) and a backup covers it,
- * the backup is restored and checked; `migration.failed` is audited; the `migration-failed` and
- * `restored` events are sent; extensions' `onFailure` run (isolated). Returns the error to throw.
+ * The on-failure phase of a step: the staged audit entries are dropped; where the step changed
+ * what cannot roll back (DDL on MariaDB, a `transactional: false` step) and `backup.autoRestore`
+ * is `tables`, the tables it touched are restored from the backups taken just before (other
+ * tables, and other sessions' writes there, stay; tables another session also wrote to are named);
+ * `migration.failed` is audited; the `migration-failed` and `restored` events are sent; extensions'
+ * `onFailure` run (isolated). Returns the error to throw.
  *
  * @example
  * try { await executeStep(step) } catch (error) { throw await failStep(step, error) }
@@ -19,9 +21,9 @@ export async function failStep(step: StepContext, thrown: unknown): Promise<Dihy
   const failure = thrown instanceof StepFailure ? thrown : new StepFailure(asDihyaError(thrown, migration.name), 'partial');
   let { error, outcome } = failure;
   run.emitter.emit({ type: 'migration-failed', version: migration.version, name: migration.name, direction, code: error.code, outcome });
-  if (outcome === 'partial' && step.backup) {
-    ({ error, outcome } = await restoreAfterFailure(run, step.backup, error));
-    run.emitter.emit({ type: 'restored', id: step.backup.id, identical: outcome === 'restored' });
+  if (outcome === 'partial' && failure.guard) {
+    ({ error, outcome } = await restoreAfterFailure(step, failure.guard, error));
+    if (outcome === 'restored') await failure.settleHistory();
   }
   await run.safety.audit
     .append('migration.failed', { version: migration.version, name: migration.name, direction, code: error.code, message: error.message, outcome })
@@ -31,34 +33,54 @@ export async function failStep(step: StepContext, thrown: unknown): Promise<Dihy
 }
 
 /**
- * After a migration failed half-way outside a transaction, puts the database back as the backup
- * recorded it, checks it is identical, and says what to report.
+ * After a step failed having committed part of itself, puts the tables it touched back as the
+ * step's backups recorded them and says what to report: `restored` (with the tables, and those
+ * other sessions also wrote to), or `partial` when restores are off, nothing was backed up, or the
+ * restore failed.
  */
-async function restoreAfterFailure(run: RunContext, backup: BackupManifest, failure: DihyaError): Promise<{ error: DihyaError; outcome: ChangesOutcome }> {
-  let differences: string[];
+async function restoreAfterFailure(step: StepContext, guard: StatementGuard, failure: DihyaError): Promise<{ error: DihyaError; outcome: ChangesOutcome }> {
+  const { run } = step;
+  const keptBackup = guard.backups.parts.at(-1)?.id ?? step.backup?.id;
+  const partial = () => ({ error: withOutcome(failure, 'partial', keptBackup), outcome: 'partial' as const });
+  if (run.config.backup.autoRestore === 'off' || !guard.backups.touchedIrreversibly) return partial();
+  let restored;
   try {
-    ({ differences } = await run.safety.backups.restore(backup));
+    restored = await guard.backups.restore(guard.rowsChanged);
   } catch (error) {
-    await run.safety.audit
-      .append('restore.automatic', { id: backup.id, after: failure.code, identical: false, reason: reasonOf(error) })
-      .catch(() => undefined);
-    return { error: new DihyaError('RESTORE_FAILED', { id: backup.id, reason: reasonOf(error) }, { cause: failure }), outcome: 'partial' };
+    const id = keptBackup ?? 'none';
+    await run.safety.audit.append('restore.automatic', { id, after: failure.code, identical: false, reason: reasonOf(error) }).catch(() => undefined);
+    return { error: new DihyaError('RESTORE_FAILED', { id, reason: reasonOf(error) }, { cause: failure }), outcome: 'partial' };
   }
-  await run.safety.audit.append('restore.automatic', { id: backup.id, after: failure.code, identical: differences.length === 0, differences });
-  if (differences.length > 0) {
+  const id = restored.backups.map((b) => b.id).join(', ') || 'none (the tables it created were dropped)';
+  await run.safety.audit.append('restore.automatic', {
+    id,
+    after: failure.code,
+    identical: restored.differences.length === 0,
+    differences: restored.differences,
+    tables: restored.tables,
+    overwritten: restored.overwritten,
+  });
+  run.emitter.emit({ type: 'restored', id, identical: restored.differences.length === 0 });
+  if (restored.differences.length > 0) {
     return {
-      error: new DihyaError('RESTORE_FAILED', { id: backup.id, reason: `the restored database differs: ${differences.join('; ')}` }, { cause: failure }),
+      error: new DihyaError('RESTORE_FAILED', { id, reason: `the restored tables differ: ${restored.differences.join('; ')}` }, { cause: failure }),
       outcome: 'partial',
     };
   }
-  await run.extensions.afterRestore({ run, backup, automatic: true });
-  return { error: withOutcome(failure, 'restored', backup.id), outcome: 'restored' };
+  for (const backup of restored.backups) await run.extensions.afterRestore({ run, backup, automatic: true });
+  const details: Record<string, unknown> = { outcome: 'restored', backup: id, restoredTables: restored.tables.join(', ') };
+  if (restored.overwritten.length > 0) details.overwritten = restored.overwritten.join(', ');
+  return { error: withDetails(failure, details), outcome: 'restored' };
 }
 
 /** The same error with its outcome (and backup) replaced, for codes that carry one. */
-function withOutcome(error: DihyaError, outcome: ChangesOutcome, backup: string): DihyaError {
+function withOutcome(error: DihyaError, outcome: ChangesOutcome, backup: string | undefined): DihyaError {
+  return withDetails(error, { outcome, ...(backup ? { backup } : {}) });
+}
+
+function withDetails(error: DihyaError, details: Record<string, unknown>): DihyaError {
   if (!('outcome' in error.details)) return error;
-  return (error as DihyaError<'MIGRATION_FAILED'>).with({ outcome, backup });
+  return (error as DihyaError<'MIGRATION_FAILED'>).with(details);
 }
 
 function asDihyaError(error: unknown, name: string): DihyaError {

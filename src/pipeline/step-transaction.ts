@@ -7,7 +7,10 @@ import type { MigrationContext, MigrationDefinition } from '../migrations/define
 import type { HistoryRow } from '../migrations/history.ts';
 import { createMigrationContext } from '../migrations/migration-context.ts';
 import type { MigrationValidation, ValidationReport } from '../validate/migration-validator.ts';
+import { guardProcessExit, MigrationCalledExit } from './process-exit-guard.ts';
 import type { StepContext } from './run-context.ts';
+import { StatementGuard, TransactionControlRefused } from './statement-guard.ts';
+import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts';
 import { inTransactionWithRetry } from './transaction-retry.ts';
 
 /** How to run one step: with validation (for `up`), and inside a given transaction (atomic runs). */
@@ -25,14 +28,19 @@ export interface StepResult {
   staged: StagedEntry;
 }
 
-/** A failed step: the error to report, and what happened to its changes so far (before any restore). */
+/** A failed step: the error to report, what happened to its changes so far (before any restore), and what can restore them. */
 export class StepFailure extends Error {
   readonly error: DihyaError;
   readonly outcome: ChangesOutcome;
-  constructor(error: DihyaError, outcome: ChangesOutcome) {
+  readonly guard: StatementGuard | undefined;
+  /** Puts the step's history row back as before it, once a restore undid the step. */
+  readonly settleHistory: () => Promise<void>;
+  constructor(error: DihyaError, outcome: ChangesOutcome, guard?: StatementGuard, settleHistory: () => Promise<void> = async () => undefined) {
     super(error.message);
     this.error = error;
     this.outcome = outcome;
+    this.guard = guard;
+    this.settleHistory = settleHistory;
   }
 }
 
@@ -50,11 +58,15 @@ class AlreadyDone extends Error {}
  * The commit follows when this returns (the step's own transaction, with PostgreSQL lock_timeout
  * retries, or the atomic run's).
  *
- * Where DDL commits implicitly (MariaDB) a `running` history row is written just before the
- * first such statement; outside a transaction (`transactional: false`) it is written first. So a
- * crash after it is detected by the next run. On failure the row ends as `failed` when part of
- * the step may have been kept, and a StepFailure says whether anything was kept.
- * Returns undefined when another run had already done the step.
+ * Every statement of the migration passes the StatementGuard: transaction control is refused,
+ * and before anything that cannot roll back (DDL on MariaDB, writes of a `transactional: false`
+ * step) the tables it touches are backed up and a `running` history row is written, so a crash
+ * after it is detected. The step has a deadline (its `timeoutMs`, `timeouts.migrationMs`, and what
+ * is left of `timeouts.runMs`): past it, its server sessions are ended and it fails with
+ * MIGRATION_TIMEOUT. A migration that calls `process.exit()` fails instead of ending the process.
+ * On failure the history row ends as `failed` when part of the step may have been kept, and a
+ * StepFailure says whether anything was kept. Returns undefined when another run had already done
+ * the step.
  *
  * @example
  * const result = await executeStep(step, { validation })
@@ -77,28 +89,39 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     duration_ms: elapsed(),
     applied_by: run.config.actor ?? 'unknown',
   });
+  // For `down`, the row to put back if the step is undone by a restore.
+  const rowBefore = direction === 'down' ? await history.find(migration.version) : undefined;
   let marked = false;
   const markRunning = async () => {
     if (marked) return;
     marked = true;
     await history.write(row('running'));
   };
+  // Where statements may not roll back, the guard needs the schema before the step (ON DELETE CASCADE keys); `up` has it already.
+  const mayCommit = !transactional || !target.capabilities.transactionalDdl;
+  const schemaBefore = execution.validation?.schemaBefore ?? (mayCommit ? await target.snapshotSchema(undefined, run.tables.all) : undefined);
+  const guard = new StatementGuard(step, {
+    transactional,
+    markRunning,
+    ...(execution.validation ? { validation: execution.validation } : {}),
+    ...(schemaBefore ? { schemaBefore } : {}),
+    ...(rowBefore ? { rowBefore: { ...rowBefore } } : {}),
+  });
   let result: StepResult | undefined;
-  const watchMarker = !target.capabilities.transactionalDdl;
 
   const body = async (db: Kysely<any>) => {
     const ctx = createMigrationContext(target, db, migration);
     // Only the migration's own statements are watched (not the lock, history or check queries).
-    target.observeStatements(async (sql, connection) => {
-      if (watchMarker && transactional && target.commitsImplicitly(sql)) await markRunning();
-      await execution.validation?.observer(sql, connection);
+    target.observeStatements(guard);
+    await guardProcessExit(async () => {
+      await stepOf(definition, direction)(ctx);
+      if (direction === 'up') await verify(definition, ctx);
     });
-    await stepOf(definition, direction)(ctx);
-    if (direction === 'up') await verify(definition, ctx);
     target.observeStatements(undefined);
+    await guard.backups.flushAudit();
     let report: ValidationReport | undefined;
     if (execution.validation) {
-      report = await execution.validation.finish(db, definition.checks ?? {});
+      report = { ...(await execution.validation.finish(db, definition.checks ?? {})), rowsChanged: Object.fromEntries(guard.rowsChanged) };
       if (report.problems.length > 0) throw new ValidationRejected(report.problems.join('; '));
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
@@ -121,6 +144,7 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     result = { durationMs, ...(report ? { report } : {}), staged };
   };
 
+  const deadline = stepDeadline(run, definition);
   run.emitter.emit({
     type: 'migration-start',
     version: migration.version,
@@ -131,34 +155,47 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     count: step.count,
   });
   try {
-    if (!transactional) {
-      await run.lock.assertHeld();
-      await markRunning();
-      await body(target.db);
-    } else {
-      const inTransaction = async (trx: Kysely<any>) => {
-        await run.lock.assertHeld(trx);
-        const done = await history.find(migration.version, trx);
-        if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
-        await body(trx);
-      };
-      if (execution.transaction) await inTransaction(execution.transaction);
-      else {
-        await inTransactionWithRetry(
-          { target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit },
-          inTransaction,
-        );
+    await withDeadline(deadline, run.target, async () => {
+      if (!transactional) {
+        await run.lock.assertHeld();
+        await markRunning();
+        await body(target.db);
+      } else {
+        const inTransaction = async (trx: Kysely<any>) => {
+          await run.lock.assertHeld(trx);
+          const done = await history.find(migration.version, trx);
+          if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
+          await body(trx);
+        };
+        if (execution.transaction) await inTransaction(execution.transaction);
+        else {
+          await inTransactionWithRetry(
+            { target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit },
+            inTransaction,
+          );
+        }
       }
-    }
+    });
   } catch (error) {
     target.observeStatements(undefined);
     if (error instanceof AlreadyDone) return undefined;
     run.safety.audit.discardStaged();
-    const outcome: ChangesOutcome = transactional && !marked ? 'rolled-back' : 'partial';
-    if (marked) await history.write(row('failed')).catch(() => undefined);
-    throw new StepFailure(toStepError(error, migration.name, outcome), outcome);
+    await guard.backups.flushAudit().catch(() => undefined);
+    const outcome: ChangesOutcome = guard.committed ? 'partial' : 'rolled-back';
+    if (marked) {
+      // A step that committed nothing leaves no trace; one that did is marked failed (INTERRUPTED until settled).
+      if (guard.committed) await history.write(row('failed')).catch(() => undefined);
+      else await history.remove(migration.version).catch(() => undefined);
+    }
+    const settleHistory = async () => {
+      // The restore undid the step: its history is as before it.
+      if (rowBefore) await history.write(rowBefore);
+      else await history.remove(migration.version);
+    };
+    throw new StepFailure(toStepError(error, migration.name, outcome), outcome, guard, settleHistory);
   }
   target.observeStatements(undefined);
+  guard.backups.forget();
   return result;
 }
 
@@ -174,6 +211,7 @@ async function verify(definition: MigrationDefinition, ctx: MigrationContext): P
   try {
     result = await definition.verify(ctx);
   } catch (error) {
+    if (error instanceof MigrationCalledExit) throw error;
     throw new VerifyRejected(reasonOf(error));
   }
   if (result === false) throw new VerifyRejected('verify() returned false');
@@ -181,14 +219,26 @@ async function verify(definition: MigrationDefinition, ctx: MigrationContext): P
 
 /**
  * The error a failed step reports, carrying what happened to its changes. Errors of the step's
- * own making become MIGRATION_FAILED / VERIFY_FAILED / VALIDATION_FAILED; an extension that
- * vetoed keeps its EXTENSION_FAILED, with the outcome added; the run's own errors (a lost lock,
- * exhausted lock retries) are kept as they are.
+ * own making become MIGRATION_FAILED / VERIFY_FAILED / VALIDATION_FAILED / MIGRATION_TIMEOUT /
+ * TRANSACTION_CONTROL_REFUSED; an extension that vetoed keeps its EXTENSION_FAILED, with the
+ * outcome added; the run's own errors (a lost lock, exhausted lock retries) are kept as they are.
  */
 export function toStepError(error: unknown, name: string, outcome: ChangesOutcome): DihyaError {
   if (error instanceof VerifyRejected) return new DihyaError('VERIFY_FAILED', { name, reason: error.message, outcome });
   if (error instanceof ValidationRejected) return new DihyaError('VALIDATION_FAILED', { name, reason: error.message, outcome });
+  if (error instanceof DeadlineReached)
+    return new DihyaError('MIGRATION_TIMEOUT', { name, reason: error.message, outcome, limitMs: error.limitMs, scope: error.scope });
+  const refused = findCause(error, TransactionControlRefused);
+  if (refused) return new DihyaError('TRANSACTION_CONTROL_REFUSED', { name, reason: refused.message, outcome, statement: refused.statement });
   if (DihyaError.is(error, 'EXTENSION_FAILED')) return error.with({ name, outcome });
   if (error instanceof DihyaError) return error;
   return new DihyaError('MIGRATION_FAILED', { name, reason: reasonOf(error), outcome }, { cause: error });
+}
+
+/** The error itself or one of its causes, when of class `type` (the driver may wrap what the observer threw). */
+function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof type) return current;
+  }
+  return undefined;
 }

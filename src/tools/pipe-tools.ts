@@ -5,19 +5,22 @@ const STDERR_LIMIT = 64 * 1024;
 
 /**
  * Runs `producer | consumer`, with `prefix` written to the consumer's stdin before the
- * producer's output. The consumer's stdin is closed only when the producer succeeded; if the
- * producer fails, the consumer is killed instead, so a consumer that commits at end of input
- * (`psql --single-transaction`) never commits a truncated script. If the consumer fails first,
- * the producer is stopped. Rejects with the failing tool's stderr, redacted.
+ * producer's output and `suffix` after it. The suffix is written, and the consumer's stdin closed,
+ * only when the producer succeeded; if the producer fails, the consumer is killed instead. So a
+ * script that ends with its own `COMMIT` (written as the suffix) commits only when complete: if
+ * this process dies midway, the consumer sees end of input without the COMMIT and its server
+ * rolls the transaction back. If the consumer fails first, the producer is stopped. Rejects with
+ * the failing tool's stderr, redacted.
  *
  * @example
  * await pipeTools(
  *   { command: pgRestore, args: ['--file=-', '/b/database.pgdump'] },
- *   { command: psql, args: ['--single-transaction', '-v', 'ON_ERROR_STOP=1'], env: { PGPASSWORD: pw }, secrets: [pw] },
- *   'DROP SCHEMA IF EXISTS app CASCADE;\n',
+ *   { command: psql, args: ['-v', 'ON_ERROR_STOP=1'], env: { PGPASSWORD: pw }, secrets: [pw] },
+ *   'BEGIN;\nDROP SCHEMA IF EXISTS app CASCADE;\n',
+ *   'COMMIT;\n',
  * )
  */
-export async function pipeTools(producer: ToolInvocation, consumer: ToolInvocation, prefix: string): Promise<void> {
+export async function pipeTools(producer: ToolInvocation, consumer: ToolInvocation, prefix: string, suffix = ''): Promise<void> {
   const secrets = [...(producer.secrets ?? []), ...(consumer.secrets ?? [])];
   const source = spawn(producer.command, [...producer.args], { env: { ...process.env, ...producer.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const sink = spawn(consumer.command, [...consumer.args], { env: { ...process.env, ...consumer.env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -34,7 +37,7 @@ export async function pipeTools(producer: ToolInvocation, consumer: ToolInvocati
   sink.stdin.write(prefix);
   source.stdout.pipe(sink.stdin, { end: false });
   const producerExit = await sourceExit;
-  if (!(producerExit instanceof Error) && producerExit.code === 0 && sink.exitCode === null) sink.stdin.end();
+  if (!(producerExit instanceof Error) && producerExit.code === 0 && sink.exitCode === null) sink.stdin.end(suffix);
   else sink.kill('SIGKILL');
   const consumerExit = await sinkExit;
   const [producerStderr, consumerStderr, consumerStdout] = await Promise.all([sourceErr, sinkErr, sinkOut]);

@@ -18,6 +18,8 @@ export interface ToolInvocation {
   env?: NodeJS.ProcessEnv;
   /** A file fed to the tool's stdin. */
   stdinFile?: string;
+  /** Text fed to the tool's stdin (instead of a file). */
+  stdinText?: string;
   /** A file that receives the tool's stdout (otherwise stdout is returned). */
   stdoutFile?: string;
   /** Strings masked in error messages (the password). */
@@ -48,7 +50,7 @@ const STDERR_LIMIT = 64 * 1024;
 export async function runTool(invocation: ToolInvocation): Promise<{ stdout: string; stderr: string }> {
   const child = spawn(invocation.command, [...invocation.args], {
     env: { ...process.env, ...invocation.env },
-    stdio: [invocation.stdinFile ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [invocation.stdinFile !== undefined || invocation.stdinText !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const exited = exitOf(child);
   const stderr = collectText(child.stderr!, STDERR_LIMIT);
@@ -56,9 +58,10 @@ export async function runTool(invocation: ToolInvocation): Promise<{ stdout: str
   const streams: Promise<unknown>[] = [];
   if (invocation.stdoutFile) streams.push(pipeline(child.stdout!, createWriteStream(invocation.stdoutFile, { mode: 0o600 })));
   else stdout = collectText(child.stdout!, Number.POSITIVE_INFINITY);
-  if (invocation.stdinFile) {
+  if (invocation.stdinFile !== undefined || invocation.stdinText !== undefined) {
     child.stdin!.on('error', () => undefined); // the tool may exit before reading everything; its exit code tells
-    streams.push(pipeline(createReadStream(invocation.stdinFile), child.stdin!).catch(() => undefined));
+    if (invocation.stdinFile !== undefined) streams.push(pipeline(createReadStream(invocation.stdinFile), child.stdin!).catch(() => undefined));
+    else child.stdin!.end(invocation.stdinText);
   }
   const exit = await exited;
   const [out, err] = await Promise.all([stdout, stderr, ...streams]);

@@ -40,15 +40,21 @@ export class MigrationValidation {
   readonly #watch: RowRemovalWatch;
   readonly #tracker: SchemaTracker;
 
+  /** The schema before the migration (read-only: the tracker updates it in place once the migration is done). */
+  readonly schemaBefore: SchemaSnapshot;
+
   constructor(target: Target, before: SchemaSnapshot, options: ValidationOptions) {
     this.#options = options;
+    this.schemaBefore = before;
     this.#watch = new RowRemovalWatch(before.tables, target.dialect, options.ownTables);
     this.#tracker = new SchemaTracker(target, before, options.ownTables);
   }
 
-  readonly observer: StatementObserver = async (sql, connection) => {
-    this.#tracker.observe(sql);
-    if (this.#options.rowLoss) await this.#watch.observe(sql, connection);
+  readonly observer: StatementObserver = {
+    before: async (sql, connection) => {
+      this.#tracker.observe(sql);
+      if (this.#options.rowLoss) await this.#watch.observe(sql, connection);
+    },
   };
 
   async finish(db: Kysely<any>, checks: MigrationChecks): Promise<ValidationReport> {

@@ -5,6 +5,7 @@ import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { Target } from '../database/target.ts';
 import { changesExistingRows, schemaTouch, tableWrittenByDml } from '../sql/schema-touch.ts';
 import { sameTableName, sqlSyntax } from '../sql/sql-syntax.ts';
+import { isOpaque } from '../sql/statement-kinds.ts';
 import { canonicalTableName } from '../sql/sql-names.ts';
 
 /**
@@ -42,6 +43,11 @@ export class SchemaTracker {
       if (changesExistingRows(sql)) this.rowsChanged.add(canonicalTableName(dmlTarget, this.#target.dialect));
     }
     if (this.#everything) return;
+    // CALL, EXECUTE, DO: what they change cannot be read from their text, so everything is compared.
+    if (isOpaque(sql, this.#target.dialect)) {
+      this.#everything = true;
+      return;
+    }
     const touch = schemaTouch(sql);
     if (touch.kind === 'unknown') this.#everything = true;
     else if (touch.kind === 'views') this.#views = true;

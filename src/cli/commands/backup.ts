@@ -5,22 +5,55 @@ import type { CommandResult } from '../output.ts';
 
 /** `backup list`: this database's backups, newest first. */
 export async function backupListCommand(globals: GlobalOptions): Promise<CommandResult> {
-  const manifests = await withMigrator(globals, async (m) => m.safety.backups.list());
+  const { manifests, unreadable, pinned } = await withMigrator(globals, async (m) => {
+    const manifests = m.safety.backups.list();
+    return { manifests, unreadable: m.safety.backups.unreadable(), pinned: new Set(manifests.filter((b) => m.safety.backups.isPinned(b.id)).map((b) => b.id)) };
+  });
+  const t = globals.m.backup;
   const text =
     manifests.length === 0
-      ? [globals.m.backup.none]
+      ? [t.none]
       : formatTable(
-          globals.m.backup.headers,
+          t.headers,
           manifests.map((b) => [
             b.id,
+            b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+            `${b.kind ?? 'run'}${pinned.has(b.id) ? t.pinned : ''}`,
             b.method,
             formatBytes(b.totalSize),
-            String(Object.keys(b.rowCounts).length),
-            String(Object.values(b.rowCounts).reduce((a, n) => a + n, 0)),
+            b.tables ? b.tables.join(', ') : String(Object.keys(b.rowCounts).length),
+            b.lastApplied ?? '-',
             b.reason,
           ]),
         );
-  return { json: { backups: manifests }, text };
+  for (const broken of unreadable) text.push(t.unreadable(broken.id, broken.reason));
+  return { json: { backups: manifests.map((b) => ({ ...b, pinned: pinned.has(b.id) })), unreadable }, text };
+}
+
+/** `backup pin <id>` / `backup unpin <id>`: retention keeps a pinned backup. */
+export async function backupPinCommand(globals: GlobalOptions, id: string, pinned: boolean): Promise<CommandResult> {
+  const manifest = await withMigrator(globals, (m) => m.pinBackup(id, pinned));
+  return { json: { backup: manifest.id, pinned }, text: [pinned ? globals.m.backup.pinnedNow(manifest.id) : globals.m.backup.unpinnedNow(manifest.id)] };
+}
+
+/** `backup prune [--keep n] [--older-than 30d]`: remove old backups now. */
+export async function backupPruneCommand(globals: GlobalOptions, options: { keep?: string; olderThan?: string }): Promise<CommandResult> {
+  const keep = options.keep === undefined ? undefined : Number(options.keep);
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
+    throw new DihyaError('USAGE', { reason: `--keep must be a whole number >= 1, got "${options.keep}"` });
+  const olderThanMs = options.olderThan === undefined ? undefined : parseDuration(options.olderThan);
+  const removed = await withMigrator(globals, (m) =>
+    m.pruneBackups({ ...(keep !== undefined ? { keep } : {}), ...(olderThanMs !== undefined ? { olderThanMs } : {}) }),
+  );
+  return { json: { removed }, text: [globals.m.backup.pruned(removed)] };
+}
+
+/** A duration like `30d`, `12h`, `90m`, `45s` in ms; USAGE error otherwise. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*(d|h|m|s)$/.exec(text.trim());
+  if (!match) throw new DihyaError('USAGE', { reason: `--older-than must be a number followed by d, h, m or s (e.g. 30d), got "${text}"` });
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[match[2] as 'd' | 'h' | 'm' | 's'];
+  return Number(match[1]) * unit;
 }
 
 /** `backup create`: a backup now, under the migration lock. */

@@ -36,6 +36,13 @@ export const en = {
     reason: 'why (kept in the manifest)',
     backupVerify: 'restore a backup (default: the latest) into a scratch database and compare schema and row counts',
     backupRestore: 'replace the database with a backup (the current state is backed up first)',
+    backupPin: 'keep a backup whatever retention says',
+    backupUnpin: 'let retention remove a pinned backup again',
+    backupPrune: 'remove old backups now (per run; never pinned ones nor the newest good one)',
+    keep: 'how many runs to keep (default: backup.keep)',
+    olderThan: 'also remove backups older than this (e.g. 30d, 12h)',
+    abandonRestore: 'forget an interrupted restore, keeping the database as it is',
+    undo: 'undo it from the backups taken just before its changes (only the tables it touched)',
     yes: 'confirm: the whole database is replaced',
     audit: 'the tamper-evident audit log: show, verify',
     auditShow: 'print the last audit entries',
@@ -80,6 +87,8 @@ export const en = {
   },
   resolve: {
     done: (version: string, outcome: string) => `${version} marked as ${outcome}`,
+    undone: (version: string, tables: string[]) => `${version} undone: restored ${tables.join(', ') || 'nothing'}; it is pending again`,
+    abandoned: (backup: string) => `forgot the interrupted restore of backup ${backup}; the database stays as it is`,
   },
   init: {
     created: (file: string) => `created ${file}`,
@@ -100,7 +109,12 @@ export const en = {
   },
   backup: {
     none: 'no backups of this database yet (they are taken before every run, or with `dihya-migrate backup create`)',
-    headers: ['id', 'method', 'size', 'tables', 'rows', 'reason'],
+    headers: ['id', 'taken at', 'kind', 'method', 'size', 'tables', 'last applied', 'reason'],
+    pinned: ' (pinned)',
+    unreadable: (id: string, reason: string) => `unreadable backup folder ${id}: ${reason} (never restored; remove it by hand once looked at)`,
+    pinnedNow: (id: string) => `pinned backup ${id}: retention and \`backup prune\` keep it`,
+    unpinnedNow: (id: string) => `unpinned backup ${id}`,
+    pruned: (ids: string[]) => (ids.length === 0 ? 'nothing to prune' : `removed ${ids.length} backup(s): ${ids.join(', ')}`),
     created: (id: string, method: string, size: string, ms: number) => `created backup ${id} (${method}, ${size}, ${ms} ms)`,
     verified: (id: string, tables: number) =>
       `ok: backup ${id} restores into a scratch database with the recorded schema hash and the row counts of ${tables} table(s); files match their SHA-256`,

@@ -38,6 +38,13 @@ export const fr: Messages = {
     reason: 'pourquoi (conservé dans le manifeste)',
     backupVerify: 'restaurer une sauvegarde (par défaut la dernière) dans une base jetable et comparer schéma et nombres de lignes',
     backupRestore: 'remplacer la base par une sauvegarde (l’état actuel est sauvegardé d’abord)',
+    backupPin: 'garder une sauvegarde quoi que dise la rétention',
+    backupUnpin: 'laisser la rétention supprimer à nouveau une sauvegarde épinglée',
+    backupPrune: 'supprimer maintenant les anciennes sauvegardes (par exécution ; jamais les épinglées ni la dernière bonne)',
+    keep: 'combien d’exécutions garder (par défaut : backup.keep)',
+    olderThan: 'supprimer aussi les sauvegardes plus anciennes que cela (ex. 30d, 12h)',
+    abandonRestore: 'oublier une restauration interrompue, en gardant la base telle quelle',
+    undo: 'l’annuler depuis les sauvegardes faites juste avant ses changements (seulement les tables qu’elle a touchées)',
     yes: 'confirmer : toute la base est remplacée',
     audit: 'le journal d’audit inviolable : afficher, vérifier',
     auditShow: 'afficher les dernières entrées d’audit',
@@ -82,6 +89,8 @@ export const fr: Messages = {
   },
   resolve: {
     done: (version, outcome) => `${version} marquée ${outcome === 'applied' ? 'appliquée' : 'annulée'}`,
+    undone: (version, tables) => `${version} annulée : ${tables.join(', ') || 'rien'} restauré ; elle est de nouveau en attente`,
+    abandoned: (backup) => `restauration interrompue de la sauvegarde ${backup} oubliée ; la base reste telle quelle`,
   },
   init: {
     created: (file) => `créé : ${file}`,
@@ -102,7 +111,12 @@ export const fr: Messages = {
   },
   backup: {
     none: 'aucune sauvegarde de cette base pour l’instant (elles sont faites avant chaque exécution, ou avec `dihya-migrate backup create`)',
-    headers: ['id', 'méthode', 'taille', 'tables', 'lignes', 'motif'],
+    headers: ['id', 'prise le', 'type', 'méthode', 'taille', 'tables', 'dernière appliquée', 'motif'],
+    pinned: ' (épinglée)',
+    unreadable: (id, reason) => `dossier de sauvegarde illisible ${id} : ${reason} (jamais restauré ; supprimez-le à la main après examen)`,
+    pinnedNow: (id) => `sauvegarde ${id} épinglée : la rétention et \`backup prune\` la gardent`,
+    unpinnedNow: (id) => `sauvegarde ${id} désépinglée`,
+    pruned: (ids) => (ids.length === 0 ? 'rien à supprimer' : `${ids.length} sauvegarde(s) supprimée(s) : ${ids.join(', ')}`),
     created: (id, method, size, ms) => `sauvegarde ${id} créée (${method}, ${size}, ${ms} ms)`,
     verified: (id, tables) =>
       `ok : la sauvegarde ${id} se restaure dans une base jetable avec l’empreinte de schéma enregistrée et les nombres de lignes de ${tables} table(s) ; les fichiers correspondent à leur SHA-256`,

@@ -19,6 +19,20 @@ export const registerBackupCommands: RegisterCommands = ({ program, m, action, g
     .description(h.backupVerify)
     .action(action('backup verify', async (id: string | undefined) => (await commands()).backupVerifyCommand(globals(), id)));
   backup
+    .command('pin <id>')
+    .description(h.backupPin)
+    .action(action('backup pin', async (id: string) => (await commands()).backupPinCommand(globals(), id, true)));
+  backup
+    .command('unpin <id>')
+    .description(h.backupUnpin)
+    .action(action('backup unpin', async (id: string) => (await commands()).backupPinCommand(globals(), id, false)));
+  backup
+    .command('prune')
+    .description(h.backupPrune)
+    .option('--keep <n>', h.keep)
+    .option('--older-than <duration>', h.olderThan)
+    .action(action('backup prune', async (o: { keep?: string; olderThan?: string }) => (await commands()).backupPruneCommand(globals(), o)));
+  backup
     .command('restore <id>')
     .description(h.backupRestore)
     .option('--yes', h.yes)

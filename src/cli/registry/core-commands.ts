@@ -45,12 +45,14 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .description(h.validate)
     .action(action('validate', async () => (await import('../commands/validate.ts')).validateCommand(globals())));
   program
-    .command('resolve <version>')
+    .command('resolve [version]')
     .description(h.resolve)
     .option('--applied', h.applied)
     .option('--rolled-back', h.rolledBack)
+    .option('--undo', h.undo)
+    .option('--abandon-restore', h.abandonRestore)
     .action(
-      action('resolve', async (version: string, o: { applied?: boolean; rolledBack?: boolean }) =>
+      action('resolve', async (version: string | undefined, o: { applied?: boolean; rolledBack?: boolean; undo?: boolean; abandonRestore?: boolean }) =>
         (await import('../commands/resolve.ts')).resolveCommand(globals(), version, o),
       ),
     );

@@ -26,4 +26,16 @@ export const backupErrors = {
     (d) => `Restoring backup ${d.id} replaces the whole database ${d.url}`,
     () => 'Run again with --yes to confirm. A backup of the current state is taken first.',
   ),
+  RESTORE_INTERRUPTED: runtime<{ id: string; startedAt: string; atomic: 'yes' | 'no' }>(
+    (d) =>
+      `A restore of backup ${d.id} started at ${d.startedAt} was interrupted` +
+      (d.atomic === 'yes' ? ' (it rolled back: the database is as it was before that restore)' : ': the database may be partly restored'),
+    (d) =>
+      `Restore it again: \`dihya-migrate backup restore ${d.id} --yes\`` +
+      (d.atomic === 'yes' ? ', or, to keep the database as it is, `dihya-migrate resolve --abandon-restore`.' : '. Nothing else runs until then.'),
+  ),
+  BACKUP_PINNED: input<{ id: string }>(
+    (d) => `Backup ${d.id} is pinned`,
+    (d) => `Unpin it first with \`dihya-migrate backup unpin ${d.id}\` if it really should go.`,
+  ),
 };

@@ -61,4 +61,13 @@ export const migrationFilesErrors = {
     (d) => `Cannot apply the pending migrations in one transaction: ${d.reason}`,
     () => 'Run without --atomic (each migration then gets its own transaction, and a backup where it cannot roll back).',
   ),
+  OWN_CONNECTIONS: input<{ name: string; what: string }>(
+    (d) => `Migration ${d.name} opens database connections of its own (${d.what}): its statements would escape its transaction, its checks and its backup`,
+    () =>
+      'Use the `db`, `sql` and `run` it receives (they run in its transaction). If it must open its own connections, declare `ownConnections: true` and take care of what it changes.',
+  ),
+  NOTHING_TO_UNDO: input<{ version: string }>(
+    (d) => `Migration ${d.version} left no recovery record to undo it from (it changed nothing that cannot roll back, or backups were off)`,
+    (d) => `Check the database, then settle it with \`dihya-migrate resolve ${d.version} --applied\` or \`--rolled-back\`.`,
+  ),
 };

@@ -3,20 +3,27 @@ import { outcomeHint, type StepFailureDetails } from '../step-failure-details.ts
 
 /** Errors of a run: the lock, a failing step and what happened to its changes. */
 export const runErrors = {
-  INTERRUPTED: runtime<{ name: string; version: string; status: string; backup?: string }>(
-    (d) => `Migration ${d.name} was interrupted in an earlier run after it changed the schema (${d.status})`,
+  INTERRUPTED: runtime<{ name: string; version: string; status: string; backup?: string; undo?: 'yes' }>(
+    (d) => `Migration ${d.name} was interrupted in an earlier run after it changed what cannot roll back (${d.status})`,
     (d) =>
-      'This database cannot roll back DDL, so it may be half-migrated. Check it, then mark the outcome with ' +
-      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` or \`--rolled-back\`` +
-      (d.backup ? `, or put back the backup taken just before it: \`dihya-migrate backup restore ${d.backup} --yes\` (anything written since is lost).` : '.'),
+      (d.undo
+        ? `Undo it from the backups taken just before its changes (only the tables it touched): \`dihya-migrate resolve ${d.version} --undo\`. Or check`
+        : 'It may be half-done. Check') +
+      ` the database and mark the outcome with \`dihya-migrate resolve ${d.version} --applied\` or \`--rolled-back\`` +
+      (d.backup
+        ? `, or put back the whole database as before the run: \`dihya-migrate backup restore ${d.backup} --yes\` (anything written since is lost).`
+        : '.'),
   ),
   LOCK_HELD: runtime<{ holder: string; waitedMs: number }>(
     (d) => `Another run holds the migration lock (${d.holder}); waited ${d.waitedMs} ms`,
     () => 'Wait for the other run to finish, or raise --lock-timeout. A crashed run releases the lock by itself.',
   ),
-  LOCK_LOST: runtime<{ holder: string }>(
-    (d) => `The migration lock was taken over by ${d.holder} during this run`,
-    () => 'This run stopped before applying anything more. Raise `lock.leaseMs` if migrations run for long.',
+  LOCK_LOST: runtime<{ holder: string; cause: 'lease' | 'session' }>(
+    (d) => `The migration lock was ${d.cause === 'lease' ? 'taken over' : 'lost'} by ${d.holder} during this run`,
+    (d) =>
+      d.cause === 'lease'
+        ? 'This run stopped before applying anything more. Raise `lock.leaseMs` if migrations run for long.'
+        : 'This run stopped before applying anything more. The server ended the lock session (a restart, idle_session_timeout, a network cut or an administrator): check the server, then run again.',
   ),
   LOCK_TIMEOUT_EXHAUSTED: runtime<{ name: string; attempts: number }>(
     (d) => `Migration ${d.name} could not get its table locks after ${d.attempts} attempts`,
@@ -48,5 +55,23 @@ export const runErrors = {
       d.outcome
         ? outcomeHint(d as StepFailureDetails, `Fix ${d.extension} or the migration and run again.`)
         : `Nothing was changed by this step. Fix ${d.extension} and run again.`,
+  ),
+  MIGRATION_TIMEOUT: runtime<StepFailureDetails & { limitMs: number; scope: 'migration' | 'run' }>(
+    (d) => `Migration ${d.name} was stopped after ${d.limitMs} ms (${d.scope === 'run' ? 'the run' : 'its'} deadline): ${d.reason}`,
+    (d) =>
+      outcomeHint(
+        d,
+        d.scope === 'run'
+          ? 'Raise `timeouts.runMs`, or run the remaining migrations in another run.'
+          : 'Raise its `timeoutMs` (or `timeouts.migrationMs`) if it really takes that long, or find what it waited for (a lock, a promise that never settles).',
+      ),
+  ),
+  TRANSACTION_CONTROL_REFUSED: runtime<StepFailureDetails & { statement: string }>(
+    (d) => `Migration ${d.name} sent ${d.statement} inside its transaction: ${d.reason}`,
+    (d) =>
+      outcomeHint(
+        d,
+        'Remove the statement: dihya-migrate commits each migration itself. A migration that must commit on its own is marked `transactional: false` (SQL: `-- migrate:up transaction:false`).',
+      ),
   ),
 };

@@ -28,4 +28,16 @@ export const backupErrorsFr: FrenchErrors<typeof backupErrors> = {
     message: (d) => `Restaurer la sauvegarde ${d.id} remplace toute la base ${d.url}`,
     hint: () => 'Relancez avec --yes pour confirmer. L’état actuel est sauvegardé d’abord.',
   },
+  RESTORE_INTERRUPTED: {
+    message: (d) =>
+      `Une restauration de la sauvegarde ${d.id} commencée le ${d.startedAt} a été interrompue` +
+      (d.atomic === 'yes' ? ' (elle a été annulée : la base est comme avant cette restauration)' : ' : la base peut être en partie restaurée'),
+    hint: (d) =>
+      `Restaurez-la à nouveau : \`dihya-migrate backup restore ${d.id} --yes\`` +
+      (d.atomic === 'yes' ? ', ou, pour garder la base telle quelle, `dihya-migrate resolve --abandon-restore`.' : '. Rien d’autre ne tourne d’ici là.'),
+  },
+  BACKUP_PINNED: {
+    message: (d) => `La sauvegarde ${d.id} est épinglée`,
+    hint: (d) => `Désépinglez-la d’abord avec \`dihya-migrate backup unpin ${d.id}\` si elle doit vraiment partir.`,
+  },
 };

@@ -19,11 +19,14 @@ export type FrenchErrors<G> = { [C in keyof G]: G[C] extends ErrorText<infer D> 
 export function issue(d: StepFailureDetails, next: string): string {
   if (d.outcome === 'rolled-back') return `Rien n’en a été conservé (la transaction a été annulée). ${next}`;
   if (d.outcome === 'restored') {
-    const scope = d.restoredTables ? ` (tables ${d.restoredTables})` : '';
     const lost = d.overwritten
       ? ` D’autres sessions ont aussi écrit dans ${d.overwritten} entre-temps : ces écritures ont été annulées par la restauration.`
       : '';
-    return `La base${scope} a été restaurée depuis la sauvegarde ${d.backup} et elle est identique à avant la migration.${lost} ${next}`;
+    const what =
+      d.restoredTables && !d.restoredTables.includes('(whole database)')
+        ? `Les tables qu’elle a touchées (${d.restoredTables}) ont été restaurées`
+        : 'La base a été restaurée';
+    return `${what} depuis la sauvegarde ${d.backup} et sont identiques à avant la migration ; les autres tables sont restées telles quelles.${lost} ${next}`;
   }
   const restore = d.backup ? ` La sauvegarde prise avant elle est ${d.backup}.` : '';
   return `Elle a tourné hors transaction : une partie peut en rester. Vérifiez la base avant de relancer.${restore} ${next}`;

@@ -63,4 +63,15 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
     message: (d) => `Impossible d’appliquer les migrations en attente dans une seule transaction : ${d.reason}`,
     hint: () => 'Lancez sans --atomic (chaque migration a alors sa propre transaction, et une sauvegarde là où elle ne peut pas être annulée).',
   },
+  OWN_CONNECTIONS: {
+    message: (d) =>
+      `La migration ${d.name} ouvre ses propres connexions à la base (${d.what}) : ses instructions échapperaient à sa transaction, à ses contrôles et à sa sauvegarde`,
+    hint: () =>
+      'Utilisez `db`, `sql` et `run` qu’elle reçoit (ils passent par sa transaction). Si elle doit ouvrir ses connexions, déclarez `ownConnections: true` et assumez ce qu’elle change.',
+  },
+  NOTHING_TO_UNDO: {
+    message: (d) =>
+      `La migration ${d.version} n’a laissé aucun enregistrement permettant de l’annuler (elle n’a rien changé d’irréversible, ou les sauvegardes étaient désactivées)`,
+    hint: (d) => `Vérifiez la base, puis réglez-la avec \`dihya-migrate resolve ${d.version} --applied\` ou \`--rolled-back\`.`,
+  },
 };

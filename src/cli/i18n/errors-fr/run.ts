@@ -6,12 +6,14 @@ import type { runErrors } from '../../../errors/codes/run.ts';
 /** Le texte français des erreurs de `run`, avec les mêmes `details` que le texte anglais. */
 export const runErrorsFr: FrenchErrors<typeof runErrors> = {
   INTERRUPTED: {
-    message: (d) => `La migration ${d.name} a été interrompue lors d’une exécution précédente après avoir modifié le schéma (${d.status})`,
+    message: (d) => `La migration ${d.name} a été interrompue lors d’une exécution précédente après avoir modifié ce qui ne s’annule pas (${d.status})`,
     hint: (d) =>
-      'Cette base ne sait pas annuler le DDL : elle est peut-être à moitié migrée. Vérifiez-la, puis indiquez l’issue avec ' +
-      `\`dihya-migrate resolve ${d.version ?? '<version>'} --applied\` ou \`--rolled-back\`` +
+      (d.undo
+        ? `Annulez-la depuis les sauvegardes faites juste avant ses changements (seulement les tables qu’elle a touchées) : \`dihya-migrate resolve ${d.version} --undo\`. Ou vérifiez`
+        : 'Elle est peut-être à moitié faite. Vérifiez') +
+      ` la base et indiquez l’issue avec \`dihya-migrate resolve ${d.version} --applied\` ou \`--rolled-back\`` +
       (d.backup
-        ? `, ou remettez la sauvegarde faite juste avant : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).`
+        ? `, ou remettez toute la base comme avant l’exécution : \`dihya-migrate backup restore ${d.backup} --yes\` (ce qui a été écrit depuis sera perdu).`
         : '.'),
   },
   LOCK_HELD: {
@@ -19,9 +21,13 @@ export const runErrorsFr: FrenchErrors<typeof runErrors> = {
     hint: () => 'Attendez qu’elle se termine, ou augmentez --lock-timeout. Une exécution plantée libère le verrou d’elle-même.',
   },
   LOCK_LOST: {
-    message: (d) => `Le verrou des migrations a été repris par ${d.holder} pendant cette exécution`,
-    hint: () => 'Cette exécution s’est arrêtée avant d’appliquer quoi que ce soit d’autre. Augmentez `lock.leaseMs` si les migrations sont longues.',
+    message: (d) => `Le verrou des migrations a été ${d.cause === 'lease' ? 'repris' : 'perdu'} par ${d.holder} pendant cette exécution`,
+    hint: (d) =>
+      d.cause === 'lease'
+        ? 'Cette exécution s’est arrêtée sans rien appliquer de plus. Augmentez `lock.leaseMs` si les migrations durent longtemps.'
+        : 'Cette exécution s’est arrêtée sans rien appliquer de plus. Le serveur a fermé la session du verrou (redémarrage, idle_session_timeout, coupure réseau ou administrateur) : vérifiez le serveur puis relancez.',
   },
+
   LOCK_TIMEOUT_EXHAUSTED: {
     message: (d) => `La migration ${d.name} n’a pas obtenu ses verrous de table après ${d.attempts} essais`,
     hint: () => 'Une autre session garde un verrou incompatible ; trouvez-la dans pg_stat_activity, ou augmentez postgres.lockRetries.',
@@ -52,5 +58,24 @@ export const runErrorsFr: FrenchErrors<typeof runErrors> = {
       d.outcome
         ? issue(d as StepFailureDetails, `Corrigez ${d.extension} ou la migration et relancez.`)
         : `Cette étape n’a rien changé. Corrigez ${d.extension} et relancez.`,
+  },
+  MIGRATION_TIMEOUT: {
+    message: (d) =>
+      `La migration ${d.name} a été arrêtée après ${d.limitMs} ms (délai ${d.scope === 'run' ? 'de l’exécution' : 'de la migration'}) : ${d.reason}`,
+    hint: (d) =>
+      issue(
+        d,
+        d.scope === 'run'
+          ? 'Augmentez `timeouts.runMs`, ou appliquez les migrations restantes dans une autre exécution.'
+          : 'Augmentez son `timeoutMs` (ou `timeouts.migrationMs`) si elle dure vraiment autant, ou trouvez ce qu’elle attendait (un verrou, une promesse jamais résolue).',
+      ),
+  },
+  TRANSACTION_CONTROL_REFUSED: {
+    message: (d) => `La migration ${d.name} a envoyé ${d.statement} dans sa transaction : ${d.reason}`,
+    hint: (d) =>
+      issue(
+        d,
+        'Retirez l’instruction : dihya-migrate valide lui-même chaque migration. Une migration qui doit valider seule se marque `transactional: false` (SQL : `-- migrate:up transaction:false`).',
+      ),
   },
 };

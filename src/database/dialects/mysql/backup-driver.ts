@@ -6,9 +6,11 @@ import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { findMysqlClientTool } from './session/mysql-client-tools.ts';
 import { cloneMysqlSchema } from './scratch/mysql-clone-schema.ts';
-import { mysqlError, openMysqlSession } from './session/mysql-connection.ts';
+import { mysqlError, openMysqlSession, quoteMysqlIdent } from './session/mysql-connection.ts';
 import { createMysqlDriverBackup, MYSQL_DRIVER_METHOD, MYSQL_DUMP_FILE } from './backup/mysql-driver-backup.ts';
 import { dropAllMysqlObjects } from './backup/mysql-reset.ts';
+import { parkMysqlTables, unparkMysqlTables } from './backup/mysql-keep-tables.ts';
+import { checkMysqlDumpComplete } from './backup/mysql-dump-complete.ts';
 import { replayMysqlDump } from './backup/mysql-replay.ts';
 import { createMysqlScratch } from './scratch/mysql-scratch.ts';
 import { beginMysqlSnapshot } from './session/mysql-snapshot.ts';
@@ -62,8 +64,8 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
       try {
         await beginMysqlSnapshot(session.db);
         const result: BackupResult = tool
-          ? await createMysqldumpBackup(session, spec.url, spec.database, dir, tool)
-          : await createMysqlDriverBackup(session, dir);
+          ? await createMysqldumpBackup(session, spec.url, spec.database, dir, tool, createOptions)
+          : await createMysqlDriverBackup(session, dir, createOptions);
         await session.db.query('COMMIT');
         return result;
       } catch (error) {
@@ -75,28 +77,46 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
       }
     },
 
-    async restore(dir, result, url) {
+    async restore(dir, result, url, restoreOptions = {}) {
       if (result.method !== MYSQLDUMP_METHOD && result.method !== MYSQL_DRIVER_METHOD) {
         throw new Error(`A MySQL/MariaDB database cannot be restored from a "${result.method}" backup`);
       }
       const target = parseTargetUrl(url);
       if (target.dialect !== 'mysql') throw new Error(`Cannot restore a MySQL backup into ${redactUrl(url)}: not a MySQL/MariaDB URL`);
       const file = path.join(dir, MYSQL_DUMP_FILE);
-      if (!existsSync(file)) throw new Error(`Backup file missing: ${file}`);
+      const hasDump = result.files.includes(MYSQL_DUMP_FILE);
+      if (hasDump && !existsSync(file)) throw new Error(`Backup file missing: ${file}`);
+      const keep = restoreOptions.keep ?? [];
       const session = await openMysqlSession(url);
+      let parked: string[] = [];
       try {
-        await dropAllMysqlObjects(session.db);
-      } catch (error) {
-        throw mysqlError(`Restore into ${redactUrl(url)} failed while dropping the current objects`, error, url);
+        try {
+          if (result.tables) {
+            // Table-scoped: the dump drops and recreates its own tables; the tables created since go too.
+            await session.db.query('SET FOREIGN_KEY_CHECKS = 0');
+            for (const table of [...result.tables, ...(restoreOptions.drop ?? [])]) await session.db.query(`DROP TABLE IF EXISTS ${quoteMysqlIdent(table)}`);
+          } else {
+            parked = await parkMysqlTables(session.db, keep);
+            await dropAllMysqlObjects(session.db, keep);
+          }
+        } catch (error) {
+          throw mysqlError(`Restore into ${redactUrl(url)} failed while dropping the current objects`, error, url);
+        }
+        try {
+          if (hasDump) await replayMysqlDump(file, url, target.database, findTool);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Error(`Restore into ${redactUrl(url)} failed, the database is partly restored (run the restore again): ${reason}`, { cause: error });
+        }
+        await unparkMysqlTables(session.db, parked);
       } finally {
         await session.end();
       }
-      try {
-        await replayMysqlDump(file, url, target.database, findTool);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Restore into ${redactUrl(url)} failed, the database is partly restored (run the restore again): ${reason}`, { cause: error });
-      }
+    },
+
+    async checkComplete(dir, result) {
+      if (!result.files.includes(MYSQL_DUMP_FILE)) return;
+      await checkMysqlDumpComplete(path.join(dir, MYSQL_DUMP_FILE));
     },
 
     createScratch: () => createMysqlScratch(spec),

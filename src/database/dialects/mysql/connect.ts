@@ -1,8 +1,10 @@
-import { MysqlDialect, sql } from 'kysely';
+import { MysqlDialect } from 'kysely';
 import { createPool } from 'mysql2';
+import mysqlPromise from 'mysql2/promise';
 import type mysql from 'mysql2/promise';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
+import { sqlLiteral } from '../../sql-literal.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
@@ -46,10 +48,18 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
     acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),
     snapshotSchema: snapshotMysqlSchema,
     backup: mysqlBackupDriver(spec),
-    tableExists: async (db, name) => {
-      const { rows } = await sql`select 1 from information_schema.tables where table_schema = database() and table_name = ${name}`.execute(db);
-      return rows.length > 0;
+    sessionControl: {
+      sessionIdSql: 'select connection_id() as id',
+      endSession: async (id) => {
+        const admin = await mysqlPromise.createConnection(options);
+        try {
+          await admin.query(`KILL ${Number(id)}`);
+        } finally {
+          await admin.end().catch(() => undefined);
+        }
+      },
     },
+    tableExistsSql: (name) => `select 1 from information_schema.tables where table_schema = database() and table_name = ${sqlLiteral(name, true)}`,
     commitsImplicitly,
     release: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   });

@@ -35,6 +35,7 @@ interface ForeignKeyRow {
   referenced_schema: string;
   referenced_table: string;
   referenced_column: string;
+  on_delete: string | null;
 }
 
 interface ViewRow {
@@ -80,8 +81,9 @@ export async function snapshotMysqlSchema(db: Kysely<any>, exclude: string[], on
   const { rows: foreignKeys } = await sql<ForeignKeyRow>`
     select k.table_name as table_name, k.constraint_name as constraint_name, k.ordinal_position as position,
            k.column_name as column_name, k.referenced_table_schema as referenced_schema,
-           k.referenced_table_name as referenced_table, k.referenced_column_name as referenced_column
+           k.referenced_table_name as referenced_table, k.referenced_column_name as referenced_column, r.delete_rule as on_delete
     from information_schema.key_column_usage k
+    left join information_schema.referential_constraints r on r.constraint_schema = k.table_schema and r.constraint_name = k.constraint_name and r.table_name = k.table_name
     where k.table_schema = database() and k.referenced_table_name is not null ${onlyTables('k.table_name')}
     order by k.table_name, k.constraint_name, k.ordinal_position`.execute(db);
   const { rows: views } = await sql<ViewRow>`
@@ -118,6 +120,7 @@ export async function snapshotMysqlSchema(db: Kysely<any>, exclude: string[], on
         column: row.column_name,
         referencedTable: row.referenced_schema === database ? row.referenced_table : `${row.referenced_schema}.${row.referenced_table}`,
         referencedColumn: row.referenced_column,
+        onDelete: row.on_delete,
       })),
       views: views.map((row) => ({ name: row.view_name, definition: row.definition.split(`\`${database.replaceAll('`', '``')}\`.`).join('') })),
     },

@@ -38,9 +38,9 @@ export async function acquireMysqlLock(config: mysql.ConnectionOptions, database
   return {
     holder: `connection ${connection.threadId}`,
     async assertHeld() {
-      if (lost) throw new DihyaError('LOCK_LOST', { holder: 'unknown (the lock connection was cut)' });
+      if (lost) throw new DihyaError('LOCK_LOST', { holder: 'nobody (the lock connection was cut)', cause: 'session' });
       const [rows] = await connection.query<mysql.RowDataPacket[]>('select is_used_lock(?) = connection_id() as mine', [name]);
-      if (Number(rows[0]?.mine) !== 1) throw new DihyaError('LOCK_LOST', { holder: 'another connection' });
+      if (Number(rows[0]?.mine) !== 1) throw new DihyaError('LOCK_LOST', { holder: 'another connection', cause: 'session' });
     },
     async release() {
       try {

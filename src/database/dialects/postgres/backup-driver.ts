@@ -8,6 +8,7 @@ import { createPgCopyBackup, PG_COPY_METHOD } from './backup/pg-copy-backup.ts';
 import { restorePgCopy } from './backup/pg-copy-restore.ts';
 import { createPgDumpBackup, PG_DUMP_METHOD } from './backup/pg-dump-backup.ts';
 import { restorePgDump } from './backup/pg-dump-restore.ts';
+import { checkPgCopyComplete, checkPgDumpComplete } from './backup/pg-backup-complete.ts';
 import { createPgScratch } from './scratch/pg-scratch.ts';
 import { beginPgSnapshot, pgServerMajor } from './session/pg-snapshot.ts';
 import { usablePgDump } from './session/pg-usable-dump.ts';
@@ -55,8 +56,9 @@ export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postg
         const serverMajor = await pgServerMajor(client);
         const pgDump = requested === PG_COPY_METHOD ? undefined : await usablePgDump(findTool, serverMajor, requested === PG_DUMP_METHOD);
         await beginPgSnapshot(client);
+        // pg-copy cannot scope a backup to some tables: it backs the whole database up instead (result.tables absent).
         const result: BackupResult = pgDump
-          ? await createPgDumpBackup(client, spec.url, dir, pgDump, serverMajor)
+          ? await createPgDumpBackup(client, spec.url, dir, pgDump, serverMajor, createOptions)
           : await createPgCopyBackup(client, dir, serverMajor);
         await client.query('COMMIT');
         return result;
@@ -69,12 +71,17 @@ export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postg
       }
     },
 
-    async restore(dir, result, url) {
+    async restore(dir, result, url, restoreOptions = {}) {
       const target = parseTargetUrl(url);
       if (target.dialect !== 'postgres') throw new Error(`Cannot restore a PostgreSQL backup into ${redactUrl(url)}: not a PostgreSQL URL`);
-      if (result.method === PG_DUMP_METHOD) return restorePgDump(dir, url, findTool);
-      if (result.method === PG_COPY_METHOD) return restorePgCopy(dir, url);
+      if (result.method === PG_DUMP_METHOD) return restorePgDump(dir, url, findTool, restoreOptions);
+      if (result.method === PG_COPY_METHOD) return restorePgCopy(dir, url, restoreOptions);
       throw new Error(`A PostgreSQL database cannot be restored from a "${result.method}" backup`);
+    },
+
+    async checkComplete(dir, result) {
+      if (result.method === PG_DUMP_METHOD) return checkPgDumpComplete(dir, result.files, findTool);
+      return checkPgCopyComplete(dir, result.files);
     },
 
     createScratch: () => createPgScratch(spec),

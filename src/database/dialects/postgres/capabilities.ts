@@ -3,5 +3,6 @@ import type { Capabilities } from '../../target.ts';
 /** PostgreSQL rolls DDL back with the transaction and has lock_timeout to retry on. */
 export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
+  atomicRestore: true,
   lockTimeoutRetry: true,
 };

@@ -2,6 +2,7 @@ import { PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
+import { sqlLiteral } from '../../sql-literal.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
@@ -20,6 +21,8 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
   const clientConfig: pg.ClientConfig = { connectionString: spec.url, connectionTimeoutMillis: 10_000 };
   const pool = new pg.Pool({ ...clientConfig, max: 4, application_name: 'dihya-migrate' });
   pool.on('error', () => undefined);
+  // A session ended from the server side (a deadline, an admin) must not crash the process while checked out.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     (await pool.connect()).release();
   } catch (error) {
@@ -33,10 +36,20 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
     snapshotSchema: snapshotPostgresSchema,
     backup: postgresBackupDriver(spec),
-    tableExists: async (db, name) => {
-      const { rows } = await sql<{ found: boolean }>`select to_regclass(${name}) is not null as found`.execute(db);
-      return rows[0]?.found === true;
+    sessionControl: {
+      sessionIdSql: 'select pg_backend_pid() as id',
+      endSession: async (id) => {
+        const admin = new pg.Client({ ...clientConfig, application_name: 'dihya-migrate deadline' });
+        admin.on('error', () => undefined);
+        await admin.connect();
+        try {
+          await admin.query('select pg_terminate_backend($1::int)', [Number(id)]);
+        } finally {
+          await admin.end().catch(() => undefined);
+        }
+      },
     },
+    tableExistsSql: (name) => `select 1 where to_regclass(${sqlLiteral(name)}) is not null`,
     setLockTimeout: async (trx, ms) => {
       await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`).execute(trx);
     },

@@ -35,7 +35,7 @@ const CONSTRAINTS = (filter: string) => `
   select ${nameOf('n', 'c')} as table_name, con.conname as constraint_name, con.contype as kind,
          k.ord::int as position, a.attname as column_name,
          case when fc.oid is null then null else ${nameOf('fn', 'fc')} end as referenced_table,
-         fa.attname as referenced_column
+         fa.attname as referenced_column, con.confdeltype::text as on_delete
   from pg_constraint con
   join pg_class c on c.oid = con.conrelid
   join pg_namespace n on n.oid = c.relnamespace
@@ -87,6 +87,7 @@ interface ConstraintRow {
   column_name: string;
   referenced_table: string | null;
   referenced_column: string | null;
+  on_delete: string | null;
 }
 
 interface IndexRow {
@@ -165,7 +166,7 @@ export async function snapshotPostgresSchema(db: Kysely<any>, exclude: string[],
       })),
       foreignKeyParts: constraints
         .filter((row) => row.kind === 'f')
-        .map((row) => ({ ...keyPart(row), referencedTable: row.referenced_table ?? '', referencedColumn: row.referenced_column })),
+        .map((row) => ({ ...keyPart(row), referencedTable: row.referenced_table ?? '', referencedColumn: row.referenced_column, onDelete: row.on_delete })),
       views: views.map((row) => ({ name: row.view_name, definition: row.kind === 'm' ? `materialized: ${row.definition}` : row.definition })),
     },
     exclude,

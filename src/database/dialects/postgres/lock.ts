@@ -6,9 +6,15 @@ import { pollForLock } from '../../poll-for-lock.ts';
 /** First key of every dihya-migrate advisory lock ("DIHY" in ASCII); the second is hashtext(table). */
 const LOCK_CLASS = 0x44494859;
 
+/** How often the lock session is kept busy, so no idle timeout ends it, and checked. */
+const KEEPALIVE_MS = 5_000;
+
 /**
  * Takes a session-level advisory lock on a connection of its own. PostgreSQL releases it
- * when that session ends, so a crashed run (even SIGKILL) never leaves it behind.
+ * when that session ends, so a crashed run (even SIGKILL) never leaves it behind. The session
+ * turns idle_session_timeout and idle_in_transaction_session_timeout off for itself and is kept
+ * alive with a query every few seconds; if the server ends it anyway, the loss is seen (the
+ * client's error or end event, or a failed keep-alive) and the next check throws LOCK_LOST.
  *
  * @example
  * const lock = await acquirePostgresLock(clientConfig, { table: 'dihya_migrations', timeoutMs: 10_000, leaseMs: 30_000 })
@@ -19,7 +25,13 @@ export async function acquirePostgresLock(config: pg.ClientConfig, options: Lock
   client.on('error', () => {
     lost = true;
   });
+  client.on('end', () => {
+    lost = true;
+  });
   await client.connect();
+  // PostgreSQL 14+: a server-wide idle_session_timeout must not end the session that holds the lock.
+  await client.query("select set_config('idle_session_timeout', '0', false)").catch(() => undefined);
+  await client.query("select set_config('idle_in_transaction_session_timeout', '0', false)").catch(() => undefined);
   try {
     await pollForLock(
       async () => {
@@ -34,13 +46,25 @@ export async function acquirePostgresLock(config: pg.ClientConfig, options: Lock
     throw error;
   }
   const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  const keepAlive = setInterval(() => {
+    client.query('select 1').catch(() => {
+      lost = true;
+    });
+  }, KEEPALIVE_MS);
+  keepAlive.unref();
   return {
     holder: `postgres session ${rows[0]?.pid}`,
     async assertHeld() {
-      if (lost) throw new DihyaError('LOCK_LOST', { holder: 'unknown (the lock session was cut)' });
-      await client.query('select 1');
+      if (lost) throw new DihyaError('LOCK_LOST', { holder: 'nobody (the lock session was ended by the server)', cause: 'session' });
+      try {
+        await client.query('select 1');
+      } catch (error) {
+        lost = true;
+        throw new DihyaError('LOCK_LOST', { holder: 'nobody (the lock session was ended by the server)', cause: 'session' }, { cause: error });
+      }
     },
     async release() {
+      clearInterval(keepAlive);
       try {
         if (!lost) await client.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, options.table]);
       } finally {

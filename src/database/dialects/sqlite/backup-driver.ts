@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { cloneSqliteSchema } from './sqlite-clone-schema.ts';
-import { copySqliteDatabase, countSqliteRows, overwriteSqliteDatabase } from './sqlite-online-backup.ts';
+import { copySqliteObjects } from './sqlite-object-copy.ts';
+import { copySqliteDatabase, countSqliteRows } from './sqlite-online-backup.ts';
 import { createSqliteScratch } from './sqlite-scratch.ts';
 
 /**
@@ -23,19 +25,22 @@ export const SQLITE_BACKUP_METHOD = 'sqlite-backup';
 export const SQLITE_BACKUP_FILE = 'database.sqlite';
 
 /**
- * Backup and restore for SQLite files, with SQLite's online backup API (node:sqlite `backup()`):
- * the backup is a consistent copy `database.sqlite`; row counts are read from that copy; restore
- * copies it back over the target file (other connections may stay open); scratch databases are
- * temp files; cloneSchema replays the schema (sqlite_master) into another file, without rows.
- * `sqlite::memory:` cannot be backed up or cloned.
+ * Backup and restore for SQLite files. A whole-database backup is a consistent copy made with
+ * SQLite's online backup API (node:sqlite `backup()`), from which the excluded tables are then
+ * dropped; a table-scoped backup copies only its tables into an empty file. A restore copies the
+ * backup's objects back in ONE write transaction of the target (see copySqliteObjects): it commits
+ * only once complete, and never touches the `keep` tables (the lock and the audit mirror), so a
+ * concurrent run keeps waiting for the lock. A restore waits up to `busyTimeoutMs` (30 s) for
+ * another connection's write transaction. Scratch databases are temp files; cloneSchema replays
+ * the schema into another file, without rows. `sqlite::memory:` cannot be backed up or cloned.
  *
  * @example
  * const driver = sqliteBackupDriver(parseTargetUrl('sqlite:./app.db') as SqliteSpec)
- * const result = await driver.create('/backups/b1')   // { method: 'sqlite-backup', files: ['database.sqlite'], rowCounts }
- * await driver.restore('/backups/b1', result, 'sqlite:./app.db')
- * await driver.cloneSchema((await driver.createScratch()).url)
+ * const result = await driver.create('/backups/b1', { exclude: ['dihya_audit'] })
+ * await driver.restore('/backups/b1', result, 'sqlite:./app.db', { keep: ['dihya_migrations_lock', 'dihya_audit'] })
  */
-export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): BackupDriver {
+export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite' }>, driverOptions: { busyTimeoutMs?: number } = {}): BackupDriver {
+  const busyTimeoutMs = driverOptions.busyTimeoutMs ?? 30_000;
   return {
     async create(dir, options = {}) {
       const method = options.method ?? 'auto';
@@ -45,18 +50,55 @@ export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite'
       const file = fileOf(spec);
       if (!existsSync(file)) throw new Error(`Cannot back up ${redactUrl(spec.url)}: ${file} does not exist`);
       const copy = path.join(dir, SQLITE_BACKUP_FILE);
-      await copySqliteDatabase(file, copy);
-      const result: BackupResult = { method: SQLITE_BACKUP_METHOD, files: [SQLITE_BACKUP_FILE], rowCounts: countSqliteRows(copy) };
+      if (options.tables) {
+        new DatabaseSync(copy).close();
+        await copySqliteObjects(file, copy, { tables: options.tables, keep: options.exclude ?? [] });
+      } else {
+        await copySqliteDatabase(file, copy);
+        dropTables(copy, options.exclude ?? []);
+      }
+      const result: BackupResult = {
+        method: SQLITE_BACKUP_METHOD,
+        files: [SQLITE_BACKUP_FILE],
+        rowCounts: countSqliteRows(copy),
+        ...(options.tables ? { tables: options.tables } : {}),
+      };
       return result;
     },
 
-    async restore(dir, result, url) {
+    async restore(dir, result, url, options = {}) {
       if (result.method !== SQLITE_BACKUP_METHOD) throw new Error(`A SQLite database cannot be restored from a "${result.method}" backup`);
       const target = parseTargetUrl(url);
       if (target.dialect !== 'sqlite') throw new Error(`Cannot restore a SQLite backup into ${redactUrl(url)}: not a SQLite URL`);
       const copy = path.join(dir, SQLITE_BACKUP_FILE);
       if (!existsSync(copy)) throw new Error(`Backup file missing: ${copy}`);
-      await overwriteSqliteDatabase(copy, fileOf(target));
+      const started = Date.now();
+      try {
+        await copySqliteObjects(
+          copy,
+          fileOf(target),
+          {
+            keep: options.keep ?? [],
+            ...(result.tables ? { tables: result.tables } : {}),
+            ...(options.drop ? { drop: options.drop } : {}),
+          },
+          busyTimeoutMs,
+        );
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const locked = /database is locked|SQLITE_BUSY/i.test(reason);
+        throw new Error(
+          locked
+            ? `Could not restore into ${fileOf(target)}: the database stayed locked by another connection (waited ${Math.round((Date.now() - started) / 1000)} s). Finish or close the other connection's transaction and retry.`
+            : `Could not restore into ${fileOf(target)} (nothing was changed): ${reason}`,
+          { cause: error },
+        );
+      }
+    },
+
+    async checkComplete(dir) {
+      const copy = path.join(dir, SQLITE_BACKUP_FILE);
+      checkSqliteFile(copy);
     },
 
     async createScratch() {
@@ -80,4 +122,40 @@ function fileOf(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): string {
     throw new Error('sqlite::memory: cannot be backed up or restored: an in-memory database lives only in its connection. Use a file (sqlite:./app.db).');
   }
   return spec.file;
+}
+
+/**
+ * Drops `tables` from a backup copy (dihya-migrate's own tables are not backed up), and compacts
+ * the copy only when they took a large share of it (a long audit mirror can be most of a database).
+ */
+function dropTables(file: string, tables: string[]): void {
+  if (tables.length === 0) return;
+  const db = new DatabaseSync(file);
+  try {
+    for (const table of tables) db.exec(`drop table if exists "${table.replace(/"/g, '""')}"`);
+    const pages = Number((db.prepare('pragma page_count').get() as { page_count: number }).page_count);
+    const free = Number((db.prepare('pragma freelist_count').get() as { freelist_count: number }).freelist_count);
+    if (free > 0.25 * pages) db.exec('vacuum');
+  } finally {
+    db.close();
+  }
+}
+
+/** Throws unless `file` is a whole SQLite database: its header, and as many pages as the header says. */
+function checkSqliteFile(file: string): void {
+  if (!existsSync(file)) throw new Error(`${path.basename(file)} is missing`);
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
+      throw new Error(`${path.basename(file)} is not a SQLite database (bad header)`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const pages = header.readUInt32BE(28);
+  const size = statSync(file).size;
+  if (pages > 0 && size < pages * pageSize)
+    throw new Error(`${path.basename(file)} is truncated: ${size} bytes where its header announces ${pages * pageSize}`);
 }

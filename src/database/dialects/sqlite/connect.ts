@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
+import { sqlLiteral } from '../../sql-literal.ts';
 import type { TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import type { Target } from '../../target.ts';
@@ -54,9 +55,11 @@ export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite
     acquireLock: acquireSqliteLock,
     snapshotSchema: snapshotSqliteSchema,
     backup: sqliteBackupDriver(spec),
-    tableExists: async (db, name) => {
-      const { rows } = await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db);
-      return rows.length > 0;
+    sessionControl: {
+      rollbackInPlace: () => {
+        if (database.raw.isTransaction) database.raw.exec('rollback');
+      },
     },
+    tableExistsSql: (name) => `select 1 from sqlite_master where type = 'table' and name = ${sqlLiteral(name)}`,
   });
 }

@@ -28,6 +28,7 @@ interface ForeignKeyRow {
   referenced_table: string;
   column_name: string;
   referenced_column: string | null;
+  on_delete: string | null;
 }
 
 interface ViewRow {
@@ -69,7 +70,7 @@ export async function snapshotSqliteSchema(db: Kysely<any>, exclude: string[], o
     order by m.name, il.name, ii.seqno`.execute(db);
   const { rows: foreignKeys } = await sql<ForeignKeyRow>`
     select m.name as table_name, f.id as id, f.seq as position, f."table" as referenced_table,
-           f."from" as column_name, f."to" as referenced_column
+           f."from" as column_name, f."to" as referenced_column, f.on_delete as on_delete
     from ${m} m join pragma_foreign_key_list(m.name) f
     order by m.name, f.id, f.seq`.execute(db);
   const { rows: views } = await sql<ViewRow>`
@@ -148,6 +149,7 @@ function nameForeignKeys(rows: ForeignKeyRow[]): CatalogForeignKeyPart[] {
         position: Number(part.position),
         column: part.column_name,
         referencedTable: part.referenced_table,
+        onDelete: part.on_delete,
         referencedColumn: part.referenced_column,
       });
     }

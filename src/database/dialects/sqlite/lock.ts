@@ -67,7 +67,7 @@ export async function acquireSqliteLock(db: Kysely<any>, options: LockOptions): 
     async assertHeld(conn = db) {
       if (!(await renew(conn))) {
         const row = await readLock(conn, lockTable);
-        throw new DihyaError('LOCK_LOST', { holder: row ? `pid ${row.pid} on ${row.host}` : 'nobody' });
+        throw new DihyaError('LOCK_LOST', { holder: row ? `pid ${row.pid} on ${row.host}` : 'nobody', cause: 'lease' });
       }
     },
     async release() {

@@ -1,5 +1,4 @@
 import { backup, DatabaseSync } from 'node:sqlite';
-import { sleep } from '../../../util/sleep.ts';
 
 /** Pages per backup step: all of them, so the copy is made in one read transaction of the source. */
 const ALL_PAGES = 0x7fffffff;
@@ -25,40 +24,6 @@ export async function copySqliteDatabase(sourceFile: string, destinationFile: st
     copy.exec('pragma journal_mode = delete');
   } finally {
     copy.close();
-  }
-}
-
-/**
- * Overwrites the database `targetFile` with the content of `backupFile`, page by page, in one
- * write transaction of the target (SQLite backup API). Other connections to the target may stay
- * open: they see the restored content on their next statement. The target keeps its journal mode.
- * While another connection is writing, the copy is retried for up to `busyTimeoutMs`.
- *
- * @example
- * await overwriteSqliteDatabase('/backups/2026-11-27/database.sqlite', '/srv/app.db')
- */
-export async function overwriteSqliteDatabase(backupFile: string, targetFile: string, busyTimeoutMs = 30_000): Promise<void> {
-  const source = new DatabaseSync(backupFile, { readOnly: true });
-  const started = Date.now();
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await backup(source, targetFile, { rate: ALL_PAGES });
-        return;
-      } catch (error) {
-        if (Date.now() - started >= busyTimeoutMs) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new Error(
-            `Could not restore into ${targetFile}: ${reason === 'not an error' ? 'the database stayed locked by another connection' : reason} ` +
-              `(tried for ${Math.round((Date.now() - started) / 1000)} s). Finish or close the other connection's transaction and retry.`,
-            { cause: error },
-          );
-        }
-        await sleep(Math.min(50 * attempt, 500));
-      }
-    }
-  } finally {
-    source.close();
   }
 }
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { BackupResult } from '../../../backup-driver.ts';
+import type { BackupOptions, BackupResult } from '../../../backup-driver.ts';
 import { openTextFileWriter } from '../../../../tools/text-file-writer.ts';
 import type { MysqlSession } from '../session/mysql-connection.ts';
 import { mysqlDumpFooter, mysqlDumpHeader, mysqlViewPlaceholderSql, showCreateRoutineSql, showCreateTableSql, showCreateViewSql } from './mysql-driver-ddl.ts';
 import { writeMysqlTableRows } from './mysql-driver-rows.ts';
-import { countMysqlRows } from '../session/mysql-snapshot.ts';
+import { countMysqlRows, inMysqlScope } from '../session/mysql-snapshot.ts';
 
 /**
  * Name of the driver-only MySQL method.
@@ -40,16 +40,22 @@ export const MYSQL_DUMP_FILE = 'dump.sql';
  * const result = await createMysqlDriverBackup(session, '/backups/b1')
  * await session.db.query('COMMIT')
  */
-export async function createMysqlDriverBackup(session: MysqlSession, dir: string): Promise<BackupResult> {
+export async function createMysqlDriverBackup(
+  session: MysqlSession,
+  dir: string,
+  scope: Pick<BackupOptions, 'tables' | 'exclude'> = {},
+): Promise<BackupResult> {
   const { db } = session;
   const [objects] = await db.query<any[]>(
     `SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`,
   );
-  const all = objects as { name: string; type: string }[];
+  const all = (objects as { name: string; type: string }[]).filter((o) => inMysqlScope(o.name, scope) && (!scope.tables || o.type !== 'VIEW'));
+  const whole = !scope.tables;
   const [routineRows] = await db.query<any[]>(
     `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
   );
-  const routines = routineRows as { name: string; type: string }[];
+  // A table-scoped backup holds its tables and their triggers only: routines, views and events stay as they are.
+  const routines = whole ? (routineRows as { name: string; type: string }[]) : [];
   const refused = [
     ...all.filter((o) => o.type === 'SYSTEM VERSIONED').map((o) => `system-versioned table ${o.name}`),
     ...routines.filter((r) => r.type !== 'PROCEDURE' && r.type !== 'FUNCTION').map((r) => `${r.type.toLowerCase()} ${r.name}`),
@@ -58,12 +64,15 @@ export async function createMysqlDriverBackup(session: MysqlSession, dir: string
     throw new Error(`The mysql-driver backup method cannot dump: ${refused.join(', ')}. Install mariadb-dump or mysqldump and use the mysqldump method.`);
   }
   const [triggerRows] = await db.query<any[]>(
-    `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
       ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
   );
-  const [eventRows] = await db.query<any[]>(`SELECT EVENT_NAME AS name FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME`);
+  const triggers = (triggerRows as { name: string; tbl: string }[]).filter((t) => inMysqlScope(t.tbl, scope));
+  const [eventRows] = whole
+    ? await db.query<any[]>(`SELECT EVENT_NAME AS name FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME`)
+    : [[]];
   const [info] = await db.query<any[]>('SELECT DATABASE() AS db, VERSION() AS version');
-  const rowCounts = await countMysqlRows(db);
+  const rowCounts = await countMysqlRows(db, scope);
 
   const sequences = all.filter((o) => o.type === 'SEQUENCE');
   const tables = all.filter((o) => o.type === 'BASE TABLE');
@@ -88,11 +97,11 @@ export async function createMysqlDriverBackup(session: MysqlSession, dir: string
     for (const table of tables) await writeMysqlTableRows(session, table.name, out);
     for (const routine of routines) await out.write(await showCreateRoutineSql(db, routine.type as 'PROCEDURE' | 'FUNCTION', routine.name));
     for (const view of views) await out.write(await showCreateViewSql(db, view.name));
-    for (const trigger of triggerRows as { name: string }[]) await out.write(await showCreateRoutineSql(db, 'TRIGGER', trigger.name));
+    for (const trigger of triggers) await out.write(await showCreateRoutineSql(db, 'TRIGGER', trigger.name));
     for (const event of eventRows as { name: string }[]) await out.write(await showCreateRoutineSql(db, 'EVENT', event.name));
     await out.write(mysqlDumpFooter());
   } finally {
     await out.close();
   }
-  return { method: MYSQL_DRIVER_METHOD, files: [MYSQL_DUMP_FILE], rowCounts };
+  return { method: MYSQL_DRIVER_METHOD, files: [MYSQL_DUMP_FILE], rowCounts, ...(scope.tables ? { tables: tables.map((t) => t.name) } : {}) };
 }

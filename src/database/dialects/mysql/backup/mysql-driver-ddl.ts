@@ -36,8 +36,25 @@ export function mysqlDumpHeader(database: string, serverVersion: string): string
  * await out.write(mysqlDumpFooter())
  */
 export function mysqlDumpFooter(): string {
-  return ['', 'SET FOREIGN_KEY_CHECKS = 1;', 'SET UNIQUE_CHECKS = 1;', 'SET SQL_NOTES = 1;', ''].join('\n');
+  return [
+    '',
+    'SET FOREIGN_KEY_CHECKS = 1;',
+    'SET UNIQUE_CHECKS = 1;',
+    'SET SQL_NOTES = 1;',
+    '',
+    `${MYSQL_DUMP_COMPLETED} ${new Date().toISOString()}`,
+    '',
+  ].join('\n');
 }
+
+/**
+ * The line both MySQL methods end their dump.sql with (mariadb-dump and mysqldump write it as
+ * their last comment); a dump without it was cut short.
+ *
+ * @example
+ * text.trimEnd().split('\n').at(-1)?.startsWith(MYSQL_DUMP_COMPLETED) // true for a complete dump
+ */
+export const MYSQL_DUMP_COMPLETED = '-- Dump completed';
 
 /**
  * `CREATE TABLE …;` (or, on MariaDB, `CREATE SEQUENCE …;` plus its current value) from SHOW CREATE.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { BackupResult } from '../../../backup-driver.ts';
+import type { BackupOptions, BackupResult } from '../../../backup-driver.ts';
 import { runTool } from '../../../../tools/run-tool.ts';
 import { dumpCompatibilityArgs, type MysqlClientTool } from '../session/mysql-client-tools.ts';
 import type { MysqlSession } from '../session/mysql-connection.ts';
@@ -29,8 +29,18 @@ export const MYSQLDUMP_METHOD = 'mysqldump';
  * await beginMysqlSnapshot(session.db)
  * const result = await createMysqldumpBackup(session, url, 'shop', '/backups/b1', { path: '/usr/bin/mariadb-dump', mariadb: true, major: 10 })
  */
-export async function createMysqldumpBackup(session: MysqlSession, url: string, database: string, dir: string, tool: MysqlClientTool): Promise<BackupResult> {
-  const rowCounts = await countMysqlRows(session.db);
+export async function createMysqldumpBackup(
+  session: MysqlSession,
+  url: string,
+  database: string,
+  dir: string,
+  tool: MysqlClientTool,
+  scope: Pick<BackupOptions, 'tables' | 'exclude'> = {},
+): Promise<BackupResult> {
+  const rowCounts = await countMysqlRows(session.db, scope);
+  const tables = scope.tables ? Object.keys(rowCounts) : undefined;
+  // A table-scoped backup of tables that do not exist yet holds no dump: its restore only drops them.
+  if (tables?.length === 0) return { method: MYSQLDUMP_METHOD, files: [], rowCounts, tables };
   const [server] = await session.db.query<any[]>('SELECT VERSION() AS version');
   const serverIsMariadb = /mariadb/i.test(String(server[0].version));
   const options = await writeMysqlOptionFile(url);
@@ -38,18 +48,19 @@ export async function createMysqldumpBackup(session: MysqlSession, url: string, 
     const args = [
       options.argument,
       '--single-transaction',
-      '--routines',
+      // A table-scoped backup holds its tables and their triggers only: routines and events stay as they are.
+      ...(tables ? [] : ['--routines', '--events']),
       '--triggers',
-      '--events',
       '--hex-blob',
       '--no-tablespaces',
       '--default-character-set=utf8mb4',
       `--result-file=${path.join(dir, MYSQL_DUMP_FILE)}`,
     ];
-    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
+    for (const table of scope.exclude ?? []) args.push(`--ignore-table=${database}.${table}`);
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database, ...(tables ?? []));
     await runTool({ command: tool.path, args, secrets: options.secrets });
   } finally {
     await options.remove();
   }
-  return { method: MYSQLDUMP_METHOD, files: [MYSQL_DUMP_FILE], rowCounts };
+  return { method: MYSQLDUMP_METHOD, files: [MYSQL_DUMP_FILE], rowCounts, ...(tables ? { tables } : {}) };
 }

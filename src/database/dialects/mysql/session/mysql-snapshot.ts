@@ -24,12 +24,15 @@ export async function beginMysqlSnapshot(db: PromiseConnection): Promise<void> {
  * @example
  * await countMysqlRows(session.db) // { customers: 1200, orders: 5400 }
  */
-export async function countMysqlRows(db: PromiseConnection): Promise<Record<string, number>> {
+export async function countMysqlRows(
+  db: PromiseConnection,
+  scope: { tables?: readonly string[]; exclude?: readonly string[] } = {},
+): Promise<Record<string, number>> {
   const [tables] = await db.query<any[]>(
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME`,
   );
-  const names = (tables as { name: string }[]).map((t) => t.name);
+  const names = (tables as { name: string }[]).map((t) => t.name).filter((name) => inMysqlScope(name, scope));
   const counts: Record<string, number> = {};
   for (let start = 0; start < names.length; start += 100) {
     const chunk = names.slice(start, start + 100);
@@ -38,4 +41,18 @@ export async function countMysqlRows(db: PromiseConnection): Promise<Record<stri
     for (const row of rows as { i: number | string; n: number | string }[]) counts[chunk[Number(row.i)]!] = Number(row.n);
   }
   return counts;
+}
+
+/**
+ * True when a table belongs to a backup's scope: named in `tables` (when given) and not in
+ * `exclude`, names compared without case as MariaDB does on most systems.
+ *
+ * @example
+ * inMysqlScope('Orders', { tables: ['orders'] }) // true
+ * inMysqlScope('dihya_audit', { exclude: ['dihya_audit'] }) // false
+ */
+export function inMysqlScope(name: string, scope: { tables?: readonly string[]; exclude?: readonly string[] }): boolean {
+  const lower = name.toLowerCase();
+  if (scope.exclude?.some((t) => t.toLowerCase() === lower)) return false;
+  return !scope.tables || scope.tables.some((t) => t.toLowerCase() === lower);
 }

@@ -39,6 +39,8 @@ export interface PgBackupInfo {
   publicSchema: boolean;
   /** pg-copy only: the data files, in load order. */
   tables?: PgCopyTableFile[];
+  /** pg_dump, table-scoped backup: the tables it holds (snapshot names); a restore replaces only those. */
+  scope?: string[];
 }
 
 /**

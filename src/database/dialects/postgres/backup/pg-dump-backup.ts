@@ -1,10 +1,13 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import type { BackupResult } from '../../../backup-driver.ts';
+import type { BackupOptions, BackupResult } from '../../../backup-driver.ts';
 import { runTool } from '../../../../tools/run-tool.ts';
 import { HAS_PUBLIC_SCHEMA_SQL, PG_BACKUP_INFO_FILE, writePgBackupInfo } from './pg-backup-info.ts';
 import type { PgClientTool } from '../session/pg-client-tools.ts';
+import { findPgKeptTables } from './pg-keep-tables.ts';
 import { countPgRows } from './pg-row-counts.ts';
+import { dependentPgViews, externalPgForeignKeysSql, pgDumpPattern, resolvePgRelations } from './pg-scope.ts';
 import { exportPgSnapshot } from '../session/pg-snapshot.ts';
 import { pgToolConnection } from '../session/pg-tool-env.ts';
 
@@ -22,6 +25,13 @@ export const PG_DUMP_METHOD = 'pg_dump';
  * path.join(dir, PG_DUMP_FILE) // '/backups/b1/database.pgdump'
  */
 export const PG_DUMP_FILE = 'database.pgdump';
+/**
+ * For a table-scoped backup: the foreign keys other tables hold on the backed-up ones, to add back after a restore.
+ *
+ * @example
+ * await readFile(path.join(dir, PG_EXTERNAL_KEYS_FILE), 'utf8')
+ */
+export const PG_EXTERNAL_KEYS_FILE = 'external-foreign-keys.sql';
 
 /**
  * Backs the database up with `pg_dump --format=custom` into `database.pgdump`. The caller's
@@ -29,22 +39,56 @@ export const PG_DUMP_FILE = 'database.pgdump';
  * counts, and stays open while pg_dump runs with `--snapshot`, so the counts and the dump
  * describe the same instant. The password reaches pg_dump through PGPASSWORD only.
  *
+ * `options.exclude` tables are left out (`--exclude-table`). With `options.tables`, only those
+ * tables are dumped (`--table`: with their indexes, constraints, triggers and owned sequences),
+ * plus the views that depend on them (a restore drops those with the tables), and the foreign keys
+ * other tables hold on them go to `external-foreign-keys.sql`.
+ *
  * @example
  * await beginPgSnapshot(client)
- * const result = await createPgDumpBackup(client, url, '/backups/b1', { path: '/usr/bin/pg_dump', major: 15 }, 15)
+ * const result = await createPgDumpBackup(client, url, '/backups/b1', { path: '/usr/bin/pg_dump', major: 15 }, 15, { exclude: ['dihya_audit'] })
  * await client.query('COMMIT')
  */
-export async function createPgDumpBackup(client: pg.Client, url: string, dir: string, pgDump: PgClientTool, serverMajor: number): Promise<BackupResult> {
+export async function createPgDumpBackup(
+  client: pg.Client,
+  url: string,
+  dir: string,
+  pgDump: PgClientTool,
+  serverMajor: number,
+  options: Pick<BackupOptions, 'tables' | 'exclude'> = {},
+): Promise<BackupResult> {
   const snapshot = await exportPgSnapshot(client);
-  const rowCounts = await countPgRows(client);
   const { rows } = await client.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL);
+  const excluded = await findPgKeptTables(client, options.exclude ?? []);
+  const args = ['--format=custom', `--file=${path.join(dir, PG_DUMP_FILE)}`, `--snapshot=${snapshot}`, '--no-password'];
+  for (const table of excluded) args.push(`--exclude-table=${pgDumpPattern(table)}`);
+  const files = [PG_DUMP_FILE, PG_BACKUP_INFO_FILE];
+  let rowCounts = await countPgRows(client);
+  let scope: string[] | undefined;
+  if (options.tables) {
+    const tables = await resolvePgRelations(client, options.tables);
+    const views = await dependentPgViews(
+      client,
+      tables.map((t) => t.oid),
+    );
+    for (const relation of [...tables, ...views]) args.push(`--table=${pgDumpPattern(relation)}`);
+    await writeFile(
+      path.join(dir, PG_EXTERNAL_KEYS_FILE),
+      await externalPgForeignKeysSql(
+        client,
+        tables.map((t) => t.oid),
+      ),
+      { mode: 0o600 },
+    );
+    files.push(PG_EXTERNAL_KEYS_FILE);
+    scope = tables.map((t) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`));
+    rowCounts = Object.fromEntries(Object.entries(rowCounts).filter(([name]) => scope!.includes(name)));
+  }
+  for (const table of excluded) delete rowCounts[table.schema === 'public' ? table.name : `${table.schema}.${table.name}`];
   const { env, password } = pgToolConnection(url);
-  await runTool({
-    command: pgDump.path,
-    args: ['--format=custom', `--file=${path.join(dir, PG_DUMP_FILE)}`, `--snapshot=${snapshot}`, '--no-password'],
-    env,
-    secrets: [password],
-  });
-  await writePgBackupInfo(dir, { format: 1, method: PG_DUMP_METHOD, serverMajor, publicSchema: rows[0]!.found });
-  return { method: PG_DUMP_METHOD, files: [PG_DUMP_FILE, PG_BACKUP_INFO_FILE], rowCounts };
+  // A table-scoped backup of tables that do not exist yet holds no dump: its restore only drops them.
+  if (scope?.length === 0) files.shift();
+  else await runTool({ command: pgDump.path, args, env, secrets: [password] });
+  await writePgBackupInfo(dir, { format: 1, method: PG_DUMP_METHOD, serverMajor, publicSchema: rows[0]!.found, ...(scope ? { scope } : {}) });
+  return { method: PG_DUMP_METHOD, files, rowCounts, ...(scope ? { tables: scope } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * SQL that empties a PostgreSQL database before a restore, to run in the restore's own
- * transaction: every user schema is dropped with CASCADE (tables, views, sequences, types,
+ * transaction: every user schema (but the `dihya_keep_*` one holding the tables a restore keeps,
+ * see pg-keep-tables.ts) is dropped with CASCADE (tables, views, sequences, types,
  * functions, and the extensions living there), and large objects are unlinked. Database-level
  * objects (event triggers, publications, roles, the database's settings) are left alone.
  *
@@ -20,7 +21,7 @@ DECLARE
 BEGIN
   FOR schema_name IN
     SELECT nspname FROM pg_catalog.pg_namespace
-     WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'
+     WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' AND nspname NOT LIKE 'dihya\\_keep\\_%'
      ORDER BY nspname
   LOOP
     EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', schema_name);

@@ -1,0 +1,72 @@
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
+import { runTool } from '../../../../tools/run-tool.ts';
+import { PG_DUMP_FILE } from './pg-dump-backup.ts';
+
+/**
+ * Checks that a pg_dump custom archive is complete: `pg_restore --list` reads its table of
+ * contents, then the LAST table-data entry is read back to /dev/null (`--use-list` with that one
+ * entry): pg_dump writes data in table-of-contents order, so a file cut anywhere before its end
+ * fails there. Costs the reading of one table, not of the whole archive.
+ *
+ * @example
+ * await checkPgDumpComplete('/backups/b1', ['database.pgdump', 'backup-info.json'], findClientTool)
+ */
+export async function checkPgDumpComplete(dir: string, files: readonly string[], findTool: ClientToolFinder): Promise<void> {
+  if (!files.includes(PG_DUMP_FILE)) return; // a table-scoped backup of tables that did not exist yet
+  const archive = path.join(dir, PG_DUMP_FILE);
+  if (!existsSync(archive)) throw new Error(`${PG_DUMP_FILE} is missing`);
+  const pgRestore = findTool(['pg_restore']);
+  if (!pgRestore) throw new Error('pg_restore not found on PATH: cannot check the archive (install the PostgreSQL client tools)');
+  let toc: string;
+  try {
+    ({ stdout: toc } = await runTool({ command: pgRestore, args: ['--list', archive] }));
+  } catch (error) {
+    throw new Error(`${PG_DUMP_FILE} is not a readable pg_dump archive: ${reason(error)}`, { cause: error });
+  }
+  const dataEntries = toc.split('\n').filter((line) => /^\d+; \d+ \d+ TABLE DATA /.test(line));
+  const last = dataEntries.at(-1);
+  if (!last) return;
+  const work = await mkdtemp(path.join(os.tmpdir(), 'dihya-pgcheck-'));
+  try {
+    const list = path.join(work, 'last.list');
+    await writeFile(list, `${last}\n`, { mode: 0o600 });
+    await runTool({ command: pgRestore, args: ['--data-only', `--use-list=${list}`, '--file=/dev/null', archive] });
+  } catch (error) {
+    throw new Error(`${PG_DUMP_FILE} is incomplete (its last table's data cannot be read back): ${reason(error)}`, { cause: error });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Checks that every data file of a pg-copy backup is there and ends where COPY text ends (a
+ * newline, or empty): a file cut midway fails.
+ *
+ * @example
+ * await checkPgCopyComplete('/backups/b2', ['backup-info.json', 'pre-data.sql', 'data/0001.copy', 'post-data.sql'])
+ */
+export async function checkPgCopyComplete(dir: string, files: readonly string[]): Promise<void> {
+  for (const name of files) {
+    const file = path.join(dir, name);
+    if (!existsSync(file)) throw new Error(`${name} is missing`);
+    if (!name.endsWith('.copy')) continue;
+    const size = statSync(file).size;
+    if (size === 0) continue;
+    const last = Buffer.alloc(1);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, last, 0, 1, size - 1);
+    } finally {
+      closeSync(fd);
+    }
+    if (last[0] !== 0x0a) throw new Error(`${name} is cut short (it does not end with a complete row)`);
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
