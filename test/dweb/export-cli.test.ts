@@ -134,7 +134,7 @@ describe.each(DIALECTS)('export ipfs / export verify on %s', (dialect) => {
     const absent = CID.parse('bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354');
     await swapRoot(car, tmp('absent.car'), absent);
     result = await run('export', 'verify', tmp('absent.car'));
-    expect(result.json.error.message).toContain(`its root block ${absent} is not in the CAR`);
+    expect(result.json.error.message).toContain(`its root block ${absent.toString()} is not in the CAR`);
     // … or at the same files imported with other parameters (dag-pb leaves): valid, but not Kubo's root.
     const bundle = await openBundle(car);
     const otherBlocks: { cid: CID; bytes: Uint8Array }[] = [];
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('export ipfs / export verify on %s', (dialect) => {
     );
     await writeCar(tmp('reencoded.car'), [other.root], otherBlocks);
     result = await run('export', 'verify', tmp('reencoded.car'));
-    expect(result.json.error.message).toContain(`its root ${other.root} is not the UnixFS import of its own files`);
+    expect(result.json.error.message).toContain(`its root ${other.root.toString()} is not the UnixFS import of its own files`);
     // Two roots, and a file that is no CAR at all.
     await writeCar(tmp('two.car'), [CID.parse(cid), absent], blocks);
     expect((await run('export', 'verify', tmp('two.car'))).json.error.message).toContain('names 2 roots instead of one');
@@ -273,6 +273,6 @@ async function findFolder(car: string, name: string): Promise<CID> {
   const store = new MemoryBlockstore();
   for (const b of blocks) await store.put(b.cid, b.bytes);
   const root = roots[0]!;
-  const entry = await exporter(`${root}/${name}`, store);
+  const entry = await exporter(`${root.toString()}/${name}`, store);
   return entry.cid;
 }

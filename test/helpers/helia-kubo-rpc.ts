@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { CarBlockIterator } from '@ipld/car/iterator';
@@ -29,9 +29,10 @@ export class HeliaKuboRpc {
   static async start(): Promise<HeliaKuboRpc> {
     const helia = createHeliaLight();
     await helia.start();
-    let self: HeliaKuboRpc | undefined;
-    const server = createServer((req, res) => {
-      self!.handle(req).then(
+    const server = createServer();
+    const self = new HeliaKuboRpc(helia, server);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      self.handle(req).then(
         (answer) => {
           if (answer === undefined) return; // hang: never answer
           res.writeHead(answer.status, { 'content-type': 'application/json' });
@@ -43,7 +44,6 @@ export class HeliaKuboRpc {
         },
       );
     });
-    self = new HeliaKuboRpc(helia, server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
   }
@@ -67,12 +67,14 @@ export class HeliaKuboRpc {
     if (this.mode === 'hang') return new Promise(() => undefined);
     if (this.mode === 'error')
       return { status: 500, body: JSON.stringify({ Message: 'failed to import: disk full (ask admin@example.org)', Code: 0, Type: 'error' }) };
-    const form = await new Request(`http://127.0.0.1${req.url}`, {
+    // Node's fetch Request parses the multipart body (undici); `duplex` is needed for a streamed body.
+    const init: RequestInit & { duplex: 'half' } = {
       method: 'POST',
       headers: req.headers as Record<string, string>,
       body: Readable.toWeb(req) as ReadableStream,
       duplex: 'half',
-    } as RequestInit).formData();
+    };
+    const form = await new Request(`http://127.0.0.1${req.url}`, init).formData();
     const file = form.get('file');
     if (!(file instanceof Blob)) return { status: 400, body: JSON.stringify({ Message: 'no file part', Code: 0, Type: 'error' }) };
     const car = await CarBlockIterator.fromBytes(new Uint8Array(await file.arrayBuffer()));
