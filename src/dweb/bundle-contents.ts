@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeAuditLine, GENESIS_HASH } from '../audit/audit-line.ts';
+import { decodeAuditLine, GENESIS_HASH, type AuditEntry } from '../audit/audit-line.ts';
 import { MANIFEST_FILE } from '../backup/backup-manifest.ts';
 import { discoverMigrations } from '../migrations/discover.ts';
 import { redactDeep } from '../privacy/redaction/redact.ts';
@@ -33,8 +33,8 @@ export async function collectBundleContents(source: BundleSource): Promise<Bundl
   const history = redactDeep(await source.history.read());
   files.push({ path: BUNDLE_PATHS.history, bytes: Buffer.from(`${JSON.stringify(history, null, 2)}\n`) });
 
-  const auditFile = source.safety.audit.file;
-  const auditBytes = existsSync(auditFile) ? readFileSync(auditFile) : Buffer.alloc(0);
+  // Under the lock, after `run.start`: the file exists and matches the mirror.
+  const auditBytes = readFileSync(source.safety.audit.file);
   files.push({ path: BUNDLE_PATHS.audit, bytes: auditBytes });
 
   for (const manifest of source.safety.backups.list()) {
@@ -46,21 +46,25 @@ export async function collectBundleContents(source: BundleSource): Promise<Bundl
 }
 
 /**
- * The last entry of an audit (sequence number and hash), or the genesis when it is empty.
+ * The last entry of an audit (sequence number and hash), or the genesis when it is empty. The
+ * lines must be a verified chain (every line decodes).
  *
  * @example
  * headOf(readFileSync(file, 'utf8').split('\n').filter(Boolean)) // { seq: 12, hash: '9f…' }
  */
 export function headOf(lines: readonly string[]): { seq: number; hash: string } {
-  const last = lines.at(-1);
-  const decoded = last === undefined ? undefined : decodeAuditLine(last);
-  return decoded?.ok ? { seq: decoded.entry.seq, hash: decoded.hash } : { seq: 0, hash: GENESIS_HASH };
+  const last = decodedEntries(lines.slice(-1))[0];
+  return last ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
+/** The CID of the last `dweb.exported` entry, or null. */
 function lastExport(lines: readonly string[]): string | null {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const decoded = decodeAuditLine(lines[i]!);
-    if (decoded.ok && decoded.entry.event === 'dweb.exported' && typeof decoded.entry.cid === 'string') return decoded.entry.cid;
-  }
-  return null;
+  const last = decodedEntries(lines)
+    .filter((d) => d.entry.event === 'dweb.exported')
+    .at(-1);
+  return last ? String(last.entry.cid) : null;
+}
+
+function decodedEntries(lines: readonly string[]): { entry: AuditEntry; hash: string }[] {
+  return lines.map(decodeAuditLine).flatMap((d) => (d.ok ? [d] : []));
 }

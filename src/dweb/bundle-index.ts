@@ -52,7 +52,7 @@ export function buildIndex(files: readonly TreeFile[], facts: IndexFacts): Bundl
     ...facts,
     import: IMPORT_PARAMETERS,
     files: [...files]
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)) // paths are unique; byte order, like dag-pb links
       .map((f) => ({ path: f.path, size: f.bytes.byteLength, sha256: sha256Of(f.bytes) })),
   };
 }

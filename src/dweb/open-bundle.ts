@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { exporter, type ReadableStorage, type UnixFSEntry } from 'ipfs-unixfs-exporter';
+import { exporter, type ReadableStorage, type UnixFSDirectory } from 'ipfs-unixfs-exporter';
 import type { CID } from 'multiformats/cid';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { decodeAuditLine } from '../audit/audit-line.ts';
 import { verifyAuditChain } from '../audit/verify-chain.ts';
 import { bundleIndexSchema, sha256Of, type BundleIndex } from './bundle-index.ts';
+import { headOf } from './bundle-contents.ts';
 import { BUNDLE_PATHS } from './bundle-layout.ts';
 import { readCheckedCar } from './read-car.ts';
 import { importTree } from './unixfs-tree.ts';
@@ -82,8 +82,7 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
     .filter(Boolean);
   const chain = verifyAuditChain([...auditLines, ''], []).problems.find((p) => p.reason !== 'missing from the database mirror');
   if (chain) throw fail('audit-chain', String(chain.seq));
-  const last = auditLines.length > 0 ? decodeAuditLine(auditLines.at(-1)!) : undefined;
-  const head = last?.ok ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: '0'.repeat(64) };
+  const head = headOf(auditLines);
   if (auditLines.length !== index.audit.entries || head.seq !== index.audit.head.seq || head.hash !== index.audit.head.hash) {
     throw fail('audit-chain', String(index.audit.head.seq));
   }
@@ -91,8 +90,7 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
 }
 
 /** Reads every file under a directory entry into `files`, by path relative to the bundle root. */
-async function readTree(dir: UnixFSEntry, prefix: string, store: ReadableStorage, files: Map<string, Uint8Array>): Promise<void> {
-  if (dir.type !== 'directory') return;
+async function readTree(dir: UnixFSDirectory, prefix: string, store: ReadableStorage, files: Map<string, Uint8Array>): Promise<void> {
   for await (const child of dir.entries()) {
     const entry = await exporter(child.cid, store);
     const childPath = `${prefix}${child.name}`;

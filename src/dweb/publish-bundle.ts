@@ -73,13 +73,13 @@ export async function publishBundle(file: string, options: PublishOptions): Prom
  * rpcEndpoint('http://u:pw@127.0.0.1:5001', 'dag/import') // { endpoint: URL(http://127.0.0.1:5001/api/v0/dag/import), authorization: 'Basic dTpwdw==', shown: 'http://u:***@127.0.0.1:5001/' }
  */
 export function rpcEndpoint(api: string, call: string): { endpoint: URL; authorization?: string; shown: string } {
-  const shown = redactUrl(api);
   let base: URL;
   try {
     base = new URL(api);
   } catch {
-    throw new DihyaError('DWEB_IPFS_API_INVALID', { url: shown, reason: 'not a URL' });
+    throw new DihyaError('DWEB_IPFS_API_INVALID', { url: redactText(api), reason: 'not a URL' });
   }
+  const shown = redactUrl(api);
   if (base.protocol !== 'http:' && base.protocol !== 'https:')
     throw new DihyaError('DWEB_IPFS_API_INVALID', { url: shown, reason: 'not an http:// or https:// URL' });
   const authorization = base.username
