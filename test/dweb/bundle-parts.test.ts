@@ -48,7 +48,7 @@ function bundleFiles(change: { audit?: string; index?: (index: Record<string, un
     audit: { file: 'audit.jsonl', entries: 2, head: { seq: 2, hash: second.hash } },
     previousExport: null,
   });
-  const json = change.index ? change.index(index as unknown as Record<string, unknown>) : index;
+  const json = change.index ? change.index(index) : index;
   return [...files, ...(change.extra ?? []), { path: 'index.json', bytes: enc(typeof json === 'string' ? json : JSON.stringify(json)) }];
 }
 
