@@ -43,10 +43,10 @@ describe.each(DIALECTS)('exportBundle through the API on %s', (dialect) => {
 
   it('leaves no CAR behind when recording the export fails', async () => {
     const append = migrator.safety.audit.append.bind(migrator.safety.audit);
-    migrator.safety.audit.append = (async (event: string, details: never) => {
+    migrator.safety.audit.append = async (event: string, details: never) => {
       if (event === 'dweb.exported') throw new Error('disk full while appending');
       return append(event as never, details);
-    });
+    };
     await expect(exportBundle(migrator)).rejects.toThrow('disk full while appending');
     expect(cars()).toEqual([]);
     await expect(exportBundle(migrator, { out: path.join(project.dir, 'b.car') })).rejects.toThrow('disk full');
