@@ -27,7 +27,7 @@ export function readIpfsBenchOptions(args: string[]): IpfsBenchOptions {
       allowPositionals: true,
     });
   } catch (error) {
-    throw new Error((error as Error).message.split('\n')[0]);
+    throw new Error((error as Error).message.split('\n')[0], { cause: error });
   }
   if (parsed.positionals.length > 0) throw new Error(`unexpected argument "${parsed.positionals[0]}"`);
   return {

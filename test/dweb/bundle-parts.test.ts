@@ -173,7 +173,7 @@ describe('secrets, personal data, names', () => {
     expect(findPersonalData('select 1;\r\n-- call +33 6 12 34 56 78\r\nselect 2;\n-- iban FR76 3000 6000 0112 3456 7890 189\n')).toEqual([2, 4]);
     expect(findPersonalData('a\nthe s3cret-value\n', ['s3cret-value'])).toEqual([2]);
     expect(findPersonalData('version 20260101000000, hash 4f1c…\n')).toEqual([]);
-    expect(findPersonalData('select 1;\npassword\n= hunter22\n')).toEqual([2]);
+    expect(findPersonalData('select 1;\npassword\n= hunter22\n')).toEqual([3]);
   });
 
   it('names bundles by time then CID, and finds the newest', () => {
