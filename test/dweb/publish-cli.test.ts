@@ -96,6 +96,8 @@ describe('export publish errors', () => {
     expect(result.json.error.message).toContain(`http://127.0.0.1:${port}`);
     expect(result.json.error.message).toContain('ECONNREFUSED');
     expect(result.json.error.hint).toContain('ipfs daemon');
+    const blocked = await run('export', 'publish', car, '--ipfs-api', 'http://127.0.0.1:9');
+    expect(blocked.json.error.message).toContain('cannot be reached: bad port');
   });
 
   it('gives up after the timeout', async () => {
