@@ -38,17 +38,16 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
   const car = await readCheckedCar(file);
   if (car.roots.length !== 1) throw fail('root-count', String(car.roots.length));
   const root = car.roots[0]!;
-  if (!car.blocks.has(root.toString())) throw fail('root-missing', root.toString());
+  if (!(await car.blockstore.has(root))) throw fail('root-missing', root.toString());
 
   const lookup: { missing?: string } = {};
   const store: ReadableStorage = {
-    *get(cid: CID) {
-      const block = car.blocks.get(cid.toString());
-      if (!block) {
+    async *get(cid: CID) {
+      if (!(await car.blockstore.has(cid))) {
         lookup.missing = cid.toString();
         throw new Error(`block ${lookup.missing} is not in the CAR`);
       }
-      yield block;
+      yield* car.blockstore.get(cid);
     },
   };
   const files = new Map<string, Uint8Array>();
@@ -86,7 +85,7 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
   if (auditLines.length !== index.audit.entries || head.seq !== index.audit.head.seq || head.hash !== index.audit.head.hash) {
     throw fail('audit-chain', String(index.audit.head.seq));
   }
-  return { file, root, blocks: car.blocks.size, index, files, auditLines };
+  return { file, root, blocks: car.blocks, index, files, auditLines };
 }
 
 /** Reads every file under a directory entry into `files`, by path relative to the bundle root. */

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { CarBlockIterator } from '@ipld/car/iterator';
+import { MemoryBlockstore } from 'blockstore-core/memory';
 import type { CID } from 'multiformats/cid';
 import { identity } from 'multiformats/hashes/identity';
 import { sha256, sha512 } from 'multiformats/hashes/sha2';
@@ -12,10 +13,12 @@ const HASHERS = new Map<number, (bytes: Uint8Array) => Promise<Uint8Array> | Uin
   [identity.code, (b) => identity.digest(b).digest],
 ]);
 
-/** The blocks of a CAR, each re-hashed against its CID, by CID string. */
+/** The blocks of a CAR, each re-hashed against its CID, in a blockstore. */
 export interface CheckedCar {
   roots: CID[];
-  blocks: Map<string, Uint8Array>;
+  blockstore: MemoryBlockstore;
+  /** How many distinct blocks, and their bytes. */
+  blocks: number;
   bytes: number;
 }
 
@@ -25,7 +28,7 @@ export interface CheckedCar {
  * bytes do not match its CID, or a CAR cut inside a block, fails the verification (exit 1).
  *
  * @example
- * const { roots, blocks } = await readCheckedCar('bundle.car')
+ * const { roots, blockstore } = await readCheckedCar('bundle.car')
  */
 export async function readCheckedCar(file: string): Promise<CheckedCar> {
   const name = path.basename(file);
@@ -37,7 +40,8 @@ export async function readCheckedCar(file: string): Promise<CheckedCar> {
     throw new DihyaError('DWEB_BUNDLE_UNREADABLE', { file: name, reason: reasonOf(error) }, { cause: error });
   }
   const roots = await reader.getRoots();
-  const blocks = new Map<string, Uint8Array>();
+  const blockstore = new MemoryBlockstore();
+  const seen = new Set<string>();
   let bytes = 0;
   try {
     for await (const { cid, bytes: block } of reader) {
@@ -46,14 +50,16 @@ export async function readCheckedCar(file: string): Promise<CheckedCar> {
       if (!digest || !sameBytes(digest, cid.multihash.digest)) {
         throw new DihyaError('DWEB_VERIFY_FAILED', { file: name, problem: 'block-hash', subject: cid.toString() });
       }
-      blocks.set(cid.toString(), block);
+      if (seen.has(cid.toString())) continue;
+      seen.add(cid.toString());
+      await blockstore.put(cid, block);
       bytes += block.byteLength;
     }
   } catch (error) {
     if (error instanceof DihyaError) throw error;
     throw new DihyaError('DWEB_VERIFY_FAILED', { file: name, problem: 'car-damaged', subject: reasonOf(error) }, { cause: error });
   }
-  return { roots, blocks, bytes };
+  return { roots, blockstore, blocks: seen.size, bytes };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -52,6 +52,12 @@ function bundleFiles(change: { audit?: string; index?: (index: Record<string, un
   return [...files, ...(change.extra ?? []), { path: 'index.json', bytes: enc(typeof json === 'string' ? json : JSON.stringify(json)) }];
 }
 
+async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
 async function carOf(files: TreeFile[], name = 'b.car'): Promise<string> {
   const blocks: { cid: CID; bytes: Uint8Array }[] = [];
   const { root } = await importTree(files, { put: (cid, bytes) => (blocks.push({ cid, bytes: bytes as Uint8Array }), cid) });
@@ -119,7 +125,7 @@ describe('readCheckedCar', () => {
     ];
     const file = path.join(dir, 'hashes.car');
     await writeCar(file, [blocks[0]!.cid], blocks);
-    expect((await readCheckedCar(file)).blocks.size).toBe(3);
+    expect((await readCheckedCar(file)).blocks).toBe(3);
     const unknown = { cid: CID.createV1(raw.code, createDigest(0xb220, new Uint8Array(32))), bytes };
     await writeCar(file, [unknown.cid], [unknown]);
     await expect(readCheckedCar(file)).rejects.toThrow(/does not hash to its CID/);
@@ -144,7 +150,8 @@ describe('CarFileWriter', () => {
     await writer.put(cid, bytes);
     const written = await writer.finish(cid);
     expect(written.blocks).toBe(1);
-    expect(Buffer.from((await readCheckedCar(file)).blocks.get(cid.toString())!).equals(bytes)).toBe(true);
+    const read = await readCheckedCar(file);
+    expect(Buffer.concat(await collect(read.blockstore.get(cid))).equals(bytes)).toBe(true);
     await expect(CarFileWriter.create(file).then((w) => w.finish(cid))).rejects.toThrow(/EEXIST/);
     const partial = path.join(dir, 'p.car');
     const aborted = await CarFileWriter.create(partial);
