@@ -233,3 +233,43 @@ describe('config and progress', () => {
     ]);
   });
 });
+
+describe('dweb error texts', () => {
+  it('renders every dweb error and every bundle problem in English and French, with a hint', async () => {
+    const { dwebErrors } = await import('../../src/errors/codes/dweb.ts');
+    const { dwebErrorsFr } = await import('../../src/cli/i18n/errors-fr/dweb.ts');
+    const problems = [
+      'block-hash',
+      'block-missing',
+      'car-damaged',
+      'root-count',
+      'root-missing',
+      'root-mismatch',
+      'not-a-bundle',
+      'index-mismatch',
+      'audit-chain',
+      'migration-missing',
+      'migration-changed',
+    ];
+    const samples: Record<string, Record<string, unknown>[]> = {
+      DWEB_PERSONAL_DATA: [
+        { file: 'migrations/a.sql', line: 2, more: 0 },
+        { file: 'migrations/a.sql', line: 2, more: 3 },
+      ],
+      DWEB_VERIFY_FAILED: problems.map((problem) => ({ file: 'b.car', problem, subject: 'bafyX' })),
+      DWEB_AUDIT_DIVERGED: ['changed', 'missing', 'not-recorded'].map((how) => ({ file: 'b.car', seq: 7, how })),
+    };
+    const texts: string[] = [];
+    for (const [code, english] of Object.entries(dwebErrors)) {
+      const french = dwebErrorsFr[code as keyof typeof dwebErrorsFr] as { message: (d: never) => string; hint: (d: never) => string };
+      for (const d of samples[code] ?? [{ file: 'b.car', url: 'http://127.0.0.1:5001/', reason: 'r', status: 500, timeoutMs: 10 }]) {
+        for (const text of [english.message(d as never), english.hint(d as never), french.message(d as never), french.hint(d as never)]) texts.push(text);
+      }
+    }
+    expect(texts.every((t) => t.length > 10 && !t.includes('undefined'))).toBe(true);
+    expect(texts.filter((t) => t.includes('bafyX'))).toHaveLength(problems.length * 2);
+    expect(texts).toContain(
+      'Export refusé : la ligne 2 de migrations/a.sql contient une donnée personnelle ou un secret (et 3 autre(s) ligne(s)) ; un contenu IPFS est public et permanent',
+    );
+  });
+});

@@ -57,11 +57,11 @@ export const dwebErrors = {
     () => 'Give the .car file written by `dihya-migrate export ipfs` (CARv1).',
   ),
   DWEB_VERIFY_FAILED: runtime<{ file: string; problem: BundleProblem; subject: string }>(
-    (d) => `Bundle ${d.file} failed verification: ${(PROBLEMS[d.problem] ?? ((s: string) => s))(d.subject)}`,
+    (d) => `Bundle ${d.file} failed verification: ${PROBLEMS[d.problem](d.subject)}`,
     () => 'Do not trust this bundle. Fetch it again by its CID from IPFS (the CID is in the audit, event dweb.exported), or export a new one.',
   ),
   DWEB_AUDIT_DIVERGED: runtime<{ file: string; seq: number; how: AuditDivergence }>(
-    (d) => `The local audit no longer extends the audit exported in ${d.file}: entry ${d.seq} ${DIVERGENCES[d.how] ?? d.how}`,
+    (d) => `The local audit no longer extends the audit exported in ${d.file}: entry ${d.seq} ${DIVERGENCES[d.how]}`,
     () =>
       'The audit log and its database mirror were rewritten after the export. Compare them with the bundle (its audit.jsonl) and find out who changed them.',
   ),

@@ -41,12 +41,12 @@ export const dwebErrorsFr: FrenchErrors<typeof dwebErrors> = {
     hint: () => 'Donnez le fichier .car écrit par `dihya-migrate export ipfs` (CARv1).',
   },
   DWEB_VERIFY_FAILED: {
-    message: (d) => `Le paquet ${d.file} n’a pas passé la vérification : ${(PROBLEMES[d.problem] ?? ((s: string) => s))(d.subject)}`,
+    message: (d) => `Le paquet ${d.file} n’a pas passé la vérification : ${PROBLEMES[d.problem](d.subject)}`,
     hint: () =>
       'Ne vous fiez pas à ce paquet. Récupérez-le à nouveau sur IPFS par son CID (il est dans l’audit, événement dweb.exported), ou exportez-en un nouveau.',
   },
   DWEB_AUDIT_DIVERGED: {
-    message: (d) => `L’audit local ne prolonge plus l’audit exporté dans ${d.file} : l’entrée ${d.seq} ${DIVERGENCES[d.how] ?? d.how}`,
+    message: (d) => `L’audit local ne prolonge plus l’audit exporté dans ${d.file} : l’entrée ${d.seq} ${DIVERGENCES[d.how]}`,
     hint: () =>
       'Le journal d’audit et son miroir en base ont été réécrits après l’export. Comparez-les avec le paquet (son audit.jsonl) et cherchez qui les a modifiés.',
   },
