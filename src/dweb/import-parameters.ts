@@ -20,7 +20,7 @@ export const IMPORT_PARAMETERS = {
   directory: {
     hamtShardingThresholdBytes: 262144,
     sizeEstimation: 'links',
-    rule: 'a directory becomes a HAMT shard when the sum over its entries of (name bytes + CID bytes) exceeds 262144 (strictly greater)',
+    rule: 'a directory becomes a HAMT shard when the sum over its entries of (name bytes + CID bytes) exceeds 262144 (strictly greater, as Kubo 0.40+)',
     hamtFanout: 256,
   },
   mtime: false,
