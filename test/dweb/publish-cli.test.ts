@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { unixfs } from '@helia/unixfs';
@@ -61,10 +62,14 @@ describe.each(DIALECTS)('export publish to an IPFS node on %s', (dialect) => {
     const index = JSON.parse((await concat(fs.cat(root, { path: 'index.json' }))).toString());
     for (const entry of index.files) {
       const bytes = await concat(fs.cat(root, { path: entry.path }));
-      expect(bytes.length).toBe(entry.size);
+      expect([bytes.length, createHash('sha256').update(bytes).digest('hex')]).toEqual([entry.size, entry.sha256]);
     }
+    // The published audit is, byte for byte, the start of the local one.
     const audit = (await concat(fs.cat(root, { path: 'audit.jsonl' }))).toString();
+    const logs = path.join(project.dir, '.dihya', 'logs');
+    const local = readFileSync(path.join(logs, readdirSync(logs).find((f) => f.startsWith('audit-'))!), 'utf8');
     expect(audit.split('\n').filter(Boolean)).toHaveLength(index.audit.entries);
+    expect(local.startsWith(audit)).toBe(true);
   });
 });
 
