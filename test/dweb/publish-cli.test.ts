@@ -67,7 +67,13 @@ describe.each(DIALECTS)('export publish to an IPFS node on %s', (dialect) => {
     // The published audit is, byte for byte, the start of the local one.
     const audit = (await concat(fs.cat(root, { path: 'audit.jsonl' }))).toString();
     const logs = path.join(project.dir, '.dihya', 'logs');
-    const local = readFileSync(path.join(logs, readdirSync(logs).find((f) => f.startsWith('audit-'))!), 'utf8');
+    const local = readFileSync(
+      path.join(
+        logs,
+        readdirSync(logs).find((f) => f.startsWith('audit-'))!,
+      ),
+      'utf8',
+    );
     expect(audit.split('\n').filter(Boolean)).toHaveLength(index.audit.entries);
     expect(local.startsWith(audit)).toBe(true);
   });
