@@ -38,6 +38,8 @@ export interface AuditEventMap {
   'audit.file-rebuilt': { entries: number };
   'audit.mirror-completed': { entries: number };
   'extension.failed': { extension: string; point: string; reason: string };
+  /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
+  'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

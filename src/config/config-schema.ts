@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditSection } from './sections/audit.ts';
 import { backupSection } from './sections/backup.ts';
+import { dwebSection } from './sections/dweb.ts';
 import { lockSection } from './sections/lock.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { validationSection } from './sections/validation.ts';
@@ -30,6 +31,7 @@ export const configSchema = z
     validation: validationSection,
     postgres: postgresSection,
     timeouts: timeoutsSection,
+    dweb: dwebSection,
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { auditErrors } from './codes/audit.ts';
 import { backupErrors } from './codes/backup.ts';
+import { dwebErrors } from './codes/dweb.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { runErrors } from './codes/run.ts';
@@ -15,6 +16,7 @@ export const errorMessages = {
   ...runErrors,
   ...backupErrors,
   ...auditErrors,
+  ...dwebErrors,
 };
 
 /** Every error code. */

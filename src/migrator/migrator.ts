@@ -16,7 +16,7 @@ import { computePlan, type StatusEntry } from '../migrations/plan.ts';
 import { previewSchemaChanges } from '../migrations/schema-preview.ts';
 import { takeBackup, type StepReport } from '../pipeline/apply-steps.ts';
 import { ExtensionSet } from '../pipeline/extension-set.ts';
-import type { PipelineDeps } from '../pipeline/run-context.ts';
+import type { LockedCommand, PipelineDeps, RunContext } from '../pipeline/run-context.ts';
 import { RunEmitter } from '../pipeline/run-emitter.ts';
 import type { RunEventListener } from '../pipeline/run-events.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
@@ -270,6 +270,17 @@ export class Migrator {
       this.safety.audit.append('backup.verified', { id: manifest.id, identical: result.differences.length === 0, differences: result.differences }),
     );
     return result;
+  }
+
+  /**
+   * Runs `work` under the migration lock as `command` (audit `run.start` … `run.end`, extensions'
+   * beforeAll/afterAll), for a capability's own command that appends to the audit (e.g. dweb's export).
+   *
+   * @example
+   * const cid = await migrator.locked('export ipfs', async () => writeBundle())
+   */
+  locked<T>(command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
+    return runLocked(this.#deps, command, work);
   }
 
   async close(): Promise<void> {

@@ -21,9 +21,19 @@ export async function auditShowCommand(globals: GlobalOptions, options: { limit?
   return { json: { file, entries }, text };
 }
 
-/** `audit verify`: checks every entry's hash, the chain, and the database mirror; exit 1 naming the first bad entry. */
-export async function auditVerifyCommand(globals: GlobalOptions): Promise<CommandResult> {
-  const { report, file } = await withMigrator(globals, async (m) => ({ report: await m.safety.audit.verify(), file: m.safety.audit.file }));
+/**
+ * `audit verify [--against bundle.car]`: checks every entry's hash, the chain, and the database mirror; exit 1 naming the first
+ * bad entry. With `--against`, also that the audit extends the one exported in that bundle (see dweb/).
+ */
+export async function auditVerifyCommand(globals: GlobalOptions, options: { against?: string } = {}): Promise<CommandResult> {
+  const { report, file, against } = await withMigrator(globals, async (m) => ({
+    report: await m.safety.audit.verify(),
+    file: m.safety.audit.file,
+    against:
+      options.against === undefined
+        ? undefined
+        : await (await import('../../dweb/verify-bundle.ts')).verifyBundle(m, path.resolve(globals.cwd, options.against), { migrations: false }),
+  }));
   const first = report.problems[0];
   if (first) {
     throw new DihyaError('AUDIT_TAMPERED', {
@@ -34,8 +44,10 @@ export async function auditVerifyCommand(globals: GlobalOptions): Promise<Comman
       more: report.problems.length - 1,
     });
   }
+  const text = [globals.m.audit.ok(report.entries.length, path.relative(globals.cwd, file))];
+  if (against) text.push(globals.m.dweb.auditExtends(against.audit.exported, against.audit.later));
   return {
-    json: { file, entries: report.entries.length, intact: true },
-    text: [globals.m.audit.ok(report.entries.length, path.relative(globals.cwd, file))],
+    json: { file, entries: report.entries.length, intact: true, ...(against ? { against: { cid: against.cid, ...against.audit } } : {}) },
+    text,
   };
 }

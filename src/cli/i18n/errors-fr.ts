@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../errors/error-messages.ts';
 import { auditErrorsFr } from './errors-fr/audit.ts';
 import { backupErrorsFr } from './errors-fr/backup.ts';
+import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
@@ -13,4 +14,5 @@ export const errorsFr = {
   ...runErrorsFr,
   ...backupErrorsFr,
   ...auditErrorsFr,
+  ...dwebErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

@@ -1,3 +1,4 @@
+import { dwebFr } from './dweb-fr.ts';
 import type { Messages } from './messages-en.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
@@ -143,4 +144,5 @@ export const fr: Messages = {
     finished: (applied, reverted, reapplied) =>
       `\ndémo terminée : ${applied} appliquée(s), ${reverted} annulée(s), ${reapplied} réappliquée(s). Pour explorer :`,
   },
+  ...dwebFr,
 };

@@ -1,6 +1,6 @@
 import type { RegisterCommands } from './command-context.ts';
 
-/** audit show | verify. */
+/** audit show | verify [--against bundle.car]. */
 export const registerAuditCommands: RegisterCommands = ({ program, m, action, globals }) => {
   const h = m.help;
   const audit = program.command('audit').description(h.audit);
@@ -13,5 +13,6 @@ export const registerAuditCommands: RegisterCommands = ({ program, m, action, gl
   audit
     .command('verify')
     .description(h.auditVerify)
-    .action(action('audit verify', async () => (await commands()).auditVerifyCommand(globals())));
+    .option('--against <bundle>', m.dweb.help.auditAgainst)
+    .action(action('audit verify', async (o: { against?: string }) => (await commands()).auditVerifyCommand(globals(), o)));
 };
