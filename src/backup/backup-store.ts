@@ -242,6 +242,11 @@ export class BackupStore {
     return differences;
   }
 
+  /** Puts back dihya-migrate's own tables a restore cut short left set aside (see BackupDriver.recoverKept). */
+  async recoverKept(): Promise<void> {
+    await this.#target.backup.recoverKept?.(this.#target.spec.url, this.#options.kept);
+  }
+
   /** Records how a run ended on its backups (a failed run's backups never push a good one out), then prunes. */
   finishRun(run: string, outcome: 'ok' | 'failed'): void {
     for (const manifest of this.list().filter((b) => b.run === run)) {

@@ -54,6 +54,12 @@ export interface BackupDriver {
    * page count): a truncated dump is caught before it is needed. Throws with the reason.
    */
   checkComplete(dir: string, result: Pick<BackupResult, 'method' | 'files'>): Promise<void>;
+  /**
+   * Puts back the `keep` tables a restore cut short left set aside (MariaDB parks them under
+   * another name while it replays a dump; elsewhere a restore is atomic and leaves nothing). Run
+   * under the migration lock before anything reads those tables.
+   */
+  recoverKept?(url: string, keep: readonly string[]): Promise<void>;
   /** A fresh, empty database of the same dialect next to the target (for `backup verify` and rehearsals). */
   createScratch(): Promise<ScratchDatabase>;
   /**

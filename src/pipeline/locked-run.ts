@@ -23,6 +23,8 @@ export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, w
   let failure: DihyaError | undefined;
   let succeeded = false;
   try {
+    // First of all: a restore cut short may have left the audit mirror set aside.
+    await deps.safety.backups.recoverKept();
     if (!RESTORE_COMMANDS.has(command)) assertNoInterruptedRestore(deps);
     const from = await deps.internalSchema.version();
     const upgraded = await deps.internalSchema.upgrade();

@@ -2,6 +2,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { discoverMigrations, type MigrationFile } from '../migrations/discover.ts';
 import type { HistoryRow } from '../migrations/history.ts';
 import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
+import { ownConnectionsOf } from '../migrations/own-connections.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
 import { assertNoInterruptedRestore, runLocked } from './locked-run.ts';
@@ -131,14 +132,19 @@ export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[]): Promise
 
 /**
  * Loads every file first (reusing those already loaded), so a malformed one stops the run
- * before anything is applied.
+ * before anything is applied; a migration that opens connections of its own is refused (OWN_CONNECTIONS).
  *
  * @example
  * const migrations = await loadAll(deps, plan.pending)
  */
 export async function loadAll(deps: PipelineDeps, files: MigrationFile[], known = new Map<string, LoadedMigration>()): Promise<LoadedMigration[]> {
   const loaded: LoadedMigration[] = [];
-  for (const file of files) loaded.push(known.get(file.version) ?? (await loadMigration(file, deps.target.dialect)));
+  for (const file of files) {
+    const migration = known.get(file.version) ?? (await loadMigration(file, deps.target.dialect));
+    const own = ownConnectionsOf(migration);
+    if (own) throw new DihyaError('OWN_CONNECTIONS', { name: migration.name, what: own });
+    loaded.push(migration);
+  }
   return loaded;
 }
 

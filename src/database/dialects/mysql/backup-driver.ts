@@ -114,6 +114,15 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
       }
     },
 
+    async recoverKept(url, keep) {
+      const session = await openMysqlSession(url);
+      try {
+        await unparkMysqlTables(session.db, keep);
+      } finally {
+        await session.end();
+      }
+    },
+
     async checkComplete(dir, result) {
       if (!result.files.includes(MYSQL_DUMP_FILE)) return;
       await checkMysqlDumpComplete(path.join(dir, MYSQL_DUMP_FILE));
