@@ -9,7 +9,6 @@ export interface Lexeme {
   block?: boolean;
 }
 
-const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f]/;
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
 
 /**
@@ -44,7 +43,7 @@ export function lexemeAt(text: string, i: number, syntax: SqlSyntax, codeSoFar: 
       if (next !== '-') return undefined;
       if (syntax.dashCommentNeedsSpace && codeSoFar) {
         const after = text[i + 2];
-        if (after !== undefined && !SPACE_OR_CONTROL.test(after)) return undefined;
+        if (after !== undefined && !isSpaceOrControl(after)) return undefined;
       }
       return { kind: 'comment', end: endOfLine(text, i) };
     case '#':
@@ -96,6 +95,12 @@ export function leadingCodeOffset(sql: string, syntax: SqlSyntax): number {
     i = lexeme.end;
   }
   return i;
+}
+
+/** Whitespace or a control character: what must follow `--` for MySQL to read a comment. */
+function isSpaceOrControl(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c <= 32 || c === 127 || /\s/.test(ch);
 }
 
 function endOfLine(text: string, i: number): number {

@@ -1,7 +1,21 @@
 import type { BodyRules } from './sql-syntax.ts';
 
 /** Object kinds after CREATE that are never a routine (so `create table event (…)` is not one). */
-const OBJECT_KINDS = new Set(['table', 'view', 'index', 'unique', 'fulltext', 'spatial', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'sequence']);
+const OBJECT_KINDS = new Set([
+  'table',
+  'view',
+  'index',
+  'unique',
+  'fulltext',
+  'spatial',
+  'database',
+  'schema',
+  'user',
+  'role',
+  'server',
+  'tablespace',
+  'sequence',
+]);
 /** How many words after CREATE may stand before the routine word (definer clauses, OR REPLACE, AGGREGATE…). */
 const MAX_HEAD_WORDS = 12;
 

@@ -33,8 +33,8 @@ describe('splitSqlStatements: common rules', () => {
       'select "we;ird" from t',
       'select 1 /* x; y */',
     ]);
-    expect(sqls("insert into t values ('a\\';b', \"c\\\";d\"); select `x;y` from t; # note;\nselect 2;", 'mysql')).toEqual([
-      "insert into t values ('a\\';b', \"c\\\";d\")",
+    expect(sqls('insert into t values (\'a\\\';b\', "c\\";d"); select `x;y` from t; # note;\nselect 2;', 'mysql')).toEqual([
+      'insert into t values (\'a\\\';b\', "c\\";d")',
       'select `x;y` from t',
       'select 2',
     ]);
@@ -118,7 +118,11 @@ describe('splitSqlStatements: MySQL / MariaDB (as the mariadb client)', () => {
   });
 
   it('takes DELIMITER # (the delimiter before comments), a quoted delimiter, and a delimiter inside a word', () => {
-    expect(sqls('DELIMITER #\nselect 1 as two#\nselect 3#\nDELIMITER ;\nselect 4 # comment\n;', 'mysql')).toEqual(['select 1 as two', 'select 3', 'select 4 # comment']);
+    expect(sqls('DELIMITER #\nselect 1 as two#\nselect 3#\nDELIMITER ;\nselect 4 # comment\n;', 'mysql')).toEqual([
+      'select 1 as two',
+      'select 3',
+      'select 4 # comment',
+    ]);
     expect(sqls("DELIMITER '$$'\nselect 4$$ select 44 as x$$", 'mysql')).toEqual(['select 4', 'select 44 as x']);
     expect(sqls('DELIMITER GO\nselect 1 GO select 2GO', 'mysql')).toEqual(['select 1', 'select 2']);
     expect(sqls('DELIMITER ;;\nselect 1; select 2;;\nDELIMITER ;\nselect 3;', 'mysql')).toEqual(['select 1; select 2', 'select 3']);
@@ -200,7 +204,13 @@ describe('splitSqlStatements: SQLite (as sqlite3)', () => {
   update t set end = 1;
 end`;
     expect(sqls(`${trigger};\nselect 1;`, 'sqlite')).toEqual([trigger, 'select 1']);
-    expect(sqls('begin; select 1; end; create table "trigger" (a); select 2;', 'sqlite')).toEqual(['begin', 'select 1', 'end', 'create table "trigger" (a)', 'select 2']);
+    expect(sqls('begin; select 1; end; create table "trigger" (a); select 2;', 'sqlite')).toEqual([
+      'begin',
+      'select 1',
+      'end',
+      'create table "trigger" (a)',
+      'select 2',
+    ]);
   });
 });
 
