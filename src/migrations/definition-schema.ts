@@ -5,7 +5,9 @@ import type { MigrationChecks } from '../validate/migration-checks.ts';
 import type { MigrationDefinition } from './define-migration.ts';
 
 const count = z.number().int().nonnegative();
-const boundObject = z.strictObject({ min: count.optional(), max: count.optional() }).refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max);
+const boundObject = z
+  .strictObject({ min: count.optional(), max: count.optional() })
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max);
 const bound = z.union([count, boundObject]);
 const name = z.string().trim().min(1);
 const text = z.string().trim().min(1);

@@ -126,7 +126,10 @@ function checkInTransaction(statements: FileStatement[], section: 'up' | 'down',
 }
 
 /** The header lines (before `-- migrate:up`) and the sections; a section's body keeps its line count. */
-function readSections(text: string, malformed: (reason: string) => DihyaError): { header: { text: string; line: number }[]; sections: Map<'up' | 'down', Section> } {
+function readSections(
+  text: string,
+  malformed: (reason: string) => DihyaError,
+): { header: { text: string; line: number }[]; sections: Map<'up' | 'down', Section> } {
   const sections = new Map<'up' | 'down', Section>();
   const header: { text: string; line: number }[] = [];
   let current: Section | undefined;
@@ -152,7 +155,9 @@ function readSections(text: string, malformed: (reason: string) => DihyaError): 
       header.push({ text: trimmed, line });
       return;
     }
-    if (DIRECTIVE.test(trimmed)) throw malformed(`\`${trimmed.split(/\s/)[0]}\` at line ${line} is inside the ${current.kind} section: directives go before \`-- migrate:up\``);
+    const directive = DIRECTIVE.exec(trimmed);
+    if (directive)
+      throw malformed(`\`-- dihya:${directive[1]}\` at line ${line} is inside the ${current.kind} section: directives go before \`-- migrate:up\``);
     // keep one line per line, so statement lines map back to the file
     current.body += `${raw}\n`;
   });

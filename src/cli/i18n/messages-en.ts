@@ -1,5 +1,8 @@
+import { sqlFilesEn } from './sql-files-en.ts';
+
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
+  ...sqlFilesEn,
   labels: {
     error: 'error',
     hint: 'hint',

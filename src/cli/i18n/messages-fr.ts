@@ -1,7 +1,9 @@
 import type { Messages } from './messages-en.ts';
+import { sqlFilesFr } from './sql-files-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
+  ...sqlFilesFr,
   labels: {
     error: 'erreur',
     hint: 'conseil',

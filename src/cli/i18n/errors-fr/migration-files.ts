@@ -105,19 +105,22 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
     hint: (d) => `${d.suggestion ? `Vouliez-vous dire \`-- dihya:${d.suggestion}\` ? ` : ''}Directives connues : ${d.known}.`,
   },
   STATEMENT_NEEDS_NO_TRANSACTION: {
-    message: (d) => `${d.file}:${d.line} : ${d.statement} ne peut pas s’exécuter dans une transaction, et la section ${d.section} de ${d.name} s’exécute dans une transaction`,
+    message: (d) =>
+      `${d.file}:${d.line} : ${d.statement} ne peut pas s’exécuter dans une transaction, et la section ${d.section} de ${d.name} s’exécute dans une transaction`,
     hint: (d) =>
       `Marquez la section \`-- migrate:${d.section} transaction:false\` : ses instructions s’exécutent alors une à une hors transaction (avec une sauvegarde à restaurer si l’une échoue en cours de route).`,
   },
   TRANSACTION_CONTROL_IN_MIGRATION: {
-    message: (d) => `${d.file}:${d.line} : ${d.statement} terminerait ou modifierait la transaction dans laquelle s’exécute la section ${d.section} de ${d.name}`,
+    message: (d) =>
+      `${d.file}:${d.line} : ${d.statement} terminerait ou modifierait la transaction dans laquelle s’exécute la section ${d.section} de ${d.name}`,
     hint: (d) =>
       `Retirez-la : dihya-migrate valide ou annule lui-même chaque migration. Une section qui doit gérer ses propres transactions se marque \`-- migrate:${d.section} transaction:false\`.`,
   },
   ENUM_VALUE_USED_TOO_EARLY: {
     message: (d) =>
       `${d.file}:${d.line} : la valeur d’énumération '${d.value}' ajoutée à ${d.type} ligne ${d.addedAt} est utilisée dans la même transaction (section ${d.section} de ${d.name}) ; PostgreSQL la refuse tant qu’elle n’est pas validée`,
-    hint: (d) => `Déplacez les instructions qui utilisent la nouvelle valeur dans une migration suivante, ou marquez la section \`-- migrate:${d.section} transaction:false\`.`,
+    hint: (d) =>
+      `Déplacez les instructions qui utilisent la nouvelle valeur dans une migration suivante, ou marquez la section \`-- migrate:${d.section} transaction:false\`.`,
   },
   CHECK_TABLE_UNKNOWN: {
     message: (d) =>

@@ -1,0 +1,7 @@
+/** Texts of `plan --statements` and SQL files, in English; `sql-files-fr.ts` has the same keys in French. */
+export const sqlFilesEn = {
+  sqlFiles: {
+    statementsOption: 'also show where each statement starts (file:line)',
+    at: (where: string) => `-- at ${where}`,
+  },
+};
