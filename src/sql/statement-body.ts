@@ -47,11 +47,6 @@ export class StatementBody {
     this.#rules = rules;
   }
 
-  /** True once the statement is known to have a body that may hold `;`. */
-  get hasBody(): boolean {
-    return this.#state === 'body';
-  }
-
   /** A word (keyword or bare identifier), lower case; `parenDepth` as the splitter counts it. */
   word(word: string, parenDepth: number): void {
     if (this.#state === 'undecided') {

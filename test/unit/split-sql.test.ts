@@ -63,6 +63,11 @@ describe('splitSqlStatements: PostgreSQL (as psql)', () => {
     expect(sqls('select $1, a$b$c; select 2')).toEqual(['select $1, a$b$c', 'select 2']);
   });
 
+  it('runs an unclosed nested comment or dollar quote to the end', () => {
+    expect(sqls('select 1; /* a /* b */ still open; select 2;')).toEqual(['select 1']);
+    expect(sqls('select 1; select $x$ open; select 2;')).toEqual(['select 1', 'select $x$ open; select 2;']);
+  });
+
   it('reads nested block comments /* /* */ */ as one comment', () => {
     expect(sqls('/* outer /* inner; */ still comment; */ select 1; select 2;')).toEqual(['/* outer /* inner; */ still comment; */ select 1', 'select 2']);
     expect(sqls('/* outer /* inner; */ still comment; */ select 1; select 2;', 'mysql')).toEqual(['still comment', '*/ select 1', 'select 2']);
@@ -124,6 +129,7 @@ describe('splitSqlStatements: MySQL / MariaDB (as the mariadb client)', () => {
       'select 4 # comment',
     ]);
     expect(sqls("DELIMITER '$$'\nselect 4$$ select 44 as x$$", 'mysql')).toEqual(['select 4', 'select 44 as x']);
+    expect(sqls('DELIMITER "//\nselect 5//', 'mysql')).toEqual(['select 5']);
     expect(sqls('DELIMITER GO\nselect 1 GO select 2GO', 'mysql')).toEqual(['select 1', 'select 2']);
     expect(sqls('DELIMITER ;;\nselect 1; select 2;;\nDELIMITER ;\nselect 3;', 'mysql')).toEqual(['select 1; select 2', 'select 3']);
   });
