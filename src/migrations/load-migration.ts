@@ -49,6 +49,6 @@ function checkDefinition(value: unknown, name: string): MigrationDefinition {
 
 /** An SQL migration's fallback description: its first plain comment line anywhere, else its slug. */
 function describeSql(file: MigrationFile): string {
-  const first = /^--\s*(?!migrate:|dihya:)(.+)$/m.exec(file.text);
+  const first = /^--(?!\s*(?:migrate|dihya):)\s*(.+)$/m.exec(file.text);
   return first?.[1]?.trim() || file.slug.replace(/[_-]/g, ' ') || path.basename(file.file);
 }

@@ -134,6 +134,17 @@ delete from sessions;
     expect(read('-- dihya:timeout 2h\n-- migrate:up\nselect 1;').definition.timeoutMs).toBe(7_200_000);
   });
 
+  it('never take a directive for the description', async () => {
+    const project = createProject({ '20260101000000_purge_sessions.sql': '--  dihya:sector sante\n-- migrate:up\nselect 1;\n' });
+    try {
+      const loaded = await loadMigration(discoverMigrations(project.migrationsDir)[0]!, 'sqlite');
+      expect(loaded.definition.description).toBe('purge sessions');
+      expect(loaded.sql).toEqual({ up: [{ sql: 'select 1', line: 3 }] });
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('refuse an unknown directive or key, and a value that cannot be read, with the line', () => {
     const unknown = thrown(() => read('-- x\n-- dihya:chekcs allowRowLoss=a\n-- migrate:up\nselect 1;'));
     expect(unknown.code).toBe('MIGRATION_DIRECTIVE_UNKNOWN');
