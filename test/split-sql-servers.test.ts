@@ -19,6 +19,8 @@ import { sqlFile, type FuzzFile } from './helpers/sql-fuzz.ts';
  * `npm run test:fuzz-sql` runs many more files.
  */
 const RUNS = Number(process.env.DIHYA_FUZZ_SQL_SERVER_RUNS ?? 15);
+/** A long run takes up to about a second per file on MariaDB. */
+const TIMEOUT = Math.max(120_000, RUNS * 2_000);
 
 /** Runs a client with the file on its standard input; throws with its output when it fails. */
 function runClient(command: string, args: string[], input: string, env: NodeJS.ProcessEnv = {}): void {
@@ -60,18 +62,22 @@ describe.runIf(testsOn('postgres'))('splitter and psql agree on generated files'
     await db.drop();
   });
 
-  it('psql runs each file with one trace per statement, and each piece alone leaves one', async () => {
-    await fc.assert(
-      fc.asyncProperty(sqlFile('postgres', { clientCompatible: true }), async (file) => {
-        await reset();
-        runClient('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url], file.text, { PGOPTIONS: '-c search_path=fz -c client_min_messages=warning' });
-        expect(await traces()).toBe(file.expected.length);
-        await reset();
-        await checkPieces(file, splitSqlStatements(file.text, 'postgres'), (sql) => client.query(sql).then(() => undefined), traces);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'psql runs each file with one trace per statement, and each piece alone leaves one',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(sqlFile('postgres', { clientCompatible: true }), async (file) => {
+          await reset();
+          runClient('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url], file.text, { PGOPTIONS: '-c search_path=fz -c client_min_messages=warning' });
+          expect(await traces()).toBe(file.expected.length);
+          await reset();
+          await checkPieces(file, splitSqlStatements(file.text, 'postgres'), (sql) => client.query(sql).then(() => undefined), traces);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe.runIf(testsOn('mysql'))('splitter and the mariadb client agree on generated files', () => {
@@ -105,30 +111,38 @@ describe.runIf(testsOn('mysql'))('splitter and the mariadb client agree on gener
     await db.drop();
   });
 
-  it('the mariadb client runs each file (DELIMITER, routines) with one trace per statement, and each piece alone leaves one', async () => {
-    const url = new URL(db.url);
-    const args = ['--batch', '-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), name];
-    await fc.assert(
-      fc.asyncProperty(sqlFile('mysql', { clientCompatible: true }), async (file) => {
-        await reset();
-        runClient('mariadb', args, file.text, { MYSQL_PWD: decodeURIComponent(url.password) });
-        expect(await traces()).toBe(file.expected.length);
-        await reset();
-        await checkPieces(file, splitSqlStatements(file.text, 'mysql'), (sql) => connection.query(sql).then(() => undefined), traces);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'the mariadb client runs each file (DELIMITER, routines) with one trace per statement, and each piece alone leaves one',
+    async () => {
+      const url = new URL(db.url);
+      const args = ['--batch', '-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), name];
+      await fc.assert(
+        fc.asyncProperty(sqlFile('mysql', { clientCompatible: true }), async (file) => {
+          await reset();
+          runClient('mariadb', args, file.text, { MYSQL_PWD: decodeURIComponent(url.password) });
+          expect(await traces()).toBe(file.expected.length);
+          await reset();
+          await checkPieces(file, splitSqlStatements(file.text, 'mysql'), (sql) => connection.query(sql).then(() => undefined), traces);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('routines written with `;` (no DELIMITER) reach the server whole', async () => {
-    await fc.assert(
-      fc.asyncProperty(sqlFile('mysql', { clientCompatible: false }), async (file) => {
-        await reset();
-        await checkPieces(file, splitSqlStatements(file.text, 'mysql'), (sql) => connection.query(sql).then(() => undefined), traces);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'routines written with `;` (no DELIMITER) reach the server whole',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(sqlFile('mysql', { clientCompatible: false }), async (file) => {
+          await reset();
+          await checkPieces(file, splitSqlStatements(file.text, 'mysql'), (sql) => connection.query(sql).then(() => undefined), traces);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('splitter and sqlite3 agree on generated files', () => {
@@ -147,26 +161,30 @@ describe('splitter and sqlite3 agree on generated files', () => {
   const traces = (db: DatabaseSync) =>
     Number((db.prepare("select (select count(*) from fz_log) + (select count(*) from sqlite_master where type = 'trigger') as n").get() as { n: number }).n);
 
-  it('sqlite3 runs each file with one trace per statement, and each piece alone leaves one', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(sqlFile('sqlite', { clientCompatible: true }), async (file) => {
-        const viaClient = path.join(dir, `c${++n}.db`);
-        open(viaClient).close();
-        runClient('sqlite3', ['-bail', viaClient], file.text);
-        const check = new DatabaseSync(viaClient);
-        expect(traces(check)).toBe(file.expected.length);
-        check.close();
-        const db = open(':memory:');
-        await checkPieces(
-          file,
-          splitSqlStatements(file.text, 'sqlite'),
-          async (sql) => db.exec(sql),
-          async () => traces(db),
-        );
-        db.close();
-      }),
-      { numRuns: RUNS * 2 },
-    );
-  });
+  it(
+    'sqlite3 runs each file with one trace per statement, and each piece alone leaves one',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(sqlFile('sqlite', { clientCompatible: true }), async (file) => {
+          const viaClient = path.join(dir, `c${++n}.db`);
+          open(viaClient).close();
+          runClient('sqlite3', ['-bail', viaClient], file.text);
+          const check = new DatabaseSync(viaClient);
+          expect(traces(check)).toBe(file.expected.length);
+          check.close();
+          const db = open(':memory:');
+          await checkPieces(
+            file,
+            splitSqlStatements(file.text, 'sqlite'),
+            async (sql) => db.exec(sql),
+            async () => traces(db),
+          );
+          db.close();
+        }),
+        { numRuns: RUNS * 2 },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -63,7 +63,12 @@ const checksKeysMatch: SameKeys<MigrationChecks, z.infer<typeof migrationChecksS
 void definitionKeysMatch;
 void checksKeysMatch;
 
-/** Where an invalid field comes from, for the error: the migration, its kind, and (SQL) the line of each field. */
+/**
+ * Where an invalid field comes from, for the error: the migration, its kind, and (SQL) the line of each field.
+ *
+ * @example
+ * const source: DefinitionSource = { name: '20260101000000_x', kind: 'sql', lineOf: (path) => (path === 'timeoutMs' ? 3 : undefined) }
+ */
 export interface DefinitionSource {
   name: string;
   kind: 'sql' | 'ts';

@@ -5,13 +5,25 @@ import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 
-/** Where a statement of the plan comes from: its file (relative to the project), and the line it starts on when known. */
+/**
+ * Where a statement of the plan comes from: its file (relative to the project), and the line it starts on when known.
+ *
+ * @example
+ * const where: StatementLocation = { file: 'migrations/20261127061249_add_phone.sql', line: 3 }
+ */
 export interface StatementLocation {
   file: string;
   line?: number;
 }
 
-/** The SQL a pending migration would send, as far as it can be known without running it. */
+/**
+ * The SQL a pending migration would send, as far as it can be known without running it.
+ *
+ * @example
+ * const [first] = await migrator.plan()
+ * first.statements[0] // 'alter table customers add column phone varchar(32)'
+ * first.locations[0]  // { file: 'migrations/20261127061249_add_phone.sql', line: 3 }
+ */
 export interface DryRunResult {
   version: string;
   name: string;

@@ -6,7 +6,13 @@ import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 
-/** The schema before and after one migration, on the scratch copy. */
+/**
+ * The schema before and after one migration, on the scratch copy.
+ *
+ * @example
+ * const predicted: PredictedSchemas | undefined = preview.schemas.get('20261127061249')
+ * predicted && 'orders' in predicted.after.tables
+ */
 export interface PredictedSchemas {
   before: SchemaSnapshot;
   after: SchemaSnapshot;

@@ -17,7 +17,12 @@ export interface SqlDirectives {
   lineOf: (path: string) => number | undefined;
 }
 
-/** A `-- dihya:<name> <rest>` line. */
+/**
+ * A `-- dihya:<name> <rest>` line.
+ *
+ * @example
+ * DIRECTIVE.exec('-- dihya:timeout 30s')?.[1] // 'timeout'
+ */
 export const DIRECTIVE = /^--\s*dihya:([A-Za-z][\w-]*)(?:\s+(.*))?$/;
 
 interface Context {
@@ -69,7 +74,12 @@ const READERS: Record<string, Reader> = {
   },
 };
 
-/** The directive names, as the README documents them. */
+/**
+ * The directive names, as the README documents them.
+ *
+ * @example
+ * DIRECTIVE_NAMES.includes('checks') // true
+ */
 export const DIRECTIVE_NAMES = Object.keys(READERS);
 
 /**

@@ -7,7 +7,12 @@ import type { MigrationContext, MigrationDefinition, MigrationStep } from './def
 import { validateDefinition } from './definition-schema.ts';
 import { DIRECTIVE, readDirectives } from './sql-directives.ts';
 
-/** Where an SQL migration comes from, for its errors. */
+/**
+ * Where an SQL migration comes from, for its errors.
+ *
+ * @example
+ * const source: SqlMigrationSource = { name: '20260101000000_x', fileName: '20260101000000_x.sql', dialect: 'postgres', fallbackDescription: 'x' }
+ */
 export interface SqlMigrationSource {
   /** e.g. `20261127061249_add_phone`. */
   name: string;
@@ -18,10 +23,21 @@ export interface SqlMigrationSource {
   fallbackDescription: string;
 }
 
-/** A statement of an SQL migration, with the line of the file its first code is on. */
+/**
+ * A statement of an SQL migration, with the line of the file its first code is on.
+ *
+ * @example
+ * const statement: FileStatement = { sql: 'alter table t add c int', line: 4 }
+ */
 export type FileStatement = SqlStatement;
 
-/** An SQL migration read from its file: the definition to run, and each section's statements with their lines. */
+/**
+ * An SQL migration read from its file: the definition to run, and each section's statements with their lines.
+ *
+ * @example
+ * const m: SqlMigration = readSqlMigration(text, source)
+ * m.up.map((s) => s.line) // [3, 5]
+ */
 export interface SqlMigration {
   definition: MigrationDefinition;
   up: FileStatement[];

@@ -3,7 +3,12 @@ import { isWordChar, leadingCodeOffset, lexemeAt } from './sql-lexemes.ts';
 import { StatementBody } from './statement-body.ts';
 import { sqlSyntax, type SqlSyntax } from './sql-syntax.ts';
 
-/** One statement of an SQL text, with the line its first code is on (1-based). */
+/**
+ * One statement of an SQL text, with the line its first code is on (1-based).
+ *
+ * @example
+ * const statement: SqlStatement = { sql: 'select 1', line: 3 }
+ */
 export interface SqlStatement {
   sql: string;
   line: number;

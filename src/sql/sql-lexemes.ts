@@ -1,6 +1,11 @@
 import type { SqlSyntax } from './sql-syntax.ts';
 
-/** A comment or a quoted piece (string, quoted identifier, dollar quote) found in SQL text. */
+/**
+ * A comment or a quoted piece (string, quoted identifier, dollar quote) found in SQL text.
+ *
+ * @example
+ * const lexeme: Lexeme = { kind: 'comment', end: 12, block: true }
+ */
 export interface Lexeme {
   kind: 'comment' | 'quoted';
   /** Index just past it (the end of the text when it is not closed). */

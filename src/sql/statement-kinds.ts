@@ -145,7 +145,12 @@ export function cannotRunInTransaction(sql: string, dialect: DialectName): strin
   return OUTSIDE_TRANSACTION_ONLY[dialect].find(([pattern]) => pattern.test(text))?.[1];
 }
 
-/** A new enum value used in the transaction that added it (PostgreSQL refuses: "unsafe use of new value"). */
+/**
+ * A new enum value used in the transaction that added it (PostgreSQL refuses: "unsafe use of new value").
+ *
+ * @example
+ * const use: NewEnumValueUse = { type: 'mood', value: 'calm', addedAt: 2, usedAt: 3 }
+ */
 export interface NewEnumValueUse {
   type: string;
   value: string;

@@ -32,7 +32,12 @@ export type MigrationField =
   | 'backfill'
   | 'ownConnections';
 
-/** What each field must hold, in English (the French twin has its own table). */
+/**
+ * What each field must hold, in English (the French twin has its own table).
+ *
+ * @example
+ * FIELD_SHAPES['checks.allowRowLoss'] // "an array of table names, or '*' for every table"
+ */
 export const FIELD_SHAPES: Record<MigrationField, string> = {
   definition: 'an object (the default export)',
   description: 'a non-empty string',
