@@ -34,6 +34,8 @@ export interface MigrationDefinition {
   verify?: (ctx: MigrationContext) => Promise<boolean | void> | boolean | void;
   /** Run inside one transaction (default true). Set false for e.g. CREATE INDEX CONCURRENTLY. */
   transactional?: boolean;
+  /** Run `down` inside one transaction; default: as `transactional`. An SQL file sets it from `-- migrate:down transaction:false`. */
+  downTransactional?: boolean;
   /** Data checks run after `up`: rows allowed to be lost, not-null columns, expected row counts. */
   checks?: MigrationChecks;
   /** Longest this migration may run, ms; then it is cancelled and rolled back (or restored). Default: `timeouts.migrationMs`. */

@@ -3,17 +3,21 @@ import { pathToFileURL } from 'node:url';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationDefinition } from './define-migration.ts';
+import { validateDefinition } from './definition-schema.ts';
 import type { MigrationFile } from './discover.ts';
-import { parseSqlMigration, SqlMigrationFormatError } from './sql-migration.ts';
+import { readSqlMigration, type FileStatement } from './sql-migration.ts';
 
 /** A migration file with its steps ready to run. */
 export interface LoadedMigration extends MigrationFile {
   definition: MigrationDefinition;
+  /** SQL files: each section's statements with the line of the file they start on (`plan --statements`). */
+  sql?: { up: FileStatement[]; down?: FileStatement[] };
 }
 
 /**
- * Loads a migration's steps: SQL files are parsed, TypeScript/JavaScript files are imported
- * (Node strips the types) and their default export is checked.
+ * Loads a migration's steps: SQL files are parsed (directives, sections, statements checked
+ * against their transaction mode), TypeScript/JavaScript files are imported (Node strips the
+ * types); either way every field of the definition is checked (zod) before anything runs.
  *
  * @example
  * const loaded = await loadMigration(files[0], 'sqlite')
@@ -21,14 +25,8 @@ export interface LoadedMigration extends MigrationFile {
  */
 export async function loadMigration(file: MigrationFile, dialect: DialectName): Promise<LoadedMigration> {
   if (file.kind === 'sql') {
-    try {
-      return { ...file, definition: parseSqlMigration(file.text, describeSql(file), dialect) };
-    } catch (error) {
-      if (error instanceof SqlMigrationFormatError) {
-        throw new DihyaError('MIGRATION_MALFORMED', { name: file.name, reason: error.message, kind: 'sql' });
-      }
-      throw error;
-    }
+    const sql = readSqlMigration(file.text, { name: file.name, fileName: path.basename(file.file), dialect, fallbackDescription: describeSql(file) });
+    return { ...file, definition: sql.definition, sql: { up: sql.up, ...(sql.down ? { down: sql.down } : {}) } };
   }
   let module: { default?: unknown };
   try {
@@ -46,17 +44,11 @@ function checkDefinition(value: unknown, name: string): MigrationDefinition {
   const def = value as Record<string, unknown>;
   if (typeof def.up !== 'function') throw malformed('`up` is missing or not a function');
   if (typeof def.description !== 'string' || def.description.trim() === '') throw malformed('`description` is missing or empty');
-  for (const key of ['down', 'verify'] as const) {
-    if (def[key] !== undefined && typeof def[key] !== 'function') throw malformed(`\`${key}\` is not a function`);
-  }
-  if (def.transactional !== undefined && typeof def.transactional !== 'boolean') throw malformed('`transactional` must be true or false');
-  if (def.sector !== undefined && typeof def.sector !== 'string') throw malformed('`sector` must be a string');
-  if (def.checks !== undefined && (typeof def.checks !== 'object' || def.checks === null)) throw malformed('`checks` must be an object');
-  return def as unknown as MigrationDefinition;
+  return validateDefinition(def, { name, kind: 'ts' });
 }
 
-/** An SQL migration's description: its first comment line after `-- migrate:up`'s file header, else its slug. */
+/** An SQL migration's fallback description: its first plain comment line anywhere, else its slug. */
 function describeSql(file: MigrationFile): string {
-  const first = /^--\s*(?!migrate:)(.+)$/m.exec(file.text);
+  const first = /^--(?!\s*(?:migrate|dihya):)\s*(.+)$/m.exec(file.text);
   return first?.[1]?.trim() || file.slug.replace(/[_-]/g, ' ') || path.basename(file.file);
 }

@@ -1,12 +1,29 @@
 import { reasonOf } from '../errors/dihya-error.ts';
 import { connect } from '../database/connect.ts';
 import { diffSchemas } from '../database/schema-diff.ts';
+import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 
-/** The schema changes each pending migration would make, or why they could not be predicted. */
-export type SchemaPreview = { ok: true; changes: Map<string, string[]> } | { ok: false; reason: string };
+/**
+ * The schema before and after one migration, on the scratch copy.
+ *
+ * @example
+ * const predicted: PredictedSchemas | undefined = preview.schemas.get('20261127061249')
+ * predicted && 'orders' in predicted.after.tables
+ */
+export interface PredictedSchemas {
+  before: SchemaSnapshot;
+  after: SchemaSnapshot;
+}
+
+/**
+ * The schema changes each pending migration would make, or why they could not be predicted; in
+ * both cases the schemas around each migration that ran on the scratch copy, by version.
+ */
+export type SchemaPreview =
+  { ok: true; changes: Map<string, string[]>; schemas: Map<string, PredictedSchemas> } | { ok: false; reason: string; schemas: Map<string, PredictedSchemas> };
 
 /**
  * Predicts the schema diff of pending migrations without touching the target: its schema (no
@@ -18,12 +35,13 @@ export type SchemaPreview = { ok: true; changes: Map<string, string[]> } | { ok:
  * if (preview.ok) console.log(preview.changes.get('20261127061249')) // ['+column customers.phone varchar(32) null']
  */
 export async function previewSchemaChanges(target: Target, pending: LoadedMigration[], ownTables: string[]): Promise<SchemaPreview> {
-  if (pending.length === 0) return { ok: true, changes: new Map() };
+  const schemas = new Map<string, PredictedSchemas>();
+  if (pending.length === 0) return { ok: true, changes: new Map(), schemas };
   let scratch;
   try {
     scratch = await target.backup.createScratch();
   } catch (error) {
-    return { ok: false, reason: `no scratch database: ${reasonOf(error)}` };
+    return { ok: false, reason: `no scratch database: ${reasonOf(error)}`, schemas };
   }
   try {
     await target.backup.cloneSchema(scratch.url);
@@ -40,14 +58,15 @@ export async function previewSchemaChanges(target: Target, pending: LoadedMigrat
           migration.version,
           diffSchemas(before, after).map((c) => c.summary),
         );
+        schemas.set(migration.version, { before, after });
         before = after;
       }
-      return { ok: true, changes };
+      return { ok: true, changes, schemas };
     } finally {
       await copy.close();
     }
   } catch (error) {
-    return { ok: false, reason: reasonOf(error) };
+    return { ok: false, reason: reasonOf(error), schemas };
   } finally {
     await scratch.drop().catch(() => undefined);
   }

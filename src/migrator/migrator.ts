@@ -12,6 +12,7 @@ import { discoverMigrations } from '../migrations/discover.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
 import { restoreStep } from '../pipeline/restore-step.ts';
+import { findUnknownCheckNames } from '../migrations/check-names.ts';
 import { computePlan, type StatusEntry } from '../migrations/plan.ts';
 import { previewSchemaChanges } from '../migrations/schema-preview.ts';
 import { takeBackup, type StepReport } from '../pipeline/apply-steps.ts';
@@ -115,7 +116,9 @@ export class Migrator {
 
   /**
    * What `up` would do: each pending migration with the SQL it would send and the schema changes
-   * it would make (tried on a schema-only scratch copy unless `schemaDiff: false`). Changes nothing.
+   * it would make (tried on a schema-only scratch copy unless `schemaDiff: false`), and where each
+   * statement starts. A `checks` entry naming a table no pending migration leaves in place is
+   * refused (`CHECK_TABLE_UNKNOWN`). Changes nothing.
    */
   async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
     await this.internalSchema.assertReadable();
@@ -124,12 +127,14 @@ export class Migrator {
     throwFirstProblem(plan);
     const pending = await loadAll(this.#deps, upTo(plan.pending, options.to, plan));
     const results: DryRunResult[] = [];
-    for (const migration of pending) results.push(await dryRun(this.target, migration));
+    for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
     for (const result of results) {
       if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
       else if (preview) result.schemaPreviewError = preview.reason;
     }
+    const unknownName = await findUnknownCheckNames(this.target, pending, this.tables.all, preview);
+    if (unknownName) throw unknownName;
     return results;
   }
 
@@ -153,14 +158,22 @@ export class Migrator {
 
   /**
    * Checks everything without changing the database: every file loads and is well formed,
-   * and the history matches the files. Throws the first problem found.
+   * the history matches the files, and the `checks` of pending migrations name tables that will
+   * be there. Throws the first problem found.
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
     const files = discoverMigrations(this.config.migrationsDir);
-    await loadAll(this.#deps, files);
+    const loaded = await loadAll(this.#deps, files);
     const plan = computePlan(files, await this.history.read(), { outOfOrder: this.config.outOfOrder });
     throwFirstProblem(plan);
+    const pending = new Set(plan.pending.map((f) => f.version));
+    const unknownName = await findUnknownCheckNames(
+      this.target,
+      loaded.filter((m) => pending.has(m.version)),
+      this.tables.all,
+    );
+    if (unknownName) throw unknownName;
     const applied = plan.entries.filter((e) => e.state === 'applied').length;
     return { files: files.length, applied, pending: plan.pending.length };
   }

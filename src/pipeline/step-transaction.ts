@@ -76,7 +76,8 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   const { run, migration, direction } = step;
   const { target, history } = run;
   const definition = migration.definition;
-  const transactional = definition.transactional !== false;
+  // A SQL file's down section may have its own mode (`-- migrate:down transaction:false`).
+  const transactional = (direction === 'down' ? (definition.downTransactional ?? definition.transactional) : definition.transactional) !== false;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const row = (status: HistoryRow['status']): HistoryRow => ({

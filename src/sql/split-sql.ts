@@ -1,180 +1,233 @@
 import type { DialectName } from './dialect-name.ts';
-import { sqlSyntax } from './sql-syntax.ts';
+import { isWordChar, leadingCodeOffset, lexemeAt } from './sql-lexemes.ts';
+import { StatementBody } from './statement-body.ts';
+import { sqlSyntax, type SqlSyntax } from './sql-syntax.ts';
 
-/** One statement of an SQL text, with the line it starts on (1-based). */
+/**
+ * One statement of an SQL text, with the line its first code is on (1-based).
+ *
+ * @example
+ * const statement: SqlStatement = { sql: 'select 1', line: 3 }
+ */
 export interface SqlStatement {
   sql: string;
   line: number;
 }
 
-const ROUTINE_HEAD = /^\s*create\b[\s\S]*?\b(trigger|function|procedure|event)\b/i;
-const END_OF_CONTROL = /^(if|loop|while|repeat)\b/i;
-
 /**
- * Splits SQL text into statements on `;`, skipping semicolons inside quotes, identifiers,
- * comments, Postgres dollar quotes and `BEGIN … END` bodies of triggers and routines.
- * A `DELIMITER xx` line (as in the mysql client) changes the terminator. On MySQL/MariaDB,
- * executable comments (`/*!40101 SET NAMES utf8mb4 *\/`, `/*M!100101 … *\/`, as mysqldump writes
- * them) are kept whole and count as code, not as comments: the server runs them.
+ * SQL text the splitter cannot read, as the dialect's own client would refuse it (a `DELIMITER`
+ * line without a delimiter, say), with the line it is on.
  *
  * @example
- * splitSqlStatements("create table t (a int);\ninsert into t values (1);", 'sqlite')
- * // [{ sql: 'create table t (a int)', line: 1 }, { sql: 'insert into t values (1)', line: 2 }]
+ * try { splitSqlStatements('DELIMITER\nselect 1', 'mysql') } catch (e) { if (e instanceof SqlTextError) e.line } // 1
+ */
+export class SqlTextError extends Error {
+  readonly line: number;
+
+  constructor(message: string, line: number) {
+    super(message);
+    this.name = 'SqlTextError';
+    this.line = line;
+  }
+}
+
+const WORD_RUN = /[\w$\u0080-\uffff]+/y;
+const SPACE_RUN = /[ \t\r\n\f\v]+/y;
+const DELIMITER_LINE = /delimiter(?:[ \t]+([^\n]*))?[ \t\r]*(\n|$)/iy;
+
+/**
+ * Splits SQL text into statements the way the dialect's own client does — psql, the
+ * mysql/mariadb client, sqlite3 — so a file runs here as it runs there:
+ * - `;` ends a statement outside strings, quoted identifiers, comments (nested on PostgreSQL,
+ *   `#` and `-- ` on MySQL, where `5--1` is no comment) and dollar quotes;
+ * - PostgreSQL: not inside parentheses (`CREATE RULE … DO ALSO (…; …)`), nor inside a
+ *   `BEGIN ATOMIC … END` function body;
+ * - MySQL/MariaDB: `DELIMITER xx` lines change the terminator (at a line start, before any code
+ *   of the statement: comments may come first); executable comments (`/*!40101 … *\/`) are
+ *   read as code, as the client does. Beyond the client, routines written with `;` (BEGIN …
+ *   END, with CASE, IF, LOOP, WHILE, REPEAT, FOR blocks) and `BEGIN NOT ATOMIC` blocks stay whole;
+ * - SQLite: a trigger body ends at `; END;` (sqlite3_complete).
+ * Each statement comes without the comments before it (a block comment stays on PostgreSQL
+ * and SQLite: hints live there) and with the line of its first code. Runs in linear time.
+ *
+ * @example
+ * splitSqlStatements("create table t (a int);\n-- seed\ninsert into t values (1);", 'sqlite')
+ * // [{ sql: 'create table t (a int)', line: 1 }, { sql: 'insert into t values (1)', line: 3 }]
  */
 export function splitSqlStatements(text: string, dialect: DialectName): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  let delimiter = ';';
-  let current = '';
-  // Whether `current` is only whitespace so far (cheaper than trimming it at every line start).
-  let blank = true;
-  let startLine = 1;
-  let line = 1;
-  let depth = 0;
-  let i = 0;
-
-  const flush = () => {
-    const trimmed = current.trim();
-    if (trimmed !== '' && !isOnlyComments(trimmed, dialect)) statements.push({ sql: trimmed, line: startLine + leadingNewlines(current) });
-    current = '';
-    blank = true;
-    depth = 0;
-    startLine = line;
-  };
-
-  const directivePattern = /[ \t]*delimiter[ \t]+(\S+)[ \t]*(\r?\n|$)/iy;
-  const wordPattern = /[a-z_][\w$]*/iy;
-  while (i < text.length) {
-    const atLineStart = i === 0 || text[i - 1] === '\n';
-    if (atLineStart && blank) {
-      directivePattern.lastIndex = i;
-      const directive = directivePattern.exec(text);
-      if (directive) {
-        delimiter = directive[1]!;
-        i += directive[0].length;
-        line += directive[2] ? 1 : 0;
-        current = '';
-        blank = true;
-        startLine = line;
-        continue;
-      }
-    }
-    const ch = text[i]!;
-    const skipped = skipQuotedOrComment(text, i, dialect);
-    if (skipped > i) {
-      const piece = text.slice(i, skipped);
-      current += piece;
-      blank = false;
-      line += countNewlines(piece);
-      i = skipped;
-      continue;
-    }
-    if (depth === 0 && text.startsWith(delimiter, i)) {
-      i += delimiter.length;
-      flush();
-      continue;
-    }
-    if (/[a-z_]/i.test(ch) && (i === 0 || !/[\w$]/.test(text[i - 1]!))) {
-      wordPattern.lastIndex = i;
-      const word = wordPattern.exec(text)![0];
-      depth = nextDepth(depth, word, text.slice(i + word.length, i + word.length + 16), current, delimiter);
-      current += word;
-      blank = false;
-      i += word.length;
-      continue;
-    }
-    if (ch === '\n') line++;
-    if (blank && !/\s/.test(ch)) blank = false;
-    current += ch;
-    i++;
-  }
-  flush();
-  return statements;
+  return new Splitter(text, sqlSyntax(dialect)).split();
 }
 
-/** Tracks BEGIN … END nesting, only inside CREATE TRIGGER/FUNCTION/PROCEDURE/EVENT with ';' as terminator. */
-function nextDepth(depth: number, word: string, after: string, current: string, delimiter: string): number {
-  const upper = word.toUpperCase();
-  if (upper !== 'BEGIN' && upper !== 'CASE' && upper !== 'END') return depth;
-  if (delimiter !== ';' || !ROUTINE_HEAD.test(stripLeadingComments(current))) return depth;
-  if (upper === 'END') return depth > 0 && !END_OF_CONTROL.test(after.trimStart()) ? depth - 1 : depth;
-  return depth + 1;
-}
-
-/** The SQL text without the comments and blank space before its first keyword. */
-export function stripLeadingComments(sql: string): string {
+/**
+ * The SQL text without the comments and blank space before its first code. With a dialect, its
+ * own comment syntax is used (`#` and executable comments on MySQL, nested comments on PostgreSQL).
+ *
+ * @example
+ * stripLeadingComments('-- add it\nalter table t add c int') // 'alter table t add c int'
+ * stripLeadingComments('# note\ncommit', 'mysql')            // 'commit'
+ */
+export function stripLeadingComments(sql: string, dialect?: DialectName): string {
+  if (dialect) return sql.slice(leadingCodeOffset(sql, sqlSyntax(dialect)));
   return sql.replace(/^(\s|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '');
 }
 
-/** If a quote, identifier, comment or dollar quote starts at `i`, returns the index just past it; else `i`. */
-function skipQuotedOrComment(text: string, i: number, dialect: DialectName): number {
-  const ch = text[i]!;
-  const next = text[i + 1];
-  if (ch === '-' && next === '-') return endOfLine(text, i);
-  const syntax = sqlSyntax(dialect);
-  if (ch === '#' && syntax.hashComments) return endOfLine(text, i);
-  if (ch === '/' && next === '*') {
-    const end = text.indexOf('*/', i + 2);
-    return end === -1 ? text.length : end + 2;
-  }
-  if (ch === "'") {
-    const backslashEscapes = syntax.backslashEscapes === 'always' || (syntax.backslashEscapes === 'e-strings' && /[eE]/.test(text[i - 1] ?? ''));
-    return endOfQuoted(text, i, "'", backslashEscapes);
-  }
-  if (ch === '"') return endOfQuoted(text, i, '"', syntax.doubleQuotedStrings);
-  if (ch === '`') return endOfQuoted(text, i, '`', false);
-  if (ch === '$' && syntax.dollarQuotes) {
-    const tag = /^\$([a-zA-Z_]\w*)?\$/.exec(text.slice(i, i + 64));
-    if (tag && !/[\w$]/.test(text[i - 1] ?? '')) {
-      const end = text.indexOf(tag[0], i + tag[0].length);
-      return end === -1 ? text.length : end + tag[0].length;
-    }
-  }
-  return i;
+interface Piece {
+  start: number;
+  end: number;
+  code: number;
 }
 
-function endOfLine(text: string, i: number): number {
-  const end = text.indexOf('\n', i);
-  return end === -1 ? text.length : end;
-}
+class Splitter {
+  readonly #text: string;
+  readonly #syntax: SqlSyntax;
+  readonly #pieces: Piece[] = [];
+  #delimiter = ';';
+  #i = 0;
+  // the statement being read
+  #start = -1;
+  #code = -1;
+  #parens = 0;
+  #body: StatementBody;
 
-function endOfQuoted(text: string, start: number, quote: string, backslashEscapes: boolean): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (backslashEscapes && ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (ch === quote) {
-      if (text[i + 1] === quote) {
-        i += 2;
+  constructor(text: string, syntax: SqlSyntax) {
+    this.#text = text;
+    this.#syntax = syntax;
+    this.#body = new StatementBody(syntax.bodies);
+  }
+
+  split(): SqlStatement[] {
+    const text = this.#text;
+    const syntax = this.#syntax;
+    while (this.#i < text.length) {
+      const i = this.#i;
+      if (syntax.delimiterCommand && this.#code < 0 && (text.charCodeAt(i) | 32) === 100 && this.#atLineStart(i) && this.#delimiterLine()) continue;
+      if (text.startsWith(this.#delimiter, i)) {
+        // held inside parentheses or a body, it is part of the statement
+        if (this.#insideStatement()) this.#markCode(i);
+        else this.#finish(i);
+        this.#i = i + this.#delimiter.length;
         continue;
       }
-      return i + 1;
+      const lexeme = lexemeAt(text, i, syntax, this.#code >= 0);
+      if (lexeme) {
+        if (lexeme.kind === 'quoted') {
+          this.#markCode(i);
+          this.#body.other();
+        } else if (this.#start < 0 && lexeme.block && syntax.keepsLeadingBlockComments) this.#start = i;
+        this.#i = lexeme.end;
+        continue;
+      }
+      SPACE_RUN.lastIndex = i;
+      if (SPACE_RUN.test(text)) {
+        this.#i = SPACE_RUN.lastIndex;
+        continue;
+      }
+      this.#markCode(i);
+      WORD_RUN.lastIndex = i;
+      const run = WORD_RUN.exec(text)?.[0];
+      if (run) {
+        this.#word(i, run);
+        continue;
+      }
+      const ch = text[i]!;
+      if (syntax.parenthesesHoldTerminator) {
+        if (ch === '(') this.#parens++;
+        else if (ch === ')' && this.#parens > 0) this.#parens--;
+      }
+      this.#body.other();
+      this.#i = i + 1;
     }
-    i++;
+    this.#finish(text.length);
+    return this.#statements();
   }
-  return text.length;
+
+  /** A `;` (or the delimiter) at this point: inside parentheses (psql) or a body, it does not end the statement. */
+  #insideStatement(): boolean {
+    if (this.#delimiter !== ';') return false;
+    if (this.#syntax.parenthesesHoldTerminator && this.#parens > 0) return true;
+    return this.#body.holdsTerminator();
+  }
+
+  /** A run of word characters: a keyword, an identifier or a number. A delimiter made of letters may end it. */
+  #word(i: number, run: string): void {
+    let word = run;
+    if (this.#delimiter !== ';' && isWordChar(this.#delimiter[0])) {
+      // the client finds its delimiter anywhere, inside a word too (never at its start: checked before)
+      const at = run.indexOf(this.#delimiter);
+      if (at > 0) word = run.slice(0, at);
+    }
+    const first = word.charCodeAt(0);
+    if (first < 48 || first > 57) this.#body.word(word.toLowerCase(), this.#parens);
+    else this.#body.other();
+    this.#i = i + word.length;
+  }
+
+  /** Only spaces or tabs between the line start and `i`. */
+  #atLineStart(i: number): boolean {
+    let j = i - 1;
+    while (j >= 0 && (this.#text[j] === ' ' || this.#text[j] === '\t')) j--;
+    return j < 0 || this.#text[j] === '\n';
+  }
+
+  /** `DELIMITER xx` (mysql client): only at a line start and before any code of the statement. */
+  #delimiterLine(): boolean {
+    DELIMITER_LINE.lastIndex = this.#i;
+    const match = DELIMITER_LINE.exec(this.#text);
+    if (!match) return false;
+    const delimiter = delimiterArgument(match[1] ?? '');
+    if (delimiter === '') throw new SqlTextError("DELIMITER must be followed by a 'delimiter' character or string", this.#lineAt(this.#i));
+    if (delimiter.includes('\\')) throw new SqlTextError('DELIMITER cannot contain a backslash character', this.#lineAt(this.#i));
+    this.#delimiter = delimiter;
+    // comments before it belong to no statement (the client drops them)
+    this.#start = -1;
+    this.#i = DELIMITER_LINE.lastIndex;
+    return true;
+  }
+
+  #markCode(i: number): void {
+    if (this.#code >= 0) return;
+    this.#code = i;
+    if (this.#start < 0) this.#start = i;
+  }
+
+  #finish(end: number): void {
+    if (this.#code >= 0) this.#pieces.push({ start: this.#start, end, code: this.#code });
+    this.#start = -1;
+    this.#code = -1;
+    this.#parens = 0;
+    this.#body = new StatementBody(this.#syntax.bodies);
+  }
+
+  /** The pieces as statements, with the line of each one's first code (one pass over the text). */
+  #statements(): SqlStatement[] {
+    const text = this.#text;
+    const statements: SqlStatement[] = [];
+    let line = 1;
+    let newline = text.indexOf('\n');
+    for (const piece of this.#pieces) {
+      while (newline !== -1 && newline < piece.code) {
+        line++;
+        newline = text.indexOf('\n', newline + 1);
+      }
+      statements.push({ sql: text.slice(piece.start, piece.end).trim(), line });
+    }
+    return statements;
+  }
+
+  #lineAt(i: number): number {
+    let line = 1;
+    for (let nl = this.#text.indexOf('\n'); nl !== -1 && nl < i; nl = this.#text.indexOf('\n', nl + 1)) line++;
+    return line;
+  }
 }
 
-function countNewlines(s: string): number {
-  let n = 0;
-  for (const ch of s) if (ch === '\n') n++;
-  return n;
-}
-
-function leadingNewlines(s: string): number {
-  const match = /^\s*/.exec(s)![0];
-  return countNewlines(match);
-}
-
-function isOnlyComments(sql: string, dialect: DialectName): boolean {
-  // On MySQL, /*! … */ and /*M! … */ are executable comments: code for the server.
-  const comment = sqlSyntax(dialect).executableComments ? /\/\*(?!M?!)[\s\S]*?\*\//g : /\/\*[\s\S]*?\*\//g;
-  return (
-    sql
-      .replace(/--[^\n]*/g, '')
-      .replace(comment, '')
-      .trim() === ''
-  );
+/** The delimiter a `DELIMITER` line sets: its first argument, quotes off (as the client's get_arg reads it). */
+function delimiterArgument(rest: string): string {
+  const text = rest.trim();
+  const quote = text[0];
+  if (quote === "'" || quote === '"' || quote === '`') {
+    const end = text.indexOf(quote, 1);
+    return text.slice(1, end === -1 ? undefined : end);
+  }
+  return text.split(/[ \t]/)[0]!;
 }

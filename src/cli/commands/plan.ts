@@ -1,15 +1,19 @@
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
 
-/** `plan`: a dry run: each pending migration and the SQL it would send. Changes nothing. */
-export async function planCommand(globals: GlobalOptions, options: { to?: string }): Promise<CommandResult> {
+/** `plan`: a dry run: each pending migration and the SQL it would send (with `--statements`, where each starts). Changes nothing. */
+export async function planCommand(globals: GlobalOptions, options: { to?: string; statements?: boolean }): Promise<CommandResult> {
   const m = globals.m.plan;
   const results = await withMigrator(globals, (migrator) => migrator.plan(options.to ? { to: options.to } : {}));
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
   for (const r of results) {
     text.push(`-- ${r.name}: ${r.description}${r.transactional ? '' : m.outsideTransaction}`);
-    for (const statement of r.statements) text.push(`${statement};`);
+    r.statements.forEach((statement, i) => {
+      const where = r.locations[i];
+      if (options.statements && where) text.push(globals.m.sqlFiles.at(where.line === undefined ? where.file : `${where.file}:${where.line}`));
+      text.push(`${statement};`);
+    });
     if (r.incomplete) text.push(m.stopped(r.incomplete));
     if (r.schemaChanges) text.push(m.schemaChanges(r.schemaChanges.length === 0 ? m.noSchemaChange : r.schemaChanges.join('; ')));
     if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));

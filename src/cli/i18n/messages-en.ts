@@ -1,7 +1,9 @@
 import { dwebEn } from './dweb-en.ts';
+import { sqlFilesEn } from './sql-files-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
+  ...sqlFilesEn,
   labels: {
     error: 'error',
     hint: 'hint',

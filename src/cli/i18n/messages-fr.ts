@@ -1,8 +1,10 @@
 import { dwebFr } from './dweb-fr.ts';
 import type { Messages } from './messages-en.ts';
+import { sqlFilesFr } from './sql-files-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
+  ...sqlFilesFr,
   labels: {
     error: 'erreur',
     hint: 'conseil',

@@ -20,7 +20,8 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .command('plan')
     .description(h.plan)
     .option('--to <version>', h.to)
-    .action(action('plan', async (o: { to?: string }) => (await import('../commands/plan.ts')).planCommand(globals(), o)));
+    .option('--statements', m.sqlFiles.statementsOption)
+    .action(action('plan', async (o: { to?: string; statements?: boolean }) => (await import('../commands/plan.ts')).planCommand(globals(), o)));
   program
     .command('up')
     .description(h.up)

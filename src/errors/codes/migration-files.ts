@@ -1,5 +1,72 @@
 import { input } from '../error-text.ts';
 
+/**
+ * The fields of a migration definition (and of its `checks` and `lint`) whose shape the loader
+ * checks, named as they are written in TypeScript.
+ *
+ * @example
+ * const field: MigrationField = 'checks.allowRowLoss'
+ */
+export type MigrationField =
+  | 'definition'
+  | 'description'
+  | 'sector'
+  | 'up'
+  | 'down'
+  | 'verify'
+  | 'transactional'
+  | 'downTransactional'
+  | 'checks'
+  | 'checks.allowRowLoss'
+  | 'checks.notNull'
+  | 'checks.rowCounts'
+  | 'checks.allowOrphans'
+  | 'checks.rowsChanged'
+  | 'timeoutMs'
+  | 'lint'
+  | 'lint.allow'
+  | 'lint.reason'
+  | 'author'
+  | 'purpose'
+  | 'approvedBy'
+  | 'backfill'
+  | 'ownConnections';
+
+/**
+ * What each field must hold, in English (the French twin has its own table).
+ *
+ * @example
+ * FIELD_SHAPES['checks.allowRowLoss'] // "an array of table names, or '*' for every table"
+ */
+export const FIELD_SHAPES: Record<MigrationField, string> = {
+  definition: 'an object (the default export)',
+  description: 'a non-empty string',
+  sector: 'a sector name: lower-case letters, digits, `_` or `-` (e.g. `sante`)',
+  up: 'a function',
+  down: 'a function',
+  verify: 'a function',
+  transactional: 'true or false',
+  downTransactional: 'true or false',
+  checks: 'an object with allowRowLoss, notNull, rowCounts, allowOrphans, rowsChanged',
+  'checks.allowRowLoss': "an array of table names, or '*' for every table",
+  'checks.notNull': "an array of 'table.column' names",
+  'checks.rowCounts': 'an object: table name -> a count, or { min, max } (whole numbers >= 0, min <= max)',
+  'checks.allowOrphans': 'an array of table names',
+  'checks.rowsChanged': 'an object: table name -> a count, or { min, max } (whole numbers >= 0, min <= max)',
+  timeoutMs: 'a whole number of milliseconds > 0',
+  lint: 'an object { allow: [rule names], reason: why }',
+  'lint.allow': 'a non-empty array of lint rule names',
+  'lint.reason': 'a non-empty string saying why',
+  author: 'a non-empty string',
+  purpose: 'a non-empty string',
+  approvedBy: 'a non-empty string',
+  backfill: 'true or false',
+  ownConnections: 'true or false',
+};
+
+/** Where a problem is in a file: ` (line 4)`, or nothing. */
+const atLine = (line: number | undefined) => (line === undefined ? '' : ` (line ${line})`);
+
 /** Errors about migration files and how they match the history. */
 export const migrationFilesErrors = {
   MIGRATIONS_DIR_MISSING: input<{ dir: string }>(
@@ -56,6 +123,54 @@ export const migrationFilesErrors = {
   NO_DOWN: input<{ name: string }>(
     (d) => `Migration ${d.name} has no down step`,
     () => 'Add a down() (or a `-- migrate:down` section) in a new revision, or restore from a backup.',
+  ),
+  MIGRATION_FIELD_INVALID: input<{
+    name: string;
+    kind: 'sql' | 'ts';
+    /** The key as written, with its path (`checks.notnul`, `checks.rowCounts.orders.min`). */
+    path: string;
+    /** The field whose shape applies. */
+    field: MigrationField;
+    problem: 'unknown-key' | 'wrong-value';
+    /** The closest known key, for a misspelt one. */
+    suggestion?: string;
+    /** Known keys where the unknown one stands. */
+    known?: string;
+    line?: number;
+  }>(
+    (d) =>
+      d.problem === 'unknown-key'
+        ? `Migration ${d.name}: unknown key \`${d.path}\`${atLine(d.line)}`
+        : `Migration ${d.name}: \`${d.path}\`${atLine(d.line)} must be ${FIELD_SHAPES[d.field]}`,
+    (d) => {
+      const sql = d.kind === 'sql' ? ' In an SQL file, directives are `-- dihya:<key> <value>` comments before `-- migrate:up` (see the README).' : '';
+      if (d.problem === 'unknown-key') return `${d.suggestion ? `Did you mean \`${d.suggestion}\`? ` : ''}Known keys: ${d.known ?? ''}.${sql}`;
+      return `Write \`${d.field}\` as ${FIELD_SHAPES[d.field]}.${sql}`;
+    },
+  ),
+  MIGRATION_DIRECTIVE_UNKNOWN: input<{ name: string; line: number; directive: string; known: string; suggestion?: string }>(
+    (d) => `Migration ${d.name}: unknown directive \`-- dihya:${d.directive}\` (line ${d.line})`,
+    (d) => `${d.suggestion ? `Did you mean \`-- dihya:${d.suggestion}\`? ` : ''}Known directives: ${d.known}.`,
+  ),
+  STATEMENT_NEEDS_NO_TRANSACTION: input<{ name: string; file: string; line: number; statement: string; section: 'up' | 'down' }>(
+    (d) => `${d.file}:${d.line}: ${d.statement} cannot run inside a transaction, and the ${d.section} section of ${d.name} runs in one`,
+    (d) =>
+      `Mark the section \`-- migrate:${d.section} transaction:false\`: its statements then run one by one outside a transaction (with a backup to restore if one fails half-way).`,
+  ),
+  TRANSACTION_CONTROL_IN_MIGRATION: input<{ name: string; file: string; line: number; statement: string; section: 'up' | 'down' }>(
+    (d) => `${d.file}:${d.line}: ${d.statement} would end or change the transaction the ${d.section} section of ${d.name} runs in`,
+    (d) =>
+      `Remove it: dihya-migrate commits or rolls back each migration itself. A section that must manage its own transactions is marked \`-- migrate:${d.section} transaction:false\`.`,
+  ),
+  ENUM_VALUE_USED_TOO_EARLY: input<{ name: string; file: string; line: number; addedAt: number; type: string; value: string; section: 'up' | 'down' }>(
+    (d) =>
+      `${d.file}:${d.line}: the enum value '${d.value}' added to ${d.type} at line ${d.addedAt} is used in the same transaction (the ${d.section} section of ${d.name}); PostgreSQL refuses it until the value is committed`,
+    (d) => `Move the statements that use the new value to a later migration, or mark the section \`-- migrate:${d.section} transaction:false\`.`,
+  ),
+  CHECK_TABLE_UNKNOWN: input<{ name: string; check: string; table: string; column?: string }>(
+    (d) =>
+      `Migration ${d.name}: checks.${d.check} names ${d.column === undefined ? `table ${d.table}` : `column ${d.table}.${d.column}`}, which neither exists now nor is created by this or an earlier pending migration`,
+    () => 'Fix the name (as the database names it, e.g. `dihya-migrate status` and `plan` show the tables), or remove the entry.',
   ),
   ATOMIC_UNSUPPORTED: input<{ reason: string }>(
     (d) => `Cannot apply the pending migrations in one transaction: ${d.reason}`,

@@ -1,5 +1,34 @@
 import type { FrenchErrors } from './french-text.ts';
-import type { migrationFilesErrors } from '../../../errors/codes/migration-files.ts';
+import type { MigrationField, migrationFilesErrors } from '../../../errors/codes/migration-files.ts';
+
+/** Ce que chaque champ doit contenir. */
+const FORMES: Record<MigrationField, string> = {
+  definition: 'un objet (l’export par défaut)',
+  description: 'une chaîne non vide',
+  sector: 'un nom de secteur : lettres minuscules, chiffres, `_` ou `-` (par ex. `sante`)',
+  up: 'une fonction',
+  down: 'une fonction',
+  verify: 'une fonction',
+  transactional: 'true ou false',
+  downTransactional: 'true ou false',
+  checks: 'un objet avec allowRowLoss, notNull, rowCounts, allowOrphans, rowsChanged',
+  'checks.allowRowLoss': "un tableau de noms de tables, ou '*' pour toutes",
+  'checks.notNull': "un tableau de noms 'table.colonne'",
+  'checks.rowCounts': 'un objet : nom de table -> un nombre, ou { min, max } (entiers >= 0, min <= max)',
+  'checks.allowOrphans': 'un tableau de noms de tables',
+  'checks.rowsChanged': 'un objet : nom de table -> un nombre, ou { min, max } (entiers >= 0, min <= max)',
+  timeoutMs: 'un nombre entier de millisecondes > 0',
+  lint: 'un objet { allow: [noms de règles], reason: pourquoi }',
+  'lint.allow': 'un tableau non vide de noms de règles du lint',
+  'lint.reason': 'une chaîne non vide qui dit pourquoi',
+  author: 'une chaîne non vide',
+  purpose: 'une chaîne non vide',
+  approvedBy: 'une chaîne non vide',
+  backfill: 'true ou false',
+  ownConnections: 'true ou false',
+};
+
+const ligne = (line: number | undefined) => (line === undefined ? '' : ` (ligne ${line})`);
 
 /** Le texte français des erreurs de `migration-files`, avec les mêmes `details` que le texte anglais. */
 export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> = {
@@ -58,6 +87,45 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
   NO_DOWN: {
     message: (d) => `La migration ${d.name} n’a pas d’étape down`,
     hint: () => 'Ajoutez un down() (ou une section `-- migrate:down`) dans une nouvelle révision, ou restaurez une sauvegarde.',
+  },
+  MIGRATION_FIELD_INVALID: {
+    message: (d) =>
+      d.problem === 'unknown-key'
+        ? `Migration ${d.name} : clé inconnue \`${d.path}\`${ligne(d.line)}`
+        : `Migration ${d.name} : \`${d.path}\`${ligne(d.line)} doit être ${FORMES[d.field]}`,
+    hint: (d) => {
+      const sql =
+        d.kind === 'sql' ? ' Dans un fichier SQL, les directives sont des commentaires `-- dihya:<clé> <valeur>` avant `-- migrate:up` (voir le README).' : '';
+      if (d.problem === 'unknown-key') return `${d.suggestion ? `Vouliez-vous dire \`${d.suggestion}\` ? ` : ''}Clés connues : ${d.known ?? ''}.${sql}`;
+      return `Écrivez \`${d.field}\` sous la forme : ${FORMES[d.field]}.${sql}`;
+    },
+  },
+  MIGRATION_DIRECTIVE_UNKNOWN: {
+    message: (d) => `Migration ${d.name} : directive inconnue \`-- dihya:${d.directive}\` (ligne ${d.line})`,
+    hint: (d) => `${d.suggestion ? `Vouliez-vous dire \`-- dihya:${d.suggestion}\` ? ` : ''}Directives connues : ${d.known}.`,
+  },
+  STATEMENT_NEEDS_NO_TRANSACTION: {
+    message: (d) =>
+      `${d.file}:${d.line} : ${d.statement} ne peut pas s’exécuter dans une transaction, et la section ${d.section} de ${d.name} s’exécute dans une transaction`,
+    hint: (d) =>
+      `Marquez la section \`-- migrate:${d.section} transaction:false\` : ses instructions s’exécutent alors une à une hors transaction (avec une sauvegarde à restaurer si l’une échoue en cours de route).`,
+  },
+  TRANSACTION_CONTROL_IN_MIGRATION: {
+    message: (d) =>
+      `${d.file}:${d.line} : ${d.statement} terminerait ou modifierait la transaction dans laquelle s’exécute la section ${d.section} de ${d.name}`,
+    hint: (d) =>
+      `Retirez-la : dihya-migrate valide ou annule lui-même chaque migration. Une section qui doit gérer ses propres transactions se marque \`-- migrate:${d.section} transaction:false\`.`,
+  },
+  ENUM_VALUE_USED_TOO_EARLY: {
+    message: (d) =>
+      `${d.file}:${d.line} : la valeur d’énumération '${d.value}' ajoutée à ${d.type} ligne ${d.addedAt} est utilisée dans la même transaction (section ${d.section} de ${d.name}) ; PostgreSQL la refuse tant qu’elle n’est pas validée`,
+    hint: (d) =>
+      `Déplacez les instructions qui utilisent la nouvelle valeur dans une migration suivante, ou marquez la section \`-- migrate:${d.section} transaction:false\`.`,
+  },
+  CHECK_TABLE_UNKNOWN: {
+    message: (d) =>
+      `Migration ${d.name} : checks.${d.check} nomme ${d.column === undefined ? `la table ${d.table}` : `la colonne ${d.table}.${d.column}`}, qui n’existe pas et qu’aucune migration en attente jusqu’à celle-ci ne crée`,
+    hint: () => 'Corrigez le nom (tel que la base le nomme ; `dihya-migrate status` et `plan` montrent les tables), ou retirez l’entrée.',
   },
   ATOMIC_UNSUPPORTED: {
     message: (d) => `Impossible d’appliquer les migrations en attente dans une seule transaction : ${d.reason}`,
