@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import type { BackupMethod } from '../database/backup-driver.ts';
@@ -11,6 +11,7 @@ import { schemaHash } from '../database/schema-hash.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
+import { watchFolderBytes, type BackupProgressListener } from './backup-progress.ts';
 
 export interface BackupStoreOptions {
   /** Root folder of backups (a sub-folder per database). */
@@ -23,6 +24,8 @@ export interface BackupStoreOptions {
   exclude: string[];
   /** Tables kept as they are across a restore (the audit mirror), with how to recreate them. */
   preserve: { table: string; recreate(): Promise<unknown> }[];
+  /** Told where backups, verifications and restores are, for a progress display. */
+  onProgress?: BackupProgressListener;
 }
 
 /** The outcome of restoring a backup somewhere and comparing it with its manifest. */
@@ -63,10 +66,18 @@ export class BackupStore {
     const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${slug(reason)}`;
     const dir = path.join(this.folder, id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const progress = (phase: string, done?: number, total?: number) => this.#progress('backup', phase, done, total);
     try {
-      const result = await this.#target.backup.create(dir, this.#options.method === 'auto' ? {} : { method: this.#options.method });
+      progress('dumping', 0);
+      const stopWatching = watchFolderBytes(dir, 250, (bytes) => progress('dumping', bytes));
+      const result = await this.#target.backup.create(dir, this.#options.method === 'auto' ? {} : { method: this.#options.method }).finally(stopWatching);
       const files = [];
-      for (const name of result.files) files.push({ name, ...(await fileDigest(path.join(dir, name))) });
+      const sizes = result.files.map((name) => statSize(path.join(dir, name)));
+      const totalBytes = sizes.reduce((a, n) => a + n, 0);
+      for (const [i, name] of result.files.entries()) {
+        progress('checksums', sum(sizes.slice(0, i)), totalBytes);
+        files.push({ name, ...(await fileDigest(path.join(dir, name))) });
+      }
       const state = schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude));
       const rowCounts = Object.fromEntries(
         Object.entries(result.rowCounts)
@@ -93,6 +104,7 @@ export class BackupStore {
       manifest.durationMs = Math.round(performance.now() - started);
       writeManifest(dir, manifest);
       this.#prune();
+      progress('done', manifest.totalSize, manifest.totalSize);
       return manifest;
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -119,9 +131,10 @@ export class BackupStore {
   }
 
   /** Checks that every file is there with its recorded size and SHA-256. */
-  async checkFiles(manifest: BackupManifest): Promise<void> {
+  async checkFiles(manifest: BackupManifest, task = 'backup verify'): Promise<void> {
     const dir = path.join(this.folder, manifest.id);
-    for (const file of manifest.files) {
+    for (const [i, file] of manifest.files.entries()) {
+      this.#progress(task, 'checking files', sum(manifest.files.slice(0, i).map((f) => f.size)), manifest.totalSize);
       const full = path.join(dir, file.name);
       if (!existsSync(full)) throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} is missing` });
       const digest = await fileDigest(full);
@@ -134,6 +147,7 @@ export class BackupStore {
   /** Restores the backup into a fresh scratch database and compares schema hash and row counts. */
   async verify(manifest: BackupManifest): Promise<RestoreCheck> {
     await this.checkFiles(manifest);
+    this.#progress('backup verify', 'restoring into a scratch database');
     const scratch = await this.#target.backup.createScratch();
     try {
       await this.#target.backup.restore(
@@ -143,7 +157,9 @@ export class BackupStore {
       );
       const copy = await connect(scratch.url);
       try {
+        this.#progress('backup verify', 'comparing');
         const state = await readDatabaseState(copy, this.#options.exclude);
+        this.#progress('backup verify', 'done');
         return { manifest, differences: compareStates(manifest, state) };
       } finally {
         await copy.close();
@@ -158,12 +174,13 @@ export class BackupStore {
    * then compares it with the manifest.
    */
   async restore(manifest: BackupManifest): Promise<RestoreCheck> {
-    await this.checkFiles(manifest);
+    await this.checkFiles(manifest, 'restore');
     const kept = new Map<string, Record<string, unknown>[]>();
     for (const { table } of this.#options.preserve) {
       if (await this.#target.tableExists(table)) kept.set(table, await this.#target.db.selectFrom(table).selectAll().execute());
     }
     try {
+      this.#progress('restore', 'restoring');
       await this.#target.backup.restore(
         path.join(this.folder, manifest.id),
         { method: manifest.method, files: manifest.files.map((f) => f.name) },
@@ -184,8 +201,18 @@ export class BackupStore {
           .values(rows.slice(i, i + 200))
           .execute();
     }
+    this.#progress('restore', 'comparing');
     const state = await readDatabaseState(this.#target, this.#options.exclude);
+    this.#progress('restore', 'done');
     return { manifest, differences: compareStates(manifest, state) };
+  }
+
+  #progress(task: string, phase: string, done?: number, total?: number): void {
+    try {
+      this.#options.onProgress?.({ task, phase, ...(done !== undefined ? { done, unit: 'bytes' as const } : {}), ...(total !== undefined ? { total } : {}) });
+    } catch {
+      // a progress display must never fail a backup
+    }
   }
 
   #prune(): void {
@@ -201,6 +228,14 @@ function slug(text: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 60) || 'backup'
   );
+}
+
+function statSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, n) => a + n, 0);
 }
 
 function onlyOne<T>(items: T[]): T | undefined {

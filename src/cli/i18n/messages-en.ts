@@ -1,3 +1,4 @@
+import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
   labels: {
@@ -41,6 +42,7 @@ export const en = {
     auditShow: 'print the last audit entries',
     limit: 'how many (default 50)',
     auditVerify: 'check every entry, the hash chain and the database mirror',
+    ...monitorHelpEn,
     demo: 'run the whole workflow on a throw-away SQLite database in .dihya/demo',
   },
   status: {
@@ -127,6 +129,7 @@ export const en = {
     finished: (applied: number, reverted: number, reapplied: number) =>
       `\ndemo finished: ${applied} applied, ${reverted} reverted, ${reapplied} re-applied. Explore it with:`,
   },
+  monitor: monitorEn,
 };
 
 export type Messages = typeof en;

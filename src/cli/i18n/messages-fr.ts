@@ -1,3 +1,4 @@
+import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
@@ -43,6 +44,7 @@ export const fr: Messages = {
     auditShow: 'afficher les dernières entrées d’audit',
     limit: 'combien (50 par défaut)',
     auditVerify: 'vérifier chaque entrée, la chaîne de hachage et le miroir en base',
+    ...monitorHelpFr,
     demo: 'dérouler tout le processus sur une base SQLite jetable dans .dihya/demo',
   },
   status: {
@@ -129,4 +131,5 @@ export const fr: Messages = {
     finished: (applied, reverted, reapplied) =>
       `\ndémo terminée : ${applied} appliquée(s), ${reverted} annulée(s), ${reapplied} réappliquée(s). Pour explorer :`,
   },
+  monitor: monitorFr,
 };
