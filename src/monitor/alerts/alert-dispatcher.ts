@@ -54,17 +54,22 @@ export class AlertDispatcher {
   }
 }
 
+/** The audit entry of a delivery. */
+export type AlertAuditEntry =
+  { event: 'alert.delivered'; details: AuditEventMap['alert.delivered'] } | { event: 'alert.failed'; details: AuditEventMap['alert.failed'] };
+
 /**
  * The audit entry of a delivery: `alert.delivered` or `alert.failed`.
  *
  * @example
- * const [event, details] = auditEntryOf(outcome)
- * await audit.append(event, details)
+ * auditEntryOf(outcome) // { event: 'alert.failed', details: { alert: 'failure', webhook: '#1 json 127.0.0.1:8080', attempts: 4, reason: 'HTTP 500' } }
  */
-export function auditEntryOf(outcome: AlertOutcome): ['alert.delivered', AuditEventMap['alert.delivered']] | ['alert.failed', AuditEventMap['alert.failed']] {
+export function auditEntryOf(outcome: AlertOutcome): AlertAuditEntry {
   const { alert, webhook, result } = outcome;
   const base = { alert: alert.kind, ...(alert.anomaly ? { anomaly: alert.anomaly } : {}), webhook, attempts: result.attempts };
-  return result.ok ? ['alert.delivered', { ...base, status: result.status ?? 0 }] : ['alert.failed', { ...base, reason: result.reason ?? 'unknown' }];
+  return result.ok
+    ? { event: 'alert.delivered', details: { ...base, status: result.status ?? 0 } }
+    : { event: 'alert.failed', details: { ...base, reason: result.reason ?? 'unknown' } };
 }
 
 function webhookLabel(webhook: WebhookConfig, index: number): string {
