@@ -77,7 +77,10 @@ describe.each(DIALECTS)('dihya-migrate check on %s', (dialect) => {
     project.write('20260101000000_create_notes.sql', MIGRATIONS['20260101000000_create_notes.sql']);
 
     const logs = path.join(project.dir, '.dihya', 'logs');
-    const file = path.join(logs, readdirSync(logs).find((f) => f.startsWith('audit-'))!);
+    const file = path.join(
+      logs,
+      readdirSync(logs).find((f) => f.startsWith('audit-'))!,
+    );
     writeFileSync(file, readFileSync(file, 'utf8').replace('"event":"run.end"', '"event":"run.ended"'));
     check = await run('check');
     expect(check.code).toBe(1);
@@ -100,7 +103,10 @@ describe.each(DIALECTS)('dihya-migrate check on %s', (dialect) => {
     expect((await run('up')).code).toBe(0);
     let check = await run('check');
     expect(check.code).toBe(1);
-    expect(check.json.checks.find((c: { name: string }) => c.name === 'backup')).toMatchObject({ status: 'fail', data: { verifiedBy: 'restore', maxAgeHours: 24 } });
+    expect(check.json.checks.find((c: { name: string }) => c.name === 'backup')).toMatchObject({
+      status: 'fail',
+      data: { verifiedBy: 'restore', maxAgeHours: 24 },
+    });
     expect((await run('backup', 'verify')).code).toBe(0);
     check = await run('check');
     expect(check.code, JSON.stringify(check.json)).toBe(0);

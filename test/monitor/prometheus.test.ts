@@ -118,16 +118,22 @@ describe.each(DIALECTS)('metrics on %s', (dialect) => {
     const successBeforeFailure = ours('dihya_last_success_timestamp_seconds', { command: 'up' })!;
 
     project.write('20260103000000_broken.sql', BROKEN);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
     const failed = await run('up', '--pushgateway', gateway!.url);
     expect(failed.code).toBe(1);
     samples = await gateway!.scrape();
     expect(ours('dihya_last_run_success', { command: 'up' })).toBe(0);
-      const failures = samples.filter((s) => s.name === 'dihya_migrations_failed_total' && s.labels.instance === instance);
-      expect(failures.reduce((sum, s) => sum + s.value, 0)).toBe(1);
+    const failures = samples.filter((s) => s.name === 'dihya_migrations_failed_total' && s.labels.instance === instance);
+    expect(failures.reduce((sum, s) => sum + s.value, 0)).toBe(1);
     expect(ours('dihya_migrations_pending')).toBe(1);
     // The failed run did not push the last-success metric: the one of the last success stays.
     expect(ours('dihya_last_success_timestamp_seconds', { command: 'up' })).toBe(successBeforeFailure);
+    // What a failed run pushes, alone in its group: everything but the last success.
+    expect((await fetch(`${gateway!.url}/metrics/job/dihya_migrate/instance/${instance}`, { method: 'DELETE' })).status).toBe(202);
+    expect((await run('up', '--pushgateway', gateway!.url)).code).toBe(1);
+    samples = await gateway!.scrape();
+    expect(ours('dihya_last_run_success', { command: 'up' })).toBe(0);
+    expect(ours('dihya_migrations_applied_total')).toBe(2);
+    expect(ours('dihya_last_success_timestamp_seconds', { command: 'up' })).toBeUndefined();
   });
 
   it('refuses a bad Pushgateway URL or metrics file before any work, with exit code 2', async () => {
