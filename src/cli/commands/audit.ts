@@ -23,17 +23,21 @@ export async function auditShowCommand(globals: GlobalOptions, options: { limit?
 
 /** `audit verify`: checks every entry's hash, the chain, and the database mirror; exit 1 naming the first bad entry. */
 export async function auditVerifyCommand(globals: GlobalOptions): Promise<CommandResult> {
-  const { report, file } = await withMigrator(globals, async (m) => ({ report: await m.safety.audit.verify(), file: m.safety.audit.file }));
-  const first = report.problems[0];
-  if (first) {
-    throw new DihyaError('AUDIT_TAMPERED', {
-      seq: first.seq,
-      fileLine: first.fileLine,
-      file: path.basename(file),
-      reason: first.reason,
-      more: report.problems.length - 1,
-    });
-  }
+  // The failure is thrown inside withMigrator, so that the access log records it.
+  const { report, file } = await withMigrator(globals, async (m) => {
+    const verified = { report: await m.safety.audit.verify(), file: m.safety.audit.file };
+    const first = verified.report.problems[0];
+    if (first) {
+      throw new DihyaError('AUDIT_TAMPERED', {
+        seq: first.seq,
+        fileLine: first.fileLine,
+        file: path.basename(verified.file),
+        reason: first.reason,
+        more: verified.report.problems.length - 1,
+      });
+    }
+    return verified;
+  });
   return {
     json: { file, entries: report.entries.length, intact: true },
     text: [globals.m.audit.ok(report.entries.length, path.relative(globals.cwd, file))],

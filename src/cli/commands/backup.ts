@@ -32,8 +32,15 @@ export async function backupCreateCommand(globals: GlobalOptions, options: { rea
 
 /** `backup verify [id]`: restore into a scratch database and compare; exit 1 when it differs. */
 export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest', io?: CliIo): Promise<CommandResult> {
-  const { manifest, differences } = await withMigrator(globals, (m) => m.verifyBackup(id), io && progressDisplay(io, globals.m, !globals.json));
-  if (differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: manifest.id, reason: differences.join('; ') });
+  const { manifest } = await withMigrator(
+    globals,
+    async (m) => {
+      const verified = await m.verifyBackup(id);
+      if (verified.differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: verified.manifest.id, reason: verified.differences.join('; ') });
+      return verified;
+    },
+    io && progressDisplay(io, globals.m, !globals.json),
+  );
   const tables = Object.keys(manifest.rowCounts).length;
   return {
     json: { backup: manifest.id, identical: true },
@@ -47,12 +54,14 @@ export async function backupRestoreCommand(globals: GlobalOptions, id: string, o
     globals,
     async (m) => {
       if (!options.yes) throw new DihyaError('RESTORE_NEEDS_CONFIRMATION', { id, url: m.target.displayUrl });
-      return m.restore(id);
+      const restored = await m.restore(id);
+      if (restored.differences.length > 0) {
+        throw new DihyaError('RESTORE_FAILED', { id: restored.restored.id, reason: `the restored database differs: ${restored.differences.join('; ')}` });
+      }
+      return restored;
     },
     io && progressDisplay(io, globals.m, !globals.json),
   );
-  if (result.differences.length > 0)
-    throw new DihyaError('RESTORE_FAILED', { id: result.restored.id, reason: `the restored database differs: ${result.differences.join('; ')}` });
   return {
     json: { restored: result.restored.id, safetyBackup: result.safetyBackup.id, identical: true },
     text: [globals.m.backup.restored(result.restored.id), globals.m.backup.safetyBackup(result.safetyBackup.id)],
