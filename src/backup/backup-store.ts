@@ -131,7 +131,7 @@ export class BackupStore {
   }
 
   /** Checks that every file is there with its recorded size and SHA-256. */
-  async checkFiles(manifest: BackupManifest, task = 'backup verify'): Promise<void> {
+  async checkFiles(manifest: BackupManifest, task = 'backup check'): Promise<void> {
     const dir = path.join(this.folder, manifest.id);
     for (const [i, file] of manifest.files.entries()) {
       this.#progress(task, 'checking files', sum(manifest.files.slice(0, i).map((f) => f.size)), manifest.totalSize);
@@ -146,7 +146,7 @@ export class BackupStore {
 
   /** Restores the backup into a fresh scratch database and compares schema hash and row counts. */
   async verify(manifest: BackupManifest): Promise<RestoreCheck> {
-    await this.checkFiles(manifest);
+    await this.checkFiles(manifest, 'backup verify');
     this.#progress('backup verify', 'restoring into a scratch database');
     const scratch = await this.#target.backup.createScratch();
     try {

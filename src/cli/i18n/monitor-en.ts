@@ -39,7 +39,7 @@ export const monitorEn = {
   },
   progressDisplay: {
     elapsed: (seconds: string) => `${seconds} s`,
-    tasks: { backup: 'backup', 'backup verify': 'backup verify', restore: 'restore' } as Record<string, string>,
+    tasks: { 'backup check': 'backup check', backup: 'backup', 'backup verify': 'backup verify', restore: 'restore' } as Record<string, string>,
     phases: {
       dumping: 'dumping',
       checksums: 'checksums',

@@ -42,7 +42,7 @@ export const monitorFr: typeof monitorEn = {
   },
   progressDisplay: {
     elapsed: (seconds) => `${seconds} s`,
-    tasks: { backup: 'sauvegarde', 'backup verify': 'vérification de sauvegarde', restore: 'restauration' },
+    tasks: { 'backup check': 'contrôle de sauvegarde', backup: 'sauvegarde', 'backup verify': 'vérification de sauvegarde', restore: 'restauration' },
     phases: {
       dumping: 'export',
       checksums: 'empreintes',
