@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/database/connect.ts';
+import { Migrator } from '../../src/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, testsOn, type ScratchDatabase } from '../helpers/databases.ts';
 import { createProject, type TestProject } from '../helpers/project.ts';
@@ -214,5 +215,35 @@ describe.runIf(testsOn('sqlite'))('alerts on anomalies and on what check, audit 
     expect(kinds()).toEqual(['schema-drift', 'file-drift', 'interrupted', 'audit-tamper']);
     // The audit refuses entries once broken: the delivery is in the run log.
     expect(readFileSync(path.join(logs, 'dihya.log'), 'utf8')).toMatch(/"alert":"audit-tamper".*"msg":"alert.delivered"/);
+  });
+
+  it('turns every anomaly event into an alert, one from another capability before the lock included (rehearsal)', async () => {
+    await configure({});
+    const migrator = await Migrator.open({
+      cwd: project.dir,
+      env: {},
+      overrides: { url: db.url },
+      extensions: [
+        {
+          name: 'rehearsal',
+          prepare: (c) =>
+            c.deps.emitter.emit({
+              type: 'anomaly',
+              kind: 'slower-than-rehearsal',
+              version: '20260101000000',
+              name: '20260101000000_notes',
+              detail: 'rehearsed in 10 ms',
+            }),
+        },
+      ],
+    });
+    try {
+      expect(await migrator.up()).toHaveLength(1);
+    } finally {
+      await migrator.close();
+    }
+    expect(receivers[0]!.received.map((r) => [r.body.alert, r.body.anomaly, r.body.migration?.name, r.body.details])).toEqual([
+      ['anomaly', 'slower-than-rehearsal', '20260101000000_notes', ['rehearsed in 10 ms']],
+    ]);
   });
 });
