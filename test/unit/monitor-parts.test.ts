@@ -160,7 +160,17 @@ describe('metrics from the audit log', () => {
       entry('anomaly', '2026-11-27T10:00:00.000Z', { kind: 'made-up' }),
       entry('restore.automatic', '2026-11-27T10:00:00.000Z', { identical: false, reason: 'tool failed' }),
       entry('restore.manual', '2026-11-27T10:00:00.000Z', { identical: false }),
+      entry('backup.created', '2026-11-27T11:00:00.000Z', { id: 'b1', bytes: 10, durationMs: 5, verified: 'restored into a scratch database' }),
+      entry('backup.created', '2026-11-27T12:00:00.000Z', { id: 'b2', bytes: 20, durationMs: 5, verified: 'files' }),
+      entry('backup.verified', '2026-11-27T13:00:00.000Z', { id: 'b2', identical: false }),
+      entry('alert.delivered', '2026-11-27T13:00:00.000Z', { alert: 'failure' }),
+      entry('alert.failed', '2026-11-27T13:00:00.000Z', { alert: 'failure' }),
+      entry('migration.failed', '2026-11-27T13:00:00.000Z', {}),
     ]);
+    expect(state.lastVerifiedBackupAt).toBe(Date.parse('2026-11-27T11:00:00.000Z') / 1000);
+    expect(state.lastBackup).toEqual({ at: Date.parse('2026-11-27T12:00:00.000Z') / 1000, bytes: 20 });
+    expect([...state.alerts.values()]).toEqual([1, 1]);
+    expect([...state.migrationsFailed.keys()].map((k) => k.split('\u0000'))).toEqual([['up', 'partial']]);
     expect(state.runs.get('up')).toEqual({
       lastRunAt: Date.parse('2026-11-27T08:00:00.000Z') / 1000,
       lastRunOk: true,
