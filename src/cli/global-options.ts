@@ -1,5 +1,5 @@
 import { Migrator } from '../migrator/migrator.ts';
-import type { RunEventListener } from '../pipeline/run-events.ts';
+import type { RunEvent } from '../pipeline/run-events.ts';
 import type { Messages } from './i18n/messages-en.ts';
 
 /** Options every command accepts. */
@@ -22,7 +22,7 @@ export interface GlobalOptions {
 }
 
 /** An event listener that may hold something to stop at the end of the command (a progress bar). */
-export type CommandListener = RunEventListener & { stop?(): void };
+export type CommandListener = ((event: RunEvent) => void) & { stop?(): void };
 
 /**
  * Opens a Migrator from the global options, runs `work`, records the command (the access log:

@@ -19,7 +19,8 @@ function fakeTerminal(isTTY: boolean): ProgressStream & { written: () => string 
   return Object.assign(stream, { written: () => written });
 }
 
-const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '');
+const ESC = String.fromCharCode(27);
+const plain = (text: string) => text.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}[78]`, 'g'), '');
 const tick = () => new Promise((resolve) => setTimeout(resolve, 250));
 
 describe('the progress display of long work', () => {

@@ -141,7 +141,8 @@ describe('alert payloads', () => {
     const slack = slackPayload(alert, context);
     expect(slack.text).toBe(':warning: dihya-migrate: Anomaly &lt;rows&gt; &amp; more (postgres://app:***@db:5432/shop)');
     expect(JSON.stringify(slack)).not.toContain('alice');
-    expect(slackPayload({ ...alert, severity: 'critical', run: undefined as never }, context).text).toMatch(/^:rotating_light:/);
+    const { run: _run, ...withoutRun } = alert;
+    expect(slackPayload({ ...withoutRun, severity: 'critical' }, context).text).toMatch(/^:rotating_light:/);
   });
 
   it('have a kind per error code', () => {
