@@ -75,8 +75,8 @@ export class BackupStore {
       const sizes = result.files.map((name) => statSize(path.join(dir, name)));
       const totalBytes = sizes.reduce((a, n) => a + n, 0);
       for (const [i, name] of result.files.entries()) {
-        progress('checksums', sum(sizes.slice(0, i)), totalBytes);
-        files.push({ name, ...(await fileDigest(path.join(dir, name))) });
+        const before = sum(sizes.slice(0, i));
+        files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
       }
       const state = schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude));
       const rowCounts = Object.fromEntries(
@@ -134,10 +134,11 @@ export class BackupStore {
   async checkFiles(manifest: BackupManifest, task = 'backup check'): Promise<void> {
     const dir = path.join(this.folder, manifest.id);
     for (const [i, file] of manifest.files.entries()) {
-      this.#progress(task, 'checking files', sum(manifest.files.slice(0, i).map((f) => f.size)), manifest.totalSize);
+      const before = sum(manifest.files.slice(0, i).map((f) => f.size));
+      this.#progress(task, 'checking files', before, manifest.totalSize);
       const full = path.join(dir, file.name);
       if (!existsSync(full)) throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} is missing` });
-      const digest = await fileDigest(full);
+      const digest = await fileDigest(full, (read) => this.#progress(task, 'checking files', before + read, manifest.totalSize));
       if (digest.size !== file.size || digest.sha256 !== file.sha256) {
         throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} does not match its recorded SHA-256` });
       }

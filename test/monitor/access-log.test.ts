@@ -45,6 +45,7 @@ describe.each(DIALECTS)('the access log on %s', (dialect) => {
     const commands: [string[], string, string][] = [
       [['status'], 'status', 'ok'],
       [['plan'], 'plan', 'ok'],
+      [['up', '--dry-run'], 'up --dry-run', 'ok'],
       [['validate'], 'validate', 'ok'],
       [['audit', 'show'], 'audit show', 'ok'],
       [['audit', 'verify'], 'audit verify', 'ok'],
