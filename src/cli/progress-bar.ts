@@ -39,11 +39,6 @@ export class TerminalProgress {
     this.#texts = texts;
   }
 
-  /** True when this display draws (its stream is a terminal). */
-  get enabled(): boolean {
-    return this.#stream !== undefined;
-  }
-
   /** Follows run events: `progress` events (the phase `done` ends the task), a migration running, the end of a run. */
   handle(event: RunEvent): void {
     if (!this.#stream) return;

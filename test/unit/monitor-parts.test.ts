@@ -11,6 +11,9 @@ import { actorAllowed } from '../../src/monitor/anomalies/allowed-actors.ts';
 import { describeChangeWindow, insideChangeWindow } from '../../src/monitor/anomalies/change-window.ts';
 import { stepAnomalies } from '../../src/monitor/anomalies/step-anomalies.ts';
 import { stateFromAudit } from '../../src/monitor/metrics/metrics-state.ts';
+import { compareWithRecordedSchema } from '../../src/monitor/schema-record.ts';
+import { monitorErrors } from '../../src/errors/codes/monitor.ts';
+import { monitorErrorsFr } from '../../src/cli/i18n/errors-fr/monitor.ts';
 import { checkPushgatewayUrl } from '../../src/monitor/metrics/pushgateway.ts';
 import { writeTextfile } from '../../src/monitor/metrics/textfile.ts';
 import type { CommittedStep } from '../../src/pipeline/run-context.ts';
@@ -167,7 +170,10 @@ describe('metrics from the audit log', () => {
       entry('alert.delivered', '2026-11-27T13:00:00.000Z', { alert: 'failure' }),
       entry('alert.failed', '2026-11-27T13:00:00.000Z', { alert: 'failure' }),
       entry('migration.failed', '2026-11-27T13:00:00.000Z', {}),
+      entry('migration.reverted', '2026-11-27T13:00:00.000Z', { durationMs: 1500 }),
     ]);
+    expect(state.migrationsReverted).toBe(1);
+    expect(state.migrationDurations).toEqual([{ seconds: 1.5, labels: { direction: 'down' } }]);
     expect(state.lastVerifiedBackupAt).toBe(Date.parse('2026-11-27T11:00:00.000Z') / 1000);
     expect(state.lastBackup).toEqual({ at: Date.parse('2026-11-27T12:00:00.000Z') / 1000, bytes: 20 });
     expect([...state.alerts.values()]).toEqual([1, 1]);
@@ -209,5 +215,28 @@ describe('metrics export targets', () => {
       return undefined;
     })();
     expect(error?.code).toBe('METRICS_FILE_WRITE_FAILED');
+  });
+});
+
+describe('the recorded schema', () => {
+  it('is not compared when something changed the schema after it was recorded (a run cut short): the next run records it', async () => {
+    const entry = (event: string) => ({ seq: 0, ts: '2026-11-27T06:00:00.000Z', actor: 'a', target: 't', event, prev: '' });
+    const deps = { target: undefined, tables: undefined } as never;
+    expect(await compareWithRecordedSchema(deps, [entry('schema.recorded'), entry('access'), entry('migration.applied')])).toEqual({
+      status: 'unknown',
+      reason: 'changed-since',
+    });
+    expect(await compareWithRecordedSchema(deps, [entry('migration.applied')])).toEqual({ status: 'unknown', reason: 'not-recorded' });
+  });
+});
+
+describe('the errors of monitoring', () => {
+  it('have a message and a hint in English and in French, from the same details', () => {
+    const details = { url: 'http://pgw:9091', file: '/x/dihya.prom', reason: 'no', failed: 'schema, audit', count: 2 };
+    for (const [code, text] of Object.entries(monitorErrors)) {
+      const fr = monitorErrorsFr[code as keyof typeof monitorErrors];
+      for (const render of [text.message, text.hint, fr.message, fr.hint]) expect(render(details as never).length, code).toBeGreaterThan(10);
+    }
+    expect(monitorErrorsFr.CHECK_FAILED.message(details)).toBe('Contrôle de santé en échec : 2 contrôle(s) non satisfait(s) (schema, audit)');
   });
 });
