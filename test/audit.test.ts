@@ -47,12 +47,16 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
       ...(dialect === 'mysql' ? ['backup.created'] : []),
       'migration.applied',
       'run.end',
+      'schema.recorded',
+      'access',
       'run.start',
       'backup.created',
       // …and before reverting a schema change, the table it alters.
       ...(dialect === 'mysql' ? ['backup.created'] : []),
       'migration.reverted',
       'run.end',
+      'schema.recorded',
+      'access',
     ]);
     for (const [i, e] of entries.entries()) {
       expect(e.seq).toBe(i + 1);

@@ -40,6 +40,15 @@ export interface AuditEventMap {
   'extension.failed': { extension: string; point: string; reason: string };
   /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
   'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };
+  /** A command was run (read-only ones too): which, from which host, how it ended (`ok` or the error code). `deferred`: when it was run, if it was recorded later. */
+  access: { command: string; outcome: string; host: string; durationMs: number; deferred?: string };
+  /** The schema as a run left it (dihya-migrate's own tables left out), for `check` to notice changes made by hand. */
+  'schema.recorded': { command: string; run: string; lastApplied: string | null; schemaHash: string; tables: number; views: number };
+  /** Something unusual that did not fail the run (a slow migration, a long lock wait, a run outside the change window…). */
+  anomaly: { kind: string; run: string; version?: string; name?: string; detail: string };
+  /** An alert reached a webhook (named by its position, kind and host: never its URL, which may hold a token). */
+  'alert.delivered': { alert: string; anomaly?: string; webhook: string; attempts: number; status: number; deferred?: string };
+  'alert.failed': { alert: string; anomaly?: string; webhook: string; attempts: number; reason: string; deferred?: string };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

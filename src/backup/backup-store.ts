@@ -17,6 +17,7 @@ import { fileDigest } from './file-digest.ts';
 import { RestoreMarkerFile } from './restore-marker.ts';
 import { backupsToPrune, type RetentionRule } from './retention.ts';
 import { StepRecoveryFiles } from './step-recovery.ts';
+import { watchFolderBytes, type BackupProgressListener } from './backup-progress.ts';
 
 export interface BackupStoreOptions {
   /** Root folder of backups (a sub-folder per database). */
@@ -29,6 +30,8 @@ export interface BackupStoreOptions {
   kept: string[];
   /** Tables left out of row counts and schema hash (the kept ones and the internal schema version). */
   exclude: string[];
+  /** Told where backups, verifications and restores are, for a progress display. */
+  onProgress?: BackupProgressListener;
 }
 
 /** How a backup is taken. */
@@ -92,15 +95,25 @@ export class BackupStore {
     const dir = path.join(this.folder, id);
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     mkdirSync(dir, { mode: 0o700 });
+    const progress = (phase: string, done?: number, total?: number) => this.#progress('backup', phase, done, total);
     try {
-      const result = await this.#target.backup.create(dir, {
-        ...(this.#options.method === 'auto' ? {} : { method: this.#options.method }),
-        exclude: this.#options.kept,
-        ...(options.tables ? { tables: options.tables } : {}),
-      });
+      progress('dumping', 0);
+      const stopWatching = watchFolderBytes(dir, 250, (bytes) => progress('dumping', bytes));
+      const result = await this.#target.backup
+        .create(dir, {
+          ...(this.#options.method === 'auto' ? {} : { method: this.#options.method }),
+          exclude: this.#options.kept,
+          ...(options.tables ? { tables: options.tables } : {}),
+        })
+        .finally(stopWatching);
       await this.#target.backup.checkComplete(dir, result);
       const files = [];
-      for (const name of result.files) files.push({ name, ...(await fileDigest(path.join(dir, name))) });
+      const sizes = result.files.map((name) => statSize(path.join(dir, name)));
+      const totalBytes = sizes.reduce((a, n) => a + n, 0);
+      for (const [i, name] of result.files.entries()) {
+        const before = sum(sizes.slice(0, i));
+        files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
+      }
       const scoped = result.tables !== undefined;
       const state = scoped ? undefined : (options.schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude)));
       const rowCounts = Object.fromEntries(
@@ -136,6 +149,7 @@ export class BackupStore {
             .map((b) => b.id)
         : [];
       this.prune({ keep: this.#options.keep }, [id, ...runBackups, ...(options.protect ?? [])]);
+      progress('done', manifest.totalSize, manifest.totalSize);
       return manifest;
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -154,10 +168,10 @@ export class BackupStore {
     return this.#scan().unreadable;
   }
 
-  /** A backup by id (or unique id prefix), or the newest with `latest`. */
+  /** A backup by id (or unique id prefix), or with `latest` the newest whole-database one (not a table-scoped step backup). */
   find(id: string): BackupManifest {
     const all = this.list();
-    const found = id === 'latest' ? all[0] : (all.find((m) => m.id === id) ?? onlyOne(all.filter((m) => m.id.startsWith(id))));
+    const found = id === 'latest' ? all.find((b) => !b.tables) : (all.find((m) => m.id === id) ?? onlyOne(all.filter((m) => m.id.startsWith(id))));
     if (!found) {
       const broken = this.unreadable().find((u) => u.id === id);
       if (broken) throw new DihyaError('BACKUP_CORRUPT', { id, reason: broken.reason });
@@ -167,12 +181,14 @@ export class BackupStore {
   }
 
   /** Checks that every file is there with its recorded size and SHA-256, and that the dump is complete. */
-  async checkFiles(manifest: BackupManifest): Promise<void> {
+  async checkFiles(manifest: BackupManifest, task = 'backup check'): Promise<void> {
     const dir = this.#dirOf(manifest);
-    for (const file of manifest.files) {
+    for (const [i, file] of manifest.files.entries()) {
+      const before = sum(manifest.files.slice(0, i).map((f) => f.size));
+      this.#progress(task, 'checking files', before, manifest.totalSize);
       const full = path.join(dir, file.name);
       if (!existsSync(full)) throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} is missing` });
-      const digest = await fileDigest(full);
+      const digest = await fileDigest(full, (read) => this.#progress(task, 'checking files', before + read, manifest.totalSize));
       if (digest.size !== file.size || digest.sha256 !== file.sha256) {
         throw new DihyaError('BACKUP_CORRUPT', { id: manifest.id, reason: `${file.name} does not match its recorded SHA-256` });
       }
@@ -186,13 +202,16 @@ export class BackupStore {
 
   /** Restores the backup into a fresh scratch database and compares schema hash and row counts. */
   async verify(manifest: BackupManifest): Promise<RestoreCheck> {
-    await this.checkFiles(manifest);
+    await this.checkFiles(manifest, 'backup verify');
+    this.#progress('backup verify', 'restoring into a scratch database');
     const scratch = await this.#target.backup.createScratch();
     try {
       await this.#target.backup.restore(this.#dirOf(manifest), this.#resultOf(manifest), scratch.url);
       const copy = await connect(scratch.url);
       try {
+        this.#progress('backup verify', 'comparing');
         const state = await readDatabaseState(copy, this.#options.exclude);
+        this.#progress('backup verify', 'done');
         return { manifest, differences: compareStates(manifest, state) };
       } finally {
         await copy.close();
@@ -210,9 +229,10 @@ export class BackupStore {
    * means a restore was cut short (see RESTORE_INTERRUPTED).
    */
   async restore(manifest: BackupManifest, options: { drop?: string[]; kind?: 'manual' | 'automatic' } = {}): Promise<RestoreCheck> {
-    await this.checkFiles(manifest);
+    await this.checkFiles(manifest, 'restore');
     this.marker.write({ backup: manifest.id, kind: options.kind ?? 'manual' });
     try {
+      this.#progress('restore', 'restoring');
       await this.#target.backup.restore(this.#dirOf(manifest), this.#resultOf(manifest), this.#target.spec.url, {
         keep: this.#options.kept,
         ...(options.drop ? { drop: options.drop } : {}),
@@ -222,17 +242,24 @@ export class BackupStore {
       throw new DihyaError('RESTORE_FAILED', { id: manifest.id, reason: reasonOf(error) }, { cause: error });
     }
     this.marker.clear();
-    return { manifest, differences: await this.compareWith(manifest, options.drop ?? []) };
+    this.#progress('restore', 'comparing');
+    const differences = await this.compareWith(manifest, options.drop ?? []);
+    this.#progress('restore', 'done');
+    return { manifest, differences };
   }
 
   /** The differences between the database now and what the backup recorded (only its tables, for a table-scoped one). */
-  async compareWith(manifest: BackupManifest, dropped: string[] = []): Promise<string[]> {
-    if (!manifest.tables) return compareStates(manifest, await readDatabaseState(this.#target, this.#options.exclude));
-    const existing = await this.#target.snapshotSchema(undefined, this.#options.exclude, [...manifest.tables, ...dropped]);
+  compareWith(manifest: BackupManifest, dropped: string[] = []): Promise<string[]> {
+    return this.#compare(this.#target, manifest, dropped);
+  }
+
+  async #compare(target: Target, manifest: BackupManifest, dropped: string[] = []): Promise<string[]> {
+    if (!manifest.tables) return compareStates(manifest, await readDatabaseState(target, this.#options.exclude));
+    const existing = await target.snapshotSchema(undefined, this.#options.exclude, [...manifest.tables, ...dropped]);
     const differences: string[] = [];
     for (const table of dropped) if (existing.tables[table]) differences.push(`${table}: still present, should have been dropped`);
     const counts = await countRows(
-      this.#target.db,
+      target.db,
       Object.keys(manifest.rowCounts).filter((t) => existing.tables[t]),
     );
     for (const [table, expected] of Object.entries(manifest.rowCounts)) {
@@ -293,6 +320,14 @@ export class BackupStore {
     return removed;
   }
 
+  #progress(task: string, phase: string, done?: number, total?: number): void {
+    try {
+      this.#options.onProgress?.({ task, phase, ...(done !== undefined ? { done, unit: 'bytes' as const } : {}), ...(total !== undefined ? { total } : {}) });
+    } catch {
+      // a progress display must never fail a backup
+    }
+  }
+
   #isExcluded(table: string): boolean {
     return this.#options.exclude.some((e) => e.toLowerCase() === table.toLowerCase());
   }
@@ -329,6 +364,14 @@ export class BackupStore {
     manifests.sort((a, b) => b.id.localeCompare(a.id));
     return { manifests, unreadable, orphans };
   }
+}
+
+function statSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, n) => a + n, 0);
 }
 
 function onlyOne<T>(items: T[]): T | undefined {

@@ -35,6 +35,8 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
     .option('-u, --url <url>', h.url)
     .option('-m, --migrations <dir>', h.migrations)
     .addOption(new Option('--lock-timeout <ms>', h.lockTimeout).argParser(parseMs))
+    .option('--pushgateway <url>', h.pushgateway)
+    .option('--metrics-file <file>', h.metricsFile)
     .option('--json', h.json)
     .option('--lang <en|fr>', h.lang)
     .exitOverride()
@@ -43,14 +45,25 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
   const globals = (): GlobalOptions => {
     const o = program.opts();
     json = Boolean(o.json);
-    return { cwd, config: o.config, url: o.url, migrations: o.migrations, json, lockTimeout: o.lockTimeout, m };
+    return {
+      cwd,
+      config: o.config,
+      url: o.url,
+      migrations: o.migrations,
+      json,
+      lockTimeout: o.lockTimeout,
+      pushgateway: o.pushgateway,
+      metricsFile: o.metricsFile,
+      command: commandName,
+      m,
+    };
   };
   const action =
     <A extends unknown[]>(name: string, run: (...args: A) => Promise<CommandResult>) =>
     async (...args: A) => {
       commandName = name;
       const result = await run(...args);
-      printResult(io, name, result, json);
+      exitCode = printResult(io, name, result, json, language);
     };
 
   for (const register of COMMAND_GROUPS) register({ program, m, io, globals, action });

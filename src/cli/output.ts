@@ -6,28 +6,47 @@ import { localizeError, messagesFor, type Language } from './i18n/language.ts';
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Where progress bars are drawn (the terminal's stderr); absent: no progress display. */
+  progress?: ProgressStream;
 }
+
+/** A stream progress bars can be drawn on: drawn only when `isTTY` is true. */
+export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr,
 };
 
 /** Wraps an output so that no secret or personal value reaches it. */
 export function redactingIo(io: CliIo): CliIo {
-  return { out: (line) => io.out(redactText(line)), err: (line) => io.err(redactText(line)) };
+  return { out: (line) => io.out(redactText(line)), err: (line) => io.err(redactText(line)), ...(io.progress ? { progress: io.progress } : {}) };
 }
 
 /** What a command returns: a JSON body for --json and lines for people. */
 export interface CommandResult {
   json: Record<string, unknown>;
   text: string[];
+  /** A command that ran to its end but found a failure (an unhealthy `check`): printed with its result, and its exit code. */
+  failure?: DihyaError;
 }
 
-/** Prints a command's result in the chosen format. */
-export function printResult(io: CliIo, command: string, result: CommandResult, json: boolean): void {
-  if (json) io.out(JSON.stringify(redactDeep({ ok: true, command, ...result.json }), null, 2));
-  else for (const line of result.text) io.out(line);
+/** Prints a command's result in the chosen format; returns the exit code (0, or the failure's). */
+export function printResult(io: CliIo, command: string, result: CommandResult, json: boolean, language: Language = 'en'): number {
+  const failure = result.failure ? { ...localizeError(result.failure, language), code: result.failure.code, exitCode: result.failure.exitCode } : undefined;
+  if (json) {
+    const error = failure ? { error: { code: failure.code, message: failure.message, hint: failure.hint, exitCode: failure.exitCode } } : {};
+    io.out(JSON.stringify(redactDeep({ ok: !failure, command, ...result.json, ...error }), null, 2));
+  } else {
+    for (const line of result.text) io.out(line);
+    if (failure) {
+      const labels = messagesFor(language).labels;
+      io.err(`${labels.error} [${failure.code}]: ${failure.message}`);
+      io.err(`  ${labels.hint}: ${failure.hint}`);
+    }
+  }
+  return failure?.exitCode ?? 0;
 }
 
 /**

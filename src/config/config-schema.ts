@@ -3,6 +3,7 @@ import { auditSection } from './sections/audit.ts';
 import { backupSection } from './sections/backup.ts';
 import { dwebSection } from './sections/dweb.ts';
 import { lockSection } from './sections/lock.ts';
+import { monitorSection } from './sections/monitor.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
@@ -32,6 +33,7 @@ export const configSchema = z
     postgres: postgresSection,
     timeouts: timeoutsSection,
     dweb: dwebSection,
+    monitor: monitorSection,
   })
   .strict();
 

@@ -15,6 +15,10 @@ export interface ConfigOverrides {
   lockTimeoutMs?: number;
   outOfOrder?: boolean;
   atomic?: boolean;
+  /** `--pushgateway`: where metrics are pushed at the end of every run. */
+  pushgateway?: string;
+  /** `--metrics-file`: node_exporter textfile written after every run (relative to the current folder). */
+  metricsFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -52,6 +56,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   let urlBase = base;
   if (env.DIHYA_URL) [url, urlBase] = [env.DIHYA_URL, cwd];
   if (overrides.url) [url, urlBase] = [overrides.url, cwd];
+  const metricsFile = overrides.metricsFile
+    ? path.resolve(cwd, overrides.metricsFile)
+    : config.monitor.metricsFile && path.resolve(base, config.monitor.metricsFile);
   return {
     ...config,
     url: url.startsWith('sqlite:') ? absolutizeSqliteUrl(url, urlBase) : url,
@@ -61,6 +68,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     outOfOrder: overrides.outOfOrder ?? config.outOfOrder,
     atomic: overrides.atomic ?? config.atomic,
     lock: { ...config.lock, ...(overrides.lockTimeoutMs !== undefined ? { timeoutMs: overrides.lockTimeoutMs } : {}) },
+    monitor: {
+      ...config.monitor,
+      ...(overrides.pushgateway ? { pushgateway: overrides.pushgateway } : {}),
+      ...(metricsFile ? { metricsFile } : {}),
+    },
     cwd,
     source: file ?? 'defaults',
   };

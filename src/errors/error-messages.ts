@@ -3,6 +3,7 @@ import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
+import { monitorErrors } from './codes/monitor.ts';
 import { runErrors } from './codes/run.ts';
 import type { ErrorText } from './error-text.ts';
 
@@ -17,6 +18,7 @@ export const errorMessages = {
   ...backupErrors,
   ...auditErrors,
   ...dwebErrors,
+  ...monitorErrors,
 };
 
 /** Every error code. */

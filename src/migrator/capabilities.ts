@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
+import { monitorCapability } from '../monitor/monitor-capability.ts';
 
 /**
  * Builds one capability's extensions from the config (none when the capability is not configured).
@@ -14,7 +15,7 @@ export type CapabilityFactory = (config: ResolvedConfig) => Promise<RunExtension
  * @example
  * const extensions = await capabilityExtensions(config)
  */
-export const CAPABILITIES: CapabilityFactory[] = [];
+export const CAPABILITIES: CapabilityFactory[] = [monitorCapability];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {
   const extensions: RunExtension[] = [];

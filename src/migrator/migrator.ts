@@ -25,6 +25,8 @@ import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo
 import { assertNoInterruptedRestore, interruptedRestore, runLocked } from '../pipeline/locked-run.ts';
 import { SafetyNet } from '../pipeline/safety-net.ts';
 import { capabilityExtensions } from './capabilities.ts';
+import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
+import { exportMetrics, type MetricsExport, type MetricsExportOptions } from '../monitor/metrics/export-metrics.ts';
 
 export type { StepReport };
 
@@ -74,8 +76,15 @@ export class Migrator {
     this.tables = internalTables(config);
     this.history = new History(target, this.tables.history);
     this.internalSchema = new InternalSchema(target, this.tables);
-    this.safety = new SafetyNet(target, config, this.tables, () => this.internalSchema.upgrade());
+    this.safety = new SafetyNet(
+      target,
+      config,
+      this.tables,
+      () => this.internalSchema.upgrade(),
+      (p) => this.#emitter.emit({ type: 'progress', ...p }),
+    );
     this.extensions = new ExtensionSet(extensions);
+    for (const extension of extensions) if (extension.onEvent) this.#emitter.on((event) => extension.onEvent!(event));
     this.#emitter.onFailure = (failure) => this.#runLog().warn(failure, 'event listener failed');
   }
 
@@ -294,6 +303,37 @@ export class Migrator {
    */
   locked<T>(command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
     return runLocked(this.#deps, command, work);
+  }
+
+  /**
+   * Health check for cron and CI, read-only: pending migrations, drift, the live schema against the
+   * one the last run recorded, audit integrity, age of the last verified backup, an interrupted
+   * migration. Creates nothing in the database.
+   */
+  check(): Promise<HealthReport> {
+    return runHealthCheck(this.#deps);
+  }
+
+  /** The metrics of this database (Prometheus text and JSON); also pushed and written where asked. */
+  metrics(options: MetricsExportOptions = {}): Promise<MetricsExport> {
+    return exportMetrics(this.#deps, options);
+  }
+
+  /**
+   * Records that a command ran (the CLI calls it once per command, read-only ones too): the access
+   * log in the audit, and what extensions do after a command (`afterCommand`). Never throws.
+   */
+  async recordCommand(command: { command: string; durationMs: number; error?: unknown }): Promise<void> {
+    const error = command.error instanceof DihyaError ? command.error : undefined;
+    const outcome = command.error === undefined ? 'ok' : (error?.code ?? 'INTERNAL');
+    const failures = await this.extensions.afterCommand({
+      deps: this.#deps,
+      command: command.command,
+      durationMs: command.durationMs,
+      outcome,
+      ...(error ? { error } : {}),
+    });
+    for (const failure of failures) this.#runLog().warn(failure, 'extension failed');
   }
 
   async close(): Promise<void> {

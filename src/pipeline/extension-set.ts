@@ -1,5 +1,15 @@
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import type { CommittedStep, FailedStep, PrepareContext, RestoreContext, RunContext, RunSummary, StepContext, StepTransaction } from './run-context.ts';
+import type {
+  CommandRecord,
+  CommittedStep,
+  FailedStep,
+  PrepareContext,
+  RestoreContext,
+  RunContext,
+  RunSummary,
+  StepContext,
+  StepTransaction,
+} from './run-context.ts';
 import type { ExtensionPoint, RunExtension } from './run-extension.ts';
 
 /** An extension that failed at a point where failures cannot change the run. */
@@ -13,7 +23,7 @@ export interface ExtensionFailure {
  * The extensions of a run, called in registration order at each point. At points before the
  * commit (prepare, beforeAll, beforeStep, inTransaction, afterRestore) the first failure stops
  * and is thrown as EXTENSION_FAILED naming the extension and the point; at points after it
- * (afterCommit, onFailure, afterAll) every extension runs and failures are returned, never thrown.
+ * (afterCommit, onFailure, afterAll, afterCommand) every extension runs and failures are returned, never thrown.
  *
  * @example
  * const set = new ExtensionSet([metrics, hooks])
@@ -59,6 +69,9 @@ export class ExtensionSet {
   }
   afterAll(run: RunContext, summary: RunSummary): Promise<ExtensionFailure[]> {
     return this.#isolated('afterAll', (e) => e.afterAll?.(run, summary));
+  }
+  afterCommand(command: CommandRecord): Promise<ExtensionFailure[]> {
+    return this.#isolated('afterCommand', (e) => e.afterCommand?.(command));
   }
 
   async #stopping(point: ExtensionPoint, call: (e: RunExtension) => Promise<void> | void | undefined): Promise<void> {

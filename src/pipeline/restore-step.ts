@@ -40,12 +40,15 @@ export async function restoreStep(run: RunContext, record: StepRecovery, rowsCha
     }
   }
   const differences: string[] = [];
+  // Tables the step touched before they existed: only those it really created are there to drop.
+  const created: string[] = [];
+  for (const table of record.created) if (await run.target.tableExists(table)) created.push(table);
   for (const [index, backup] of backups.entries()) {
-    const drop = index === backups.length - 1 ? record.created : [];
+    const drop = index === backups.length - 1 ? created : [];
     differences.push(...(await run.safety.backups.restore(backup, { kind: 'automatic', drop })).differences);
   }
-  if (backups.length === 0) await dropTables(run, record.created);
-  const tables = [...new Set([...backups.flatMap((b) => b.tables ?? ['(whole database)']), ...record.created])];
+  if (backups.length === 0) await dropTables(run, created);
+  const tables = [...new Set([...backups.flatMap((b) => b.tables ?? ['(whole database)']), ...created])];
   return { backups, tables, overwritten: [...new Set(overwritten)], differences };
 }
 

@@ -99,3 +99,18 @@ export interface RestoreContext {
   readonly backup: BackupManifest;
   readonly automatic: boolean;
 }
+
+/**
+ * A command that ended (recorded by the CLI through `Migrator.recordCommand`), for `afterCommand`:
+ * the access log, and what must happen even when the command took no lock (a failure before the
+ * run, an `up` with nothing to apply).
+ */
+export interface CommandRecord {
+  readonly deps: PipelineDeps;
+  /** The CLI command, e.g. `status`, `backup restore`. */
+  readonly command: string;
+  readonly durationMs: number;
+  /** `ok`, or the error code it ended with (`INTERNAL` for an unexpected error). */
+  readonly outcome: string;
+  readonly error?: DihyaError;
+}

@@ -10,7 +10,8 @@ export type RunEvent =
   | { type: 'migration-retry'; version: string; name: string; attempt: number; delayMs: number; reason: string }
   | { type: 'migration-done'; version: string; name: string; direction: 'up' | 'down'; durationMs: number; schemaChanges?: string[] }
   | { type: 'backup-created'; id: string; method: BackupMethod; durationMs: number; reason: string; bytes: number }
-  | { type: 'restored'; id: string; identical: boolean }
+  /** A restore after a failed migration: the backups used (comma-separated, or `-` when dropping what it created was enough) and the tables put back. */
+  | { type: 'restored'; id: string; identical: boolean; tables?: string[] }
   | { type: 'migration-failed'; version: string; name: string; direction: 'up' | 'down'; code: string; outcome: ChangesOutcome }
   | { type: 'extension-failed'; extension: string; point: string; reason: string }
   /** Something unusual that did not fail the run: a step slower than its budget or rehearsal, more rows changed than declared… */

@@ -1,4 +1,15 @@
-import type { CommittedStep, FailedStep, PrepareContext, RestoreContext, RunContext, RunSummary, StepContext, StepTransaction } from './run-context.ts';
+import type {
+  CommandRecord,
+  CommittedStep,
+  FailedStep,
+  PrepareContext,
+  RestoreContext,
+  RunContext,
+  RunSummary,
+  StepContext,
+  StepTransaction,
+} from './run-context.ts';
+import type { RunEvent } from './run-events.ts';
 
 /**
  * A capability that attaches to the run at named points, instead of being threaded through the
@@ -15,6 +26,9 @@ import type { CommittedStep, FailedStep, PrepareContext, RestoreContext, RunCont
  * | `onFailure`     | once a failed step was rolled back or restored               | is reported and audited               |
  * | `afterRestore`  | after any restore, before the command reports success        | fails the command (restore kept)      |
  * | `afterAll`      | at the end of the run, success or not, still under the lock  | is reported and audited               |
+ * | `afterCommand`  | after every CLI command, run or read-only, lock released     | is reported in the run log            |
+ *
+ * `onEvent` receives every run event (see `Migrator.onEvent`), isolated like event listeners.
  *
  * @example
  * const timing: RunExtension = {
@@ -33,6 +47,8 @@ export interface RunExtension {
   onFailure?(step: FailedStep): Promise<void> | void;
   afterRestore?(restore: RestoreContext): Promise<void> | void;
   afterAll?(run: RunContext, summary: RunSummary): Promise<void> | void;
+  afterCommand?(command: CommandRecord): Promise<void> | void;
+  onEvent?(event: RunEvent): Promise<void> | void;
 }
 
 /** The extension points, in run order. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
+import type { BackupProgressListener } from '../backup/backup-progress.ts';
 import { BackupStore, type CreateOptions } from '../backup/backup-store.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
@@ -26,7 +27,8 @@ export class SafetyNet {
   readonly #config: ResolvedConfig;
   readonly #tables: InternalTables;
 
-  constructor(target: Target, config: ResolvedConfig, tables: InternalTables, ensureTables: () => Promise<unknown>) {
+  /** `onProgress`: where backups, verifications and restores report progress (the run emitter's `progress` events). */
+  constructor(target: Target, config: ResolvedConfig, tables: InternalTables, ensureTables: () => Promise<unknown>, onProgress?: BackupProgressListener) {
     this.#target = target;
     this.#config = config;
     this.#tables = tables;
@@ -38,6 +40,7 @@ export class SafetyNet {
       method: config.backup.method,
       kept: tables.keptOutOfBackups,
       exclude: tables.leftOutOfState,
+      ...(onProgress ? { onProgress } : {}),
     });
   }
 

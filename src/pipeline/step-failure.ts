@@ -51,7 +51,7 @@ async function restoreAfterFailure(step: StepContext, guard: StatementGuard, fai
     await run.safety.audit.append('restore.automatic', { id, after: failure.code, identical: false, reason: reasonOf(error) }).catch(() => undefined);
     return { error: new DihyaError('RESTORE_FAILED', { id, reason: reasonOf(error) }, { cause: failure }), outcome: 'partial' };
   }
-  const id = restored.backups.map((b) => b.id).join(', ') || 'none (the tables it created were dropped)';
+  const id = restored.backups.map((b) => b.id).join(', ') || '-';
   await run.safety.audit.append('restore.automatic', {
     id,
     after: failure.code,
@@ -60,7 +60,7 @@ async function restoreAfterFailure(step: StepContext, guard: StatementGuard, fai
     tables: restored.tables,
     overwritten: restored.overwritten,
   });
-  run.emitter.emit({ type: 'restored', id, identical: restored.differences.length === 0 });
+  run.emitter.emit({ type: 'restored', id, identical: restored.differences.length === 0, tables: restored.tables });
   if (restored.differences.length > 0) {
     return {
       error: new DihyaError('RESTORE_FAILED', { id, reason: `the restored tables differ: ${restored.differences.join('; ')}` }, { cause: failure }),

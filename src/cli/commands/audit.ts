@@ -26,24 +26,25 @@ export async function auditShowCommand(globals: GlobalOptions, options: { limit?
  * bad entry. With `--against`, also that the audit extends the one exported in that bundle (see dweb/).
  */
 export async function auditVerifyCommand(globals: GlobalOptions, options: { against?: string } = {}): Promise<CommandResult> {
-  const { report, file, against } = await withMigrator(globals, async (m) => ({
-    report: await m.safety.audit.verify(),
-    file: m.safety.audit.file,
-    against:
+  // The failure is thrown inside withMigrator, so that the access log records it.
+  const { report, file, against } = await withMigrator(globals, async (m) => {
+    const verified = { report: await m.safety.audit.verify(), file: m.safety.audit.file };
+    const first = verified.report.problems[0];
+    if (first) {
+      throw new DihyaError('AUDIT_TAMPERED', {
+        seq: first.seq,
+        fileLine: first.fileLine,
+        file: path.basename(verified.file),
+        reason: first.reason,
+        more: verified.report.problems.length - 1,
+      });
+    }
+    const against =
       options.against === undefined
         ? undefined
-        : await (await import('../../dweb/verify-bundle.ts')).verifyBundle(m, path.resolve(globals.cwd, options.against), { migrations: false }),
-  }));
-  const first = report.problems[0];
-  if (first) {
-    throw new DihyaError('AUDIT_TAMPERED', {
-      seq: first.seq,
-      fileLine: first.fileLine,
-      file: path.basename(file),
-      reason: first.reason,
-      more: report.problems.length - 1,
-    });
-  }
+        : await (await import('../../dweb/verify-bundle.ts')).verifyBundle(m, path.resolve(globals.cwd, options.against), { migrations: false });
+    return { ...verified, against };
+  });
   const text = [globals.m.audit.ok(report.entries.length, path.relative(globals.cwd, file))];
   if (against) text.push(globals.m.dweb.auditExtends(against.audit.exported, against.audit.later));
   return {

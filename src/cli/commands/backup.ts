@@ -1,7 +1,8 @@
 import { DihyaError } from '../../errors/dihya-error.ts';
 import { formatTable } from '../format-table.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
-import type { CommandResult } from '../output.ts';
+import type { CliIo, CommandResult } from '../output.ts';
+import { progressDisplay } from '../progress.ts';
 
 /** `backup list`: this database's backups, newest first. */
 export async function backupListCommand(globals: GlobalOptions): Promise<CommandResult> {
@@ -57,15 +58,22 @@ export function parseDuration(text: string): number {
 }
 
 /** `backup create`: a backup now, under the migration lock. */
-export async function backupCreateCommand(globals: GlobalOptions, options: { reason?: string }): Promise<CommandResult> {
-  const manifest = await withMigrator(globals, (m) => m.backupNow(options.reason ?? 'manual'));
+export async function backupCreateCommand(globals: GlobalOptions, options: { reason?: string }, io?: CliIo): Promise<CommandResult> {
+  const manifest = await withMigrator(globals, (m) => m.backupNow(options.reason ?? 'manual'), io && progressDisplay(io, globals.m, !globals.json));
   return { json: { backup: manifest }, text: [globals.m.backup.created(manifest.id, manifest.method, formatBytes(manifest.totalSize), manifest.durationMs)] };
 }
 
 /** `backup verify [id]`: restore into a scratch database and compare; exit 1 when it differs. */
-export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest'): Promise<CommandResult> {
-  const { manifest, differences } = await withMigrator(globals, (m) => m.verifyBackup(id));
-  if (differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: manifest.id, reason: differences.join('; ') });
+export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest', io?: CliIo): Promise<CommandResult> {
+  const { manifest } = await withMigrator(
+    globals,
+    async (m) => {
+      const verified = await m.verifyBackup(id);
+      if (verified.differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: verified.manifest.id, reason: verified.differences.join('; ') });
+      return verified;
+    },
+    io && progressDisplay(io, globals.m, !globals.json),
+  );
   const tables = Object.keys(manifest.rowCounts).length;
   return {
     json: { backup: manifest.id, identical: true },
@@ -74,13 +82,19 @@ export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest')
 }
 
 /** `backup restore <id> --yes`: replace the database with a backup (a backup of the current state is taken first). */
-export async function backupRestoreCommand(globals: GlobalOptions, id: string, options: { yes?: boolean }): Promise<CommandResult> {
-  const result = await withMigrator(globals, async (m) => {
-    if (!options.yes) throw new DihyaError('RESTORE_NEEDS_CONFIRMATION', { id, url: m.target.displayUrl });
-    return m.restore(id);
-  });
-  if (result.differences.length > 0)
-    throw new DihyaError('RESTORE_FAILED', { id: result.restored.id, reason: `the restored database differs: ${result.differences.join('; ')}` });
+export async function backupRestoreCommand(globals: GlobalOptions, id: string, options: { yes?: boolean }, io?: CliIo): Promise<CommandResult> {
+  const result = await withMigrator(
+    globals,
+    async (m) => {
+      if (!options.yes) throw new DihyaError('RESTORE_NEEDS_CONFIRMATION', { id, url: m.target.displayUrl });
+      const restored = await m.restore(id);
+      if (restored.differences.length > 0) {
+        throw new DihyaError('RESTORE_FAILED', { id: restored.restored.id, reason: `the restored database differs: ${restored.differences.join('; ')}` });
+      }
+      return restored;
+    },
+    io && progressDisplay(io, globals.m, !globals.json),
+  );
   return {
     json: { restored: result.restored.id, safetyBackup: result.safetyBackup.id, identical: true },
     text: [globals.m.backup.restored(result.restored.id), globals.m.backup.safetyBackup(result.safetyBackup.id)],

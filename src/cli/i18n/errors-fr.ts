@@ -5,6 +5,7 @@ import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
+import { monitorErrorsFr } from './errors-fr/monitor.ts';
 import { runErrorsFr } from './errors-fr/run.ts';
 
 /** Le texte français de chaque erreur, groupé par domaine dans `errors-fr/`. */
@@ -15,4 +16,5 @@ export const errorsFr = {
   ...backupErrorsFr,
   ...auditErrorsFr,
   ...dwebErrorsFr,
+  ...monitorErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

@@ -1,6 +1,7 @@
 import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
+import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
   ...sqlFilesEn,
@@ -52,6 +53,7 @@ export const en = {
     auditShow: 'print the last audit entries',
     limit: 'how many (default 50)',
     auditVerify: 'check every entry, the hash chain and the database mirror',
+    ...monitorHelpEn,
     demo: 'run the whole workflow on a throw-away SQLite database in .dihya/demo',
   },
   status: {
@@ -109,7 +111,10 @@ export const en = {
     failedRolledBack: '  failed (rolled back, nothing kept)',
     failedPartial: '  failed (may be partly applied)',
     backup: (id: string, method: string, ms: number) => `backup ${id} taken (${method}, ${ms} ms)`,
-    restored: (id: string) => `restored backup ${id}: the database is as it was before the migration`,
+    restored: (id: string, tables: string[]) =>
+      tables.length > 0
+        ? `restored the tables it touched (${tables.join(', ')}) as they were before it${id === '-' ? '' : ` (backup ${id})`}`
+        : `restored backup ${id}: the database is as it was before the migration`,
   },
   backup: {
     none: 'no backups of this database yet (they are taken before every run, or with `dihya-migrate backup create`)',
@@ -146,6 +151,7 @@ export const en = {
       `\ndemo finished: ${applied} applied, ${reverted} reverted, ${reapplied} re-applied. Explore it with:`,
   },
   ...dwebEn,
+  monitor: monitorEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import { dwebFr } from './dweb-fr.ts';
+import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 
@@ -53,6 +54,7 @@ export const fr: Messages = {
     auditShow: 'afficher les dernières entrées d’audit',
     limit: 'combien (50 par défaut)',
     auditVerify: 'vérifier chaque entrée, la chaîne de hachage et le miroir en base',
+    ...monitorHelpFr,
     demo: 'dérouler tout le processus sur une base SQLite jetable dans .dihya/demo',
   },
   status: {
@@ -110,7 +112,10 @@ export const fr: Messages = {
     failedRolledBack: '  échec (annulée, rien n’a été conservé)',
     failedPartial: '  échec (peut-être appliquée en partie)',
     backup: (id, method, ms) => `sauvegarde ${id} faite (${method}, ${ms} ms)`,
-    restored: (id) => `sauvegarde ${id} restaurée : la base est telle qu’avant la migration`,
+    restored: (id, tables) =>
+      tables.length > 0
+        ? `tables touchées (${tables.join(', ')}) restaurées comme avant elle${id === '-' ? '' : ` (sauvegarde ${id})`}`
+        : `sauvegarde ${id} restaurée : la base est telle qu’avant la migration`,
   },
   backup: {
     none: 'aucune sauvegarde de cette base pour l’instant (elles sont faites avant chaque exécution, ou avec `dihya-migrate backup create`)',
@@ -147,4 +152,5 @@ export const fr: Messages = {
       `\ndémo terminée : ${applied} appliquée(s), ${reverted} annulée(s), ${reapplied} réappliquée(s). Pour explorer :`,
   },
   ...dwebFr,
+  monitor: monitorFr,
 };

@@ -3,6 +3,13 @@ import { registerBackupCommands } from './backup-commands.ts';
 import type { RegisterCommands } from './command-context.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerDwebCommands } from './dweb-commands.ts';
+import { registerMonitorCommands } from './monitor-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
-export const COMMAND_GROUPS: RegisterCommands[] = [registerCoreCommands, registerBackupCommands, registerAuditCommands, registerDwebCommands];
+export const COMMAND_GROUPS: RegisterCommands[] = [
+  registerCoreCommands,
+  registerBackupCommands,
+  registerAuditCommands,
+  registerMonitorCommands,
+  registerDwebCommands,
+];

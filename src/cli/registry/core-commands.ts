@@ -31,7 +31,7 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .option('--atomic', h.atomic)
     .action(
       action('up', async (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean; atomic?: boolean }) => {
-        const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder) };
+        const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder), ...(o.dryRun ? { command: 'up --dry-run' } : {}) };
         return o.dryRun ? (await import('../commands/plan.ts')).planCommand(g, o) : (await import('../commands/up.ts')).upCommand(g, o, io);
       }),
     );
