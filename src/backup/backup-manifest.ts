@@ -29,6 +29,8 @@ export interface BackupManifest {
   run?: string;
   /** How the run ended: set when the run is over (`failed` runs do not push good backups out). */
   runOutcome?: 'ok' | 'failed';
+  /** When it was last restored: the current state grew from it, so retention counts it as that recent. */
+  restoredAt?: string;
   tool: string;
   dialect: string;
   /** The database URL without credentials. */

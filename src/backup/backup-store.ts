@@ -242,6 +242,7 @@ export class BackupStore {
       throw new DihyaError('RESTORE_FAILED', { id: manifest.id, reason: reasonOf(error) }, { cause: error });
     }
     this.marker.clear();
+    if (!manifest.tables) writeManifest(this.#dirOf(manifest), { ...manifest, restoredAt: new Date().toISOString() });
     this.#progress('restore', 'comparing');
     const differences = await this.compareWith(manifest, options.drop ?? []);
     this.#progress('restore', 'done');

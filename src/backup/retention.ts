@@ -23,14 +23,17 @@ export interface RetentionRule {
  * backup its own. The `keep` newest groups of runs that did not fail are kept, and so are, always:
  * pinned backups, backups in use, and the newest backup taken before a run that changed the
  * database (so per-step and failed-run backups can never push the last good one out). Failed
- * runs' groups are removed once a newer group exists.
+ * runs' groups are removed once a newer group exists. A backup restored since counts as recent as
+ * its restore: restoring the oldest backup never makes it the first to go.
  *
  * @example
  * const doomed = backupsToPrune(store.list(), { keep: 10 }, { pinned: new Set(), inUse: new Set([restoring.id]) })
  */
 export function backupsToPrune(backups: readonly BackupManifest[], rule: RetentionRule, guards: RetentionGuards): BackupManifest[] {
   const groups = new Map<string, BackupManifest[]>();
-  for (const backup of [...backups].sort((a, b) => b.id.localeCompare(a.id))) {
+  // Newest first, a backup restored since counting as that recent (the current state grew from it).
+  const recency = (b: BackupManifest) => Math.max(Date.parse(b.createdAt), b.restoredAt ? Date.parse(b.restoredAt) : 0);
+  for (const backup of [...backups].sort((a, b) => recency(b) - recency(a) || b.id.localeCompare(a.id))) {
     const key = backup.run ?? backup.id;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(backup);
   }
@@ -41,7 +44,7 @@ export function backupsToPrune(backups: readonly BackupManifest[], rule: Retenti
   let counted = 0;
   for (const [index, group] of ordered.entries()) {
     const failed = group.some((b) => b.runOutcome === 'failed');
-    const tooOld = rule.olderThanMs !== undefined && now - Date.parse(group[0]!.createdAt) > rule.olderThanMs;
+    const tooOld = rule.olderThanMs !== undefined && now - recency(group[0]!) > rule.olderThanMs;
     let remove: boolean;
     if (failed) remove = index > 0;
     else {

@@ -20,13 +20,14 @@ export interface StepRestore {
  * Undoes a step from its recovery record: each of its backups, newest first (each restores its
  * tables to their state when it was taken; a table is in the oldest backup that has it), then the
  * tables it created are dropped. Only those tables change: rows other sessions wrote meanwhile
- * into every other table survive. `rowsChanged` (rows the step's own statements changed per
- * table, when known) tells which restored tables other sessions also wrote to.
+ * into every other table survive. `rowsAddedOrRemoved` (rows the step's own statements inserted
+ * or deleted per table, when known) tells which restored tables other sessions also wrote to:
+ * those whose row count moved more than that (rows another session only updated go unnoticed).
  *
  * @example
  * const restored = await restoreStep(run, record, guard.rowsChanged)
  */
-export async function restoreStep(run: RunContext, record: StepRecovery, rowsChanged: ReadonlyMap<string, number> = new Map()): Promise<StepRestore> {
+export async function restoreStep(run: RunContext, record: StepRecovery, rowsAddedOrRemoved: ReadonlyMap<string, number> = new Map()): Promise<StepRestore> {
   const syntax = sqlSyntax(run.target.dialect);
   const backups = record.parts.map((id) => run.safety.backups.find(id)).reverse();
   const overwritten: string[] = [];
@@ -35,7 +36,7 @@ export async function restoreStep(run: RunContext, record: StepRecovery, rowsCha
     for (const table of backup.tables!) if (await run.target.tableExists(table)) present.push(table);
     const now = await countRows(run.target.db, present);
     for (const [table, count] of Object.entries(now)) {
-      const own = [...rowsChanged].filter(([name]) => sameTableName(name, table, syntax)).reduce((sum, [, n]) => sum + n, 0);
+      const own = [...rowsAddedOrRemoved].filter(([name]) => sameTableName(name, table, syntax)).reduce((sum, [, n]) => sum + n, 0);
       if (Math.abs(count - (backup.rowCounts[table] ?? 0)) > own) overwritten.push(table);
     }
   }

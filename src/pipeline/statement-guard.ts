@@ -39,6 +39,8 @@ export class StatementGuard implements StatementObserver {
   readonly backups: StepBackups;
   /** Rows changed per table by the step's statements (inserted, updated, deleted), as the driver reported them. */
   readonly rowsChanged = new Map<string, number>();
+  /** Of those, rows inserted or deleted (what can move a table's row count), per table. */
+  readonly rowsAddedOrRemoved = new Map<string, number>();
   /** True once a statement was sent that a rollback cannot undo: the step's outcome on failure is then `partial` (or `restored`). */
   committed = false;
   readonly #step: StepContext;
@@ -99,6 +101,7 @@ export class StatementGuard implements StatementObserver {
     if (table && n > 0) {
       const name = canonicalTableName(table, this.#step.run.target.dialect);
       this.rowsChanged.set(name, (this.rowsChanged.get(name) ?? 0) + n);
+      if (!/^\s*update\b/i.test(sql)) this.rowsAddedOrRemoved.set(name, (this.rowsAddedOrRemoved.get(name) ?? 0) + n);
     }
     const { target } = this.#step.run;
     if (!this.#autocommit && this.#transactional && !target.capabilities.transactionalDdl && isOpaque(sql, target.dialect)) {

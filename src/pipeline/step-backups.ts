@@ -88,9 +88,9 @@ export class StepBackups {
     for (const part of pending) await this.#step.run.safety.auditBackup(part);
   }
 
-  /** Undoes the step now (see restoreStep), then forgets its recovery record. */
-  async restore(rowsChanged: ReadonlyMap<string, number>): Promise<StepRestore> {
-    const restored = await restoreStep(this.#step.run, this.#record, rowsChanged);
+  /** Undoes the step now (see restoreStep), then forgets its recovery record. `rowsAddedOrRemoved`: by the step's own statements, per table. */
+  async restore(rowsAddedOrRemoved: ReadonlyMap<string, number>): Promise<StepRestore> {
+    const restored = await restoreStep(this.#step.run, this.#record, rowsAddedOrRemoved);
     this.forget();
     return restored;
   }

@@ -45,7 +45,7 @@ async function restoreAfterFailure(step: StepContext, guard: StatementGuard, fai
   if (run.config.backup.autoRestore === 'off' || !guard.backups.touchedIrreversibly) return partial();
   let restored;
   try {
-    restored = await guard.backups.restore(guard.rowsChanged);
+    restored = await guard.backups.restore(guard.rowsAddedOrRemoved);
   } catch (error) {
     const id = keptBackup ?? 'none';
     await run.safety.audit.append('restore.automatic', { id, after: failure.code, identical: false, reason: reasonOf(error) }).catch(() => undefined);
