@@ -3,6 +3,7 @@ import { auditSection } from './sections/audit.ts';
 import { backupSection } from './sections/backup.ts';
 import { lockSection } from './sections/lock.ts';
 import { postgresSection } from './sections/postgres.ts';
+import { privacySection } from './sections/privacy.ts';
 import { validationSection } from './sections/validation.ts';
 import { identifier } from './sections/identifier.ts';
 
@@ -28,6 +29,7 @@ export const configSchema = z
     audit: auditSection,
     validation: validationSection,
     postgres: postgresSection,
+    privacy: privacySection,
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { ObservedDialect } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
+import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
 
@@ -19,6 +20,8 @@ export interface TargetParts {
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
   commitsImplicitly?(sql: string): boolean;
+  /** A batched way to rewrite rows by primary key (default: one UPDATE per row). */
+  updateRowsByKey?: RowUpdater;
   /**
    * Frees what Kysely may not know it holds: it only ends a driver it has used, so a pool opened
    * to check the connection would otherwise keep the process alive.
@@ -41,6 +44,7 @@ export function assembleTarget(parts: TargetParts): Target {
     isLockTimeout: (error) => parts.isLockTimeout?.(error) ?? false,
     commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
     tableExists: (name) => parts.tableExists(db, name),
+    updateRowsByKey: (conn, update) => (parts.updateRowsByKey ?? updateRowsOneByOne)(conn, update),
     snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
     backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),

@@ -2,6 +2,7 @@ import { auditErrors } from './codes/audit.ts';
 import { backupErrors } from './codes/backup.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
+import { privacyErrors } from './codes/privacy.ts';
 import { runErrors } from './codes/run.ts';
 import type { ErrorText } from './error-text.ts';
 
@@ -15,6 +16,7 @@ export const errorMessages = {
   ...runErrors,
   ...backupErrors,
   ...auditErrors,
+  ...privacyErrors,
 };
 
 /** Every error code. */

@@ -14,7 +14,7 @@ export type CapabilityFactory = (config: ResolvedConfig) => Promise<RunExtension
  * @example
  * const extensions = await capabilityExtensions(config)
  */
-export const CAPABILITIES: CapabilityFactory[] = [];
+export const CAPABILITIES: CapabilityFactory[] = [async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config)];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {
   const extensions: RunExtension[] = [];

@@ -16,12 +16,13 @@ import { previewSchemaChanges } from '../migrations/schema-preview.ts';
 import { takeBackup, type StepReport } from '../pipeline/apply-steps.ts';
 import { ExtensionSet } from '../pipeline/extension-set.ts';
 import { runLocked } from '../pipeline/locked-run.ts';
-import type { PipelineDeps } from '../pipeline/run-context.ts';
+import type { LockedCommand, PipelineDeps, RunContext } from '../pipeline/run-context.ts';
 import { RunEmitter } from '../pipeline/run-emitter.ts';
 import type { RunEventListener } from '../pipeline/run-events.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
 import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo, type DownOptions, type UpOptions } from '../pipeline/run-phases.ts';
 import { SafetyNet } from '../pipeline/safety-net.ts';
+import { ErasureLedger, erasuresAfter, type ErasureRecord } from '../privacy/ledger/erasure-ledger.ts';
 import { capabilityExtensions } from './capabilities.ts';
 
 export type { StepReport };
@@ -31,6 +32,8 @@ export interface StatusReport {
   dialect: string;
   entries: (StatusEntry & { schemaChange?: string })[];
   problems: { code: string; message: string; hint: string }[];
+  /** The erasure ledger, when it holds any: how many erasures, and how many the latest backup predates (restoring it re-applies them). */
+  erasures?: { recorded: number; latestBackupPredates: number };
 }
 
 /** What {@link Migrator.open} accepts: how to find the config, a first event listener, extensions. */
@@ -100,6 +103,8 @@ export class Migrator {
     const rows = await this.history.read();
     const plan = await readPlan(this.#deps, rows);
     const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
+    const erasures = await this.#erasures();
+    const latest = this.safety.backups.list()[0];
     return {
       target: this.target.displayUrl,
       dialect: this.target.dialect,
@@ -108,6 +113,7 @@ export class Migrator {
         return { ...e, ...(schemaChange ? { schemaChange } : {}) };
       }),
       problems: plan.problems.map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
+      ...(erasures.length > 0 ? { erasures: { recorded: erasures.length, latestBackupPredates: latest ? erasuresAfter(erasures, latest.createdAt) : 0 } } : {}),
     };
   }
 
@@ -155,7 +161,8 @@ export class Migrator {
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
     const files = discoverMigrations(this.config.migrationsDir);
-    await loadAll(this.#deps, files);
+    const loaded = await loadAll(this.#deps, files);
+    await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
     const plan = computePlan(files, await this.history.read(), { outOfOrder: this.config.outOfOrder });
     throwFirstProblem(plan);
     const applied = plan.entries.filter((e) => e.state === 'applied').length;
@@ -194,14 +201,35 @@ export class Migrator {
     });
   }
 
-  /** Restores a backup into a scratch database and compares it with its manifest; records the result. */
-  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[] }> {
+  /**
+   * Restores a backup into a scratch database and compares it with its manifest; records the
+   * result. `erasuresAfter`: how many erasures of the ledger the backup predates.
+   */
+  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[]; erasuresAfter: number }> {
     const manifest = this.safety.backups.find(id);
     const result = await this.safety.backups.verify(manifest);
     await runLocked(this.#deps, 'backup.verify', () =>
       this.safety.audit.append('backup.verified', { id: manifest.id, identical: result.differences.length === 0, differences: result.differences }),
     );
-    return result;
+    return { ...result, erasuresAfter: erasuresAfter(await this.#erasures(), manifest.createdAt) };
+  }
+
+  /**
+   * Runs `work` under the migration lock, as every command that changes the database does: own
+   * tables upgraded, audit `run.start` / `run.end`, extensions' `beforeAll` / `afterAll` (see
+   * pipeline/locked-run.ts). For capabilities that act on the database outside migrations
+   * (anonymize, subject export and erase).
+   *
+   * @example
+   * await migrator.locked('subject.erase', async (run) => { … })
+   */
+  locked<T>(command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
+    return runLocked(this.#deps, command, work);
+  }
+
+  /** The erasure ledger's records (empty when nothing was ever erased). */
+  async #erasures(): Promise<ErasureRecord[]> {
+    return new ErasureLedger(this.target, this.tables.erasureLedger, this.config.stateDir).read();
   }
 
   async close(): Promise<void> {

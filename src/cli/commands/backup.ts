@@ -31,12 +31,12 @@ export async function backupCreateCommand(globals: GlobalOptions, options: { rea
 
 /** `backup verify [id]`: restore into a scratch database and compare; exit 1 when it differs. */
 export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest'): Promise<CommandResult> {
-  const { manifest, differences } = await withMigrator(globals, (m) => m.verifyBackup(id));
+  const { manifest, differences, erasuresAfter } = await withMigrator(globals, (m) => m.verifyBackup(id));
   if (differences.length > 0) throw new DihyaError('BACKUP_VERIFY_FAILED', { id: manifest.id, reason: differences.join('; ') });
   const tables = Object.keys(manifest.rowCounts).length;
   return {
-    json: { backup: manifest.id, identical: true },
-    text: [globals.m.backup.verified(manifest.id, tables)],
+    json: { backup: manifest.id, identical: true, erasuresAfter },
+    text: [globals.m.backup.verified(manifest.id, tables), ...(erasuresAfter > 0 ? [globals.m.privacy.backupPredates(erasuresAfter)] : [])],
   };
 }
 

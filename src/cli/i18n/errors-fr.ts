@@ -4,6 +4,7 @@ import { backupErrorsFr } from './errors-fr/backup.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
+import { privacyErrorsFr } from './errors-fr/privacy.ts';
 import { runErrorsFr } from './errors-fr/run.ts';
 
 /** Le texte français de chaque erreur, groupé par domaine dans `errors-fr/`. */
@@ -13,4 +14,5 @@ export const errorsFr = {
   ...runErrorsFr,
   ...backupErrorsFr,
   ...auditErrorsFr,
+  ...privacyErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

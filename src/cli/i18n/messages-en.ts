@@ -1,3 +1,5 @@
+import { privacyEn } from './privacy-en.ts';
+
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
   labels: {
@@ -127,6 +129,7 @@ export const en = {
     finished: (applied: number, reverted: number, reapplied: number) =>
       `\ndemo finished: ${applied} applied, ${reverted} reverted, ${reapplied} re-applied. Explore it with:`,
   },
+  ...privacyEn,
 };
 
 export type Messages = typeof en;

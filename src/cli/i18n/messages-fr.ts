@@ -1,4 +1,5 @@
 import type { Messages } from './messages-en.ts';
+import { privacyFr } from './privacy-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -129,4 +130,5 @@ export const fr: Messages = {
     finished: (applied, reverted, reapplied) =>
       `\ndémo terminée : ${applied} appliquée(s), ${reverted} annulée(s), ${reapplied} réappliquée(s). Pour explorer :`,
   },
+  ...privacyFr,
 };

@@ -2,6 +2,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import type { RegisterCommands } from './command-context.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerPrivacyCommands } from './privacy-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
-export const COMMAND_GROUPS: RegisterCommands[] = [registerCoreCommands, registerBackupCommands, registerAuditCommands];
+export const COMMAND_GROUPS: RegisterCommands[] = [registerCoreCommands, registerBackupCommands, registerAuditCommands, registerPrivacyCommands];
