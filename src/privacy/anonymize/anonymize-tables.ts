@@ -72,10 +72,19 @@ export async function anonymizeTables(target: Target, db: Kysely<any>, catalog: 
     const report = (done: number, phase: string) => options.onProgress?.({ type: 'progress', task: 'anonymize', phase, done, total, unit: 'rows' });
     // No fake may equal an original value some row holds (a later row of a unique column would
     // clash with it, and an identifying value would still be there): learn them all first.
-    for (const c of columnWork.filter((w) => w.originals)) {
-      await forEachBatch(db, table, key, [c.column.column], options.batchSize, async (rows) => {
-        for (const row of rows) if (row[c.column.column] != null) c.originals!.add(options.strategies.fingerprint(row[c.column.column]));
-      });
+    const learned = columnWork.filter((w) => w.originals);
+    if (learned.length > 0) {
+      await forEachBatch(
+        db,
+        table,
+        key,
+        learned.map((c) => c.column.column),
+        options.batchSize,
+        async (rows) => {
+          for (const row of rows)
+            for (const c of learned) if (row[c.column.column] != null) c.originals!.add(options.strategies.fingerprint(row[c.column.column]));
+        },
+      );
     }
     let rows = 0;
     report(0, table);

@@ -88,13 +88,15 @@ export function digits(seed: Buffer, n: number): string {
   let out = '';
   let block = seed;
   while (out.length < n) {
+    // Two digits per byte below 200 (unbiased), one per byte 200-249.
     for (const byte of block) {
-      if (byte < 250) out += String(byte % 10);
-      if (out.length === n) break;
+      if (byte < 200) out += String(byte % 100).padStart(2, '0');
+      else if (byte < 250) out += String(byte % 10);
+      if (out.length >= n) break;
     }
     block = createHash('sha256').update(block).digest();
   }
-  return out;
+  return out.slice(0, n);
 }
 
 function ascii(text: string): string {
