@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliProcess } from './helpers/cli.ts';
+import { cli as cliInProcess, runCliProcess } from './helpers/cli.ts';
 import { CANARIES } from './helpers/canaries.ts';
 import { createScratchDatabase, DIALECTS, withMysql, withPg, type ScratchDatabase } from './helpers/databases.ts';
 import { query } from './helpers/tables.ts';
@@ -162,7 +162,21 @@ describe.each(DIALECTS)('no personal value or secret in any output on %s', (dial
 
   it('keeps canaries out of the privacy commands: scan, anonymize, subject export and erase, and the restore that re-applies an erasure', async () => {
     const outputs: string[] = [];
+    // In this process (faster), except the backup and the restore: a SQLite backup holds the
+    // lease row of the process that took it, which must be gone for the restore to take the lock.
     const cli = async (...args: string[]) => {
+      process.env.DIHYA_PRIVACY_KEY = KEY;
+      try {
+        for (const json of [[], ['--json']]) {
+          const r = await cliInProcess([...args, '--url', url, ...json], project.dir);
+          outputs.push(r.stdout, r.stderr);
+        }
+      } finally {
+        delete process.env.DIHYA_PRIVACY_KEY;
+      }
+      return outputs.at(-2)!;
+    };
+    const processCli = async (...args: string[]) => {
       for (const json of [[], ['--json']]) {
         const r = await runCliProcess([...args, '--url', url, ...json], { cwd: project.dir, env: { DIHYA_PRIVACY_KEY: KEY } });
         outputs.push(r.stdout, r.stderr);
@@ -172,14 +186,14 @@ describe.each(DIALECTS)('no personal value or secret in any output on %s', (dial
     await cli('up');
     await cli('privacy', 'scan');
     await cli('privacy', 'scan', '--check');
-    const backup = JSON.parse(await cli('backup', 'create', '--reason', 'before the requests')).backup.id as string;
+    const backup = JSON.parse(await processCli('backup', 'create', '--reason', 'before the requests')).backup.id as string;
     const exportFile = path.join(project.dir, 'person-1.json');
     await cli('subject', 'export', 'person', '1', '--out', exportFile);
     expect(readFileSync(exportFile, 'utf8')).toContain(CANARIES.email); // the export itself holds the data, 0600, outside the state dir
     await cli('subject', 'erase', 'person', '3', '--yes');
     await cli('status');
     await cli('backup', 'verify', backup);
-    await cli('backup', 'restore', backup, '--yes');
+    await processCli('backup', 'restore', backup, '--yes');
     const anonymized = JSON.parse(await cli('anonymize'));
     await cli('audit', 'show');
     await cli('audit', 'verify');

@@ -33,7 +33,9 @@ export async function ensureSource(adminUrl: string, rows: number): Promise<{ re
   const started = performance.now();
   const exists = await withClient(adminUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [SOURCE])).rowCount === 1);
   if (exists) {
-    const count = await withClient(databaseUrl(adminUrl, SOURCE), async (c) => Number((await c.query(`select count(*) as n from ${BENCH_TABLE}`)).rows[0].n)).catch(() => -1);
+    const count = await withClient(databaseUrl(adminUrl, SOURCE), async (c) =>
+      Number((await c.query(`select count(*) as n from ${BENCH_TABLE}`)).rows[0].n),
+    ).catch(() => -1);
     if (count === rows) return { reused: true, ms: 0 };
     await withClient(adminUrl, (c) => c.query(`drop database ${SOURCE} with (force)`));
   }
@@ -78,7 +80,10 @@ export async function freshCopy(adminUrl: string, name: string): Promise<{ url: 
     await c.query(`drop database if exists ${name} with (force)`);
     await c.query(`create database ${name} template ${SOURCE}`);
   });
-  return { url: databaseUrl(adminUrl, name), drop: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  return {
+    url: databaseUrl(adminUrl, name),
+    drop: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
 }
 
 /**
@@ -91,7 +96,9 @@ export async function freshCopy(adminUrl: string, name: string): Promise<{ url: 
 export async function bareMd5Update(url: string): Promise<number> {
   return withClient(url, async (c) => {
     const started = performance.now();
-    await c.query(`update ${BENCH_TABLE} set email = md5(email), phone = md5(phone), first_name = md5(first_name), last_name = md5(last_name), iban = md5(iban)`);
+    await c.query(
+      `update ${BENCH_TABLE} set email = md5(email), phone = md5(phone), first_name = md5(first_name), last_name = md5(last_name), iban = md5(iban)`,
+    );
     return performance.now() - started;
   });
 }

@@ -22,7 +22,10 @@ import { anonymizeDatabase, checkAnonymization } from '../../src/privacy/anonymi
 import { PrivacyKey } from '../../src/privacy/privacy-key.ts';
 import { bareMd5Update, BENCH_TABLE, ensureSource, freshCopy } from './bench-database.ts';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } },
+});
 const rows = Number(values.rows);
 const runs = Number(values.runs);
 if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(runs) || runs < 1) {
@@ -88,6 +91,14 @@ const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(li
 const md5 = median(times.md5);
 const dihya = median(times.dihya);
 console.log(`\n${'tool'.padEnd(30)}${'median'.padStart(10)}${'rows/s'.padStart(14)}`);
-console.log(`${'bare UPDATE … md5()'.padEnd(30)}${`${(md5 / 1000).toFixed(2)} s`.padStart(10)}${Math.round(rows / (md5 / 1000)).toLocaleString('en-US').padStart(14)}`);
-console.log(`${'dihya-migrate anonymize'.padEnd(30)}${`${(dihya / 1000).toFixed(2)} s`.padStart(10)}${Math.round(rows / (dihya / 1000)).toLocaleString('en-US').padStart(14)}`);
+console.log(
+  `${'bare UPDATE … md5()'.padEnd(30)}${`${(md5 / 1000).toFixed(2)} s`.padStart(10)}${Math.round(rows / (md5 / 1000))
+    .toLocaleString('en-US')
+    .padStart(14)}`,
+);
+console.log(
+  `${'dihya-migrate anonymize'.padEnd(30)}${`${(dihya / 1000).toFixed(2)} s`.padStart(10)}${Math.round(rows / (dihya / 1000))
+    .toLocaleString('en-US')
+    .padStart(14)}`,
+);
 console.log(`\nratio dihya-migrate / bare md5 UPDATE: ${(dihya / md5).toFixed(2)}x`);

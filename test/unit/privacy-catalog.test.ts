@@ -8,7 +8,13 @@ import { kindFromName, looksLikePeople, normalizeName } from '../../src/privacy/
 import { sqlSyntax } from '../../src/sql/sql-syntax.ts';
 
 const column = (type: string, nullable = true) => ({ type, nullable, default: null });
-const table = (columns: TableSnapshot['columns'], extra: Partial<TableSnapshot> = {}): TableSnapshot => ({ columns, primaryKey: ['id'], indexes: {}, foreignKeys: {}, ...extra });
+const table = (columns: TableSnapshot['columns'], extra: Partial<TableSnapshot> = {}): TableSnapshot => ({
+  columns,
+  primaryKey: ['id'],
+  indexes: {},
+  foreignKeys: {},
+  ...extra,
+});
 
 const SCHEMA: SchemaSnapshot = {
   views: {},
@@ -17,7 +23,10 @@ const SCHEMA: SchemaSnapshot = {
       { id: column('integer', false), email: column('varchar(120)', false), code: column('varchar(8)'), age: column('integer'), notes: column('text', false) },
       { indexes: { customers_email: { columns: ['email'], unique: true } } },
     ),
-    orders: table({ id: column('integer', false), customer_id: column('integer', false), email: column('varchar(100)') }, { foreignKeys: { orders_customer: { columns: ['customer_id'], references: { table: 'Customers', columns: ['id'] } } } }),
+    orders: table(
+      { id: column('integer', false), customer_id: column('integer', false), email: column('varchar(100)') },
+      { foreignKeys: { orders_customer: { columns: ['customer_id'], references: { table: 'Customers', columns: ['id'] } } } },
+    ),
     logs: table({ line: column('text') }, { primaryKey: [] }),
   },
 };
