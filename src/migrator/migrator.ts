@@ -155,14 +155,21 @@ export class Migrator {
   }
 
   /**
-   * Checks everything without changing the database: every file loads and is well formed,
-   * and the history matches the files. Throws the first problem found.
+   * Checks everything without changing the database: every file loads and is well formed, the
+   * extensions' `prepare` checks pass (e.g. no personal value in a file), and the history matches
+   * the files. Throws the first problem found.
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
     const files = discoverMigrations(this.config.migrationsDir);
     const loaded = await loadAll(this.#deps, files);
-    await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
+    try {
+      await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
+    } catch (error) {
+      // validate reports a problem of the files themselves with its own code (exit 2), e.g. PRIVACY_LITERAL.
+      const cause = error instanceof DihyaError ? error.cause : undefined;
+      throw cause instanceof DihyaError && cause.exitCode === 2 ? cause : error;
+    }
     const plan = computePlan(files, await this.history.read(), { outOfOrder: this.config.outOfOrder });
     throwFirstProblem(plan);
     const applied = plan.entries.filter((e) => e.state === 'applied').length;

@@ -12,8 +12,7 @@ export interface ExtensionFailure {
 /**
  * The extensions of a run, called in registration order at each point. At points before the
  * commit (prepare, beforeAll, beforeStep, inTransaction, afterRestore) the first failure stops
- * and is thrown as EXTENSION_FAILED naming the extension and the point (at `prepare`, an input
- * error (exit code 2, e.g. a migration file to fix) is thrown as it is); at points after it
+ * and is thrown as EXTENSION_FAILED naming the extension and the point; at points after it
  * (afterCommit, onFailure, afterAll) every extension runs and failures are returned, never thrown.
  *
  * @example
@@ -69,8 +68,6 @@ export class ExtensionSet {
         await call(extension);
       } catch (error) {
         if (error instanceof DihyaError && error.code === 'EXTENSION_FAILED') throw error;
-        // Before the lock, a problem with the input (a migration file to fix) keeps its own code and exit code 2.
-        if (point === 'prepare' && error instanceof DihyaError && error.exitCode === 2) throw error;
         throw new DihyaError('EXTENSION_FAILED', { extension: extension.name, point, reason: reasonOf(error) }, { cause: error });
       }
     }

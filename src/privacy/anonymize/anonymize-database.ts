@@ -126,7 +126,7 @@ async function checkDestination(source: Target, url: string, cwd: string): Promi
   const invalid = (reason: string) => new DihyaError('PRIVACY_INTO_INVALID', { url: redactUrl(url), reason });
   if (spec.dialect !== source.dialect) throw invalid(`it is a ${spec.dialect} database and the source is ${source.dialect}`);
   if (targetKey(spec) === targetKey(source.spec)) throw invalid('it is the source database itself (use --in-place --yes for that)');
-  if (spec.dialect === 'sqlite' && (!existsSync(spec.file) || statSync(spec.file).size === 0)) return;
+  if ('file' in spec && (!existsSync(spec.file) || statSync(spec.file).size === 0)) return;
   const destination = await connect(spec.url, cwd);
   try {
     const schema = await destination.snapshotSchema();
@@ -140,7 +140,7 @@ async function checkDestination(source: Target, url: string, cwd: string): Promi
 /** Drops what a failed anonymization copied into `--into` (the database was empty before). */
 async function emptyDestination(url: string, cwd: string): Promise<void> {
   const spec = parseTargetUrl(url, cwd);
-  if (spec.dialect === 'sqlite') {
+  if ('file' in spec) {
     rmSync(spec.file, { force: true });
     return;
   }

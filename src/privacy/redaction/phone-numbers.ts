@@ -23,6 +23,7 @@ const MIN_NATIONAL_DIGITS = 7;
 /** E.164 allows 15 digits; a trunk or IDD prefix adds up to 3. */
 const MAX_DIGITS = 18;
 const MAX_CANDIDATE_CHARS = 40;
+const MAX_WINDOW_CHARS = 240;
 
 /** Regions tried first (most likely in this tool's users' data); then every other region. */
 const FIRST_REGIONS: CountryCode[] = ['FR', 'US', 'GB', 'DE', 'BE', 'CH', 'CA', 'ES', 'IT', 'NL', 'PT', 'MA', 'DZ', 'TN', 'AU', 'BR', 'IE', 'LU'];
@@ -68,19 +69,33 @@ export function findPhoneNumbers(text: string): TextSpan[] {
 function internationalNumbers(text: string, notPersonal: TextSpan[]): TextSpan[] {
   const windows: TextSpan[] = [];
   for (let plus = text.indexOf('+'); plus !== -1; plus = text.indexOf('+', plus + 1)) {
+    if (digitsAfter(text, plus + 1) < 5) continue; // the shortest numbers: +98 9601, +683 7012
     const window = { start: Math.max(0, plus - 2), end: Math.min(text.length, plus + MAX_CANDIDATE_CHARS) };
     const last = windows.at(-1);
-    if (last && window.start <= last.end) last.end = window.end;
+    // Touching windows merge, up to a few hundred characters (the library's search grows faster
+    // than linearly on a long run of `+`); the next one overlaps it, so no number is cut.
+    if (last && window.start <= last.end && last.end - last.start < MAX_WINDOW_CHARS) last.end = window.end;
     else windows.push(window);
   }
   const found: TextSpan[] = [];
   for (const window of windows) {
     for (const match of findPhoneNumbersInText(text.slice(window.start, window.end))) {
       const span = { start: window.start + match.startsAt, end: window.start + match.endsAt };
-      if (!insideNotPersonal(span, notPersonal) && standsAlone(text, span)) found.push(span);
+      if (!insideNotPersonal(span, notPersonal) && standsAlone(text, span) && !overlapsAny(span, found)) found.push(span);
     }
   }
   return found;
+}
+
+/** How many digits the run of digits, spaces, dots, dashes, slashes and parentheses starting at `from` holds. */
+function digitsAfter(text: string, from: number): number {
+  let digits = 0;
+  for (let i = from; i < text.length && i - from < MAX_CANDIDATE_CHARS; i++) {
+    const c = text[i]!;
+    if (isDigit(c)) digits++;
+    else if (!' \u00a0.-/()'.includes(c)) break;
+  }
+  return digits;
 }
 
 /** Digit groups that may be a phone number: `+`, `(` or a digit after something that is not a letter or digit. */
