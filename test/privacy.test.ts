@@ -3,6 +3,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../src/database/connect.ts';
+import { Migrator } from '../src/migrator/migrator.ts';
+import type { RunEvent } from '../src/pipeline/run-events.ts';
+import { anonymizeDatabase, checkAnonymization } from '../src/privacy/anonymize/anonymize-database.ts';
+import { PrivacyKey } from '../src/privacy/privacy-key.ts';
 import { cli, runCliProcess } from './helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, type Dialect, type ScratchDatabase } from './helpers/databases.ts';
 import { plantedCustomers, shopData, shopPrivacyConfig, shopSchema, writeConfig, type PlantedCustomer } from './helpers/privacy-fixture.ts';
@@ -242,7 +246,9 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     expect(ids('addresses')).toEqual([11, 12]);
     expect(ids('orders')).toEqual([11, 12]);
     expect(ids('invoices')).toEqual([1]);
-    expect(Object.keys(document.tables).sort()).toEqual(['addresses', 'customers', 'invoices', 'orders']);
+    expect(ids('tag_notes')).toEqual([1]);
+    expect(document.tables.customer_tags.map((t: { tag: string }) => t.tag).sort()).toEqual(['promo', 'vip']);
+    expect(Object.keys(document.tables).sort()).toEqual(['addresses', 'customer_tags', 'customers', 'invoices', 'orders', 'tag_notes']);
     expect(document.tables.customers[0].email).toBe(customers[0]!.email);
     const again = await run('subject', 'export', 'customer', '1', '--out', out);
     expect(again.code).toBe(2);
@@ -250,7 +256,7 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     const entries = (await run('audit', 'show', '--json')).json.entries as Record<string, unknown>[];
     const exported = entries.find((e) => e.event === 'subject.exported')!;
     expect(String(exported.idHash)).toMatch(/^[0-9a-f]{64}$/);
-    expect(exported.rows).toBe(6);
+    expect(exported.rows).toBe(9);
     const unknown = await run('subject', 'export', 'customer', '999', '--out', path.join(project.dir, 'none.json'));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('PRIVACY_SUBJECT_NOT_FOUND');
@@ -262,7 +268,7 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     const oldBackup = String(JSON.parse(before.stdout).backup.id);
     const r = await run('subject', 'erase', 'customer', '1', '--yes', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json.deleted).toBe(5); // the customer, 2 addresses, 2 orders
+    expect(r.json.deleted).toBe(8); // the customer, 2 addresses, 2 orders, 2 tags, 1 tag note
     expect(r.json.anonymized).toBe(1); // the invoice, kept for the accounts
     const erasedState = async () => {
       expect(await query(db.url, 'select * from customers where id = 1')).toEqual([]);
@@ -308,6 +314,9 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     const keyless = await restore({ DIHYA_PRIVACY_KEY: '' });
     expect(keyless.code).not.toBe(0);
     expect(keyless.stderr).toContain('DIHYA_PRIVACY_KEY');
+    const otherKey = await restore({ DIHYA_PRIVACY_KEY: 'another-key-0123456789abcdef' });
+    expect(otherKey.code).not.toBe(0);
+    expect(otherKey.stderr).toContain('recorded with another DIHYA_PRIVACY_KEY');
     const stateFiles = filesUnder(path.join(project.dir, '.dihya')).filter((f) => /\.(jsonl|log|json)$/.test(f));
     const everything = stateFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
     for (const c of customers.slice(0, 3)) for (const value of [c.email, c.phone, c.iban]) expect(everything).not.toContain(value);
@@ -339,5 +348,71 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     project.write('20260102000000_seed.sql', `-- seed\n-- migrate:up\ninsert into products (id, name, price) values (9, 'ops@example.com', 1);\n`);
     writeConfig(project.dir, { privacy: shopPrivacyConfig() });
     expect((await run('validate')).code).toBe(0);
+  });
+
+  it('sends progress events in primary-key batches through the API', async () => {
+    writeConfig(project.dir, { privacy: { ...shopPrivacyConfig(), batchSize: 7 } });
+    const events: RunEvent[] = [];
+    const migrator = await Migrator.open({ cwd: project.dir, overrides: { url: db.url }, onEvent: (e) => void events.push(e) });
+    try {
+      const catalog = await checkAnonymization(migrator.target, migrator.config, migrator.tables.all, { inPlace: true });
+      const key = PrivacyKey.fromEnv(process.env, 'test');
+      const result = await migrator.locked('anonymize', (run) => anonymizeDatabase({ run, config: migrator.config, key, mode: { inPlace: true } }, catalog));
+      expect(result.tables.map((t) => t.table).sort()).toEqual(['addresses', 'customer_tags', 'customers', 'invoices', 'orders']);
+    } finally {
+      await migrator.close();
+    }
+    const progress = events.filter((e): e is Extract<RunEvent, { type: 'progress' }> => e.type === 'progress' && e.phase === 'customers');
+    expect(progress.map((e) => e.done)).toEqual([0, 7, 14, 21, 24]);
+    expect(progress.every((e) => e.total === CUSTOMERS && e.unit === 'rows')).toBe(true);
+  });
+
+  it('re-applies the ledger after the automatic restore of a failed migration', async () => {
+    expect((await run('subject', 'erase', 'customer', '2', '--yes')).code).toBe(0);
+    project.write(
+      '20260105000000_breaks.ts',
+      `export default { description: 'fails half-way outside a transaction', transactional: false,
+        async up({ db }) { await db.schema.createTable('half_done').addColumn('id', 'integer').execute(); throw new Error('boom'); } };`,
+    );
+    const failed = await run('up', '--json');
+    expect(failed.code).toBe(1);
+    expect(await query(db.url, 'select * from customers where id = 2')).toEqual([]);
+    const entries = (await run('audit', 'show', '--json')).json.entries as Record<string, unknown>[];
+    expect(entries.some((e) => e.event === 'restore.automatic' && e.identical === true)).toBe(true);
+  });
+
+  it('refuses an erasure a NOT NULL link would block, changing nothing, and an anonymization the catalog does not cover', async () => {
+    writeConfig(project.dir, { privacy: { ...shopPrivacyConfig(), erasure: { invoices: 'anonymize', addresses: 'anonymize' } } });
+    const blocked = await run('subject', 'erase', 'customer', '3', '--yes');
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain('PRIVACY_ERASURE_BLOCKED');
+    expect(blocked.stderr).toContain('addresses.customer_id');
+    expect(await query(db.url, 'select id from customers where id = 3')).toHaveLength(1);
+    expect(await query(db.url, 'select * from dihya_migrations_erasures')).toEqual([]);
+    const unconfirmed = await run('subject', 'erase', 'customer', '3');
+    expect(unconfirmed.stderr).toContain('PRIVACY_NEEDS_CONFIRMATION');
+
+    const { 'customers.iban': _iban, ...rest } = shopPrivacyConfig().columns as Record<string, unknown>;
+    writeConfig(project.dir, { privacy: { ...shopPrivacyConfig(), columns: rest } });
+    const undeclared = await run('anonymize', '--in-place', '--yes');
+    expect(undeclared.code).toBe(1);
+    expect(undeclared.stderr).toContain('customers.iban (iban)');
+    const both = await run('anonymize', '--in-place', '--into', 'sqlite:/tmp/x.db');
+    expect(both.stderr).toContain('PRIVACY_ANONYMIZE_MODE');
+    writeConfig(project.dir, { privacy: shopPrivacyConfig() });
+    const itself = await run('anonymize', '--into', db.url);
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toContain('the source database itself');
+    const notEmpty = await createScratchDatabase(dialect);
+    try {
+      await query(notEmpty.url, 'create table keep_me (id integer primary key)');
+      const refused = await run('anonymize', '--into', notEmpty.url);
+      expect(refused.stderr).toContain('it is not empty');
+      expect(await query(notEmpty.url, 'select * from keep_me')).toEqual([]);
+    } finally {
+      await notEmpty.drop();
+    }
+    const otherKind = await run('anonymize', '--into', dialect === 'sqlite' ? 'postgres://postgres@127.0.0.1:5432/none' : 'sqlite:/tmp/none.db');
+    expect(otherKind.stderr).toContain('PRIVACY_INTO_INVALID');
   });
 });

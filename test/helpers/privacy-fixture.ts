@@ -42,6 +42,19 @@ create table orders (
   notes varchar(400),
   total decimal(10,2) not null
 );
+create table customer_tags (
+  customer_id integer not null references customers(id),
+  tag varchar(20) not null,
+  label varchar(80),
+  primary key (customer_id, tag)
+);
+create table tag_notes (
+  id integer primary key,
+  customer_id integer not null,
+  tag varchar(20) not null,
+  remark varchar(80),
+  foreign key (customer_id, tag) references customer_tags(customer_id, tag)
+);
 create table invoices (
   id integer primary key,
   order_id integer references orders(id),
@@ -119,6 +132,10 @@ export function shopData(customers: PlantedCustomer[]): string {
     lines.push(
       `insert into orders (id, customer_id, shipping_address_id, replaces_order_id, product_id, reference, notes, total) values (${c.id * 10 + 1}, ${c.id}, ${c.id * 10 + 1}, null, 1, 'R-${c.id}-1', ${notes}, 19.90), (${c.id * 10 + 2}, ${c.id}, ${c.id * 10 + 2}, ${c.id * 10 + 1}, 2, 'R-${c.id}-2', null, 49.00);`,
     );
+    lines.push(
+      `insert into customer_tags (customer_id, tag, label) values (${c.id}, 'vip', ${q(`VIP since ${2000 + c.id}`)}), (${c.id}, 'promo', 'spring');`,
+      `insert into tag_notes (id, customer_id, tag, remark) values (${c.id}, ${c.id}, 'vip', 'gold card');`,
+    );
     if (c.id % 2 === 1) {
       lines.push(
         `insert into invoices (id, order_id, customer_id, billing_name, billing_email, amount, issued_at) values (${c.id}, ${c.id * 10 + 1}, ${c.id}, ${q(`${c.firstName} ${c.lastName}`)}, ${q(c.email)}, 19.90, '2026-0${1 + (c.id % 9)}-15');`,
@@ -144,6 +161,7 @@ export function shopPrivacyConfig(): Record<string, unknown> {
       'addresses.city': { kind: 'city', strategy: 'fake' },
       'addresses.postcode': { kind: 'postcode', strategy: 'generalize' },
       'orders.notes': { kind: 'text', strategy: 'null' },
+      'customer_tags.label': { kind: 'other', strategy: 'hash' },
       'invoices.billing_name': { kind: 'name', strategy: 'fake' },
       'invoices.billing_email': { kind: 'email', strategy: 'fake' },
     },

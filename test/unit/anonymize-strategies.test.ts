@@ -193,3 +193,20 @@ describe('the keyed hash', () => {
     }
   });
 });
+
+describe('seeded faker and checksums', () => {
+  it('follows faker’s own seeding too', () => {
+    const seeded = new SeededFaker('en').with(Buffer.alloc(32, 1));
+    seeded.seed([1, 2, 3, 4]);
+    const a = seeded.person.firstName();
+    seeded.seed(7);
+    expect(typeof a).toBe('string');
+  });
+
+  it('checks cards, IBANs and NIRs', () => {
+    expect(luhnValid('4111-1111')).toBe(false);
+    expect(nirValid('1 85 05 78 006 084')).toBe(true);
+    expect(nirValid('3850578006084')).toBe(false);
+    expect(ibanValid('FR76')).toBe(false);
+  });
+});

@@ -166,9 +166,15 @@ function draftSubjects(subjects: DraftSubject[]): Record<string, { table: string
   return Object.fromEntries(subjects.map((s) => [s.name, { table: s.table, key: s.key }]));
 }
 
-/** Prints anonymization progress on a terminal only (at most twice a second, and each table's end); quiet otherwise and with --json. */
-function progressOnTerminal(io: CliIo, globals: GlobalOptions): ((event: RunEvent) => void) | undefined {
-  if (globals.json || !process.stderr.isTTY) return undefined;
+/**
+ * Prints anonymization progress on a terminal only (at most twice a second, and each table's
+ * end), to stderr; quiet otherwise and with --json.
+ *
+ * @example
+ * const listener = progressOnTerminal(io, globals) // undefined when not on a terminal
+ */
+export function progressOnTerminal(io: CliIo, globals: GlobalOptions, terminal = Boolean(process.stderr.isTTY)): ((event: RunEvent) => void) | undefined {
+  if (globals.json || !terminal) return undefined;
   let last = 0;
   return (event) => {
     if (event.type !== 'progress' || event.task !== 'anonymize') return;

@@ -4,11 +4,7 @@ import { DihyaError } from '../../errors/dihya-error.ts';
 import type { RestoreContext } from '../../pipeline/run-context.ts';
 import type { RunExtension } from '../../pipeline/run-extension.ts';
 import { sqlSyntax } from '../../sql/sql-syntax.ts';
-import { SeededFaker } from '../anonymize/seeded-faker.ts';
-import { Strategies, valueText } from '../anonymize/strategies.ts';
-import { Catalog } from '../catalog/catalog.ts';
 import { PrivacyKey } from '../privacy-key.ts';
-import { eraseSubject } from '../subject/subject-erase.ts';
 import { ErasureLedger } from './erasure-ledger.ts';
 
 /** What a re-application did after a restore. */
@@ -40,6 +36,13 @@ export async function reapplyErasures(restore: RestoreContext, config: ResolvedC
   // A backup older than the ledger has no ledger table, or an older one: bring both back.
   await run.internalSchema.upgrade();
   await ledger.complete(records);
+  // Loaded only when there is something to re-apply: every command registers this extension.
+  const [{ Catalog }, { SeededFaker }, { Strategies, valueText }, { eraseSubject }] = await Promise.all([
+    import('../catalog/catalog.ts'),
+    import('../anonymize/seeded-faker.ts'),
+    import('../anonymize/strategies.ts'),
+    import('../subject/subject-erase.ts'),
+  ]);
   const catalog = Catalog.resolve(config.privacy, await run.target.snapshotSchema(undefined, run.tables.all), sqlSyntax(run.target.dialect));
   const strategies = new Strategies(key, new SeededFaker(config.privacy.fakeLocale), config.privacy.fakeLocale);
   const erased = new Set(records.map((r) => r.idHash));
