@@ -299,10 +299,10 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     expect(status.json.erasures).toEqual({ recorded: 1, latestBackupPredates: 1 });
     expect((await run('status')).stdout).toContain('erasure ledger: 1 subject(s) erased');
 
-    // Restores run as their own process: a SQLite backup taken under the lock holds the lease row
-    // of the process that took it, which must be dead for the next command to take the lock over.
+    // The other restores run as their own process (to set the key): a SQLite backup taken under the
+    // lock holds the lease row of the process that took it, which must be dead for the next command.
     const restore = (env: NodeJS.ProcessEnv) => runCliProcess(['backup', 'restore', oldBackup, '--yes', '--url', db.url], { cwd: project.dir, env });
-    const restored = await restore({ DIHYA_PRIVACY_KEY: KEY });
+    const restored = await run('backup', 'restore', oldBackup, '--yes');
     expect(restored.code, restored.stdout + restored.stderr).toBe(0);
     await erasedState();
     expect(await query(db.url, 'select * from dihya_migrations_erasures')).toHaveLength(1);
@@ -414,5 +414,28 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     }
     const otherKind = await run('anonymize', '--into', dialect === 'sqlite' ? 'postgres://postgres@127.0.0.1:5432/none' : 'sqlite:/tmp/none.db');
     expect(otherKind.stderr).toContain('PRIVACY_INTO_INVALID');
+  });
+
+  it('drops the copy when anonymizing it fails, and leaves the source as it was', async () => {
+    writeConfig(project.dir, {
+      privacy: { ...shopPrivacyConfig(), columns: { ...(shopPrivacyConfig().columns as object), 'addresses.city': { kind: 'date', strategy: 'shift' } } },
+    });
+    const into = await createScratchDatabase(dialect);
+    try {
+      const failed = await run('anonymize', '--into', into.url);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain('a value of this column is not a date');
+      const left = await connect(into.url);
+      try {
+        expect(Object.keys((await left.snapshotSchema()).tables)).toEqual([]);
+      } finally {
+        await left.close();
+      }
+    } finally {
+      await into.drop();
+    }
+    const scratch = await run('anonymize');
+    expect(scratch.code).toBe(2);
+    expect((await query<{ email: string }>(db.url, 'select email from customers order by id')).map((r) => r.email)).toEqual(customers.map((c) => c.email));
   });
 });

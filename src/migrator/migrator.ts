@@ -104,7 +104,7 @@ export class Migrator {
     const plan = await readPlan(this.#deps, rows);
     const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
     const erasures = await this.#erasures();
-    const latest = this.safety.backups.list()[0];
+    const latest = erasures.length > 0 ? this.safety.backups.list()[0] : undefined;
     return {
       target: this.target.displayUrl,
       dialect: this.target.dialect,
