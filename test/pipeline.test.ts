@@ -137,8 +137,11 @@ describe.each(DIALECTS)('the run pipeline through the public API on %s', (dialec
   });
 
   it('does not let a prepare extension start the run at all', async () => {
+    // An input error of its own passes through as it is (exit 2); anything else is named after the extension.
     const m = await open([{ name: 'lint', prepare: () => Promise.reject(new DihyaError('USAGE', { reason: 'lint found an error' })) }]);
-    await expect(m.up()).rejects.toThrow(/lint failed at prepare/);
+    await expect(m.up()).rejects.toThrow(/^lint found an error$/);
+    const broken = await open([{ name: 'lint', prepare: () => Promise.reject(new Error('rule crashed')) }]);
+    await expect(broken.up()).rejects.toThrow(/lint failed at prepare: rule crashed/);
     expect(await tableExists(db.url, 'dihya_migrations')).toBe(false);
     expect(m.safety.audit.entries()).toEqual([]);
   });

@@ -49,6 +49,14 @@ export interface AuditEventMap {
   /** An alert reached a webhook (named by its position, kind and host: never its URL, which may hold a token). */
   'alert.delivered': { alert: string; anomaly?: string; webhook: string; attempts: number; status: number; deferred?: string };
   'alert.failed': { alert: string; anomaly?: string; webhook: string; attempts: number; reason: string; deferred?: string };
+  /** `anonymize`: where (the anonymized database, without credentials), how much; never a value. */
+  'privacy.anonymized': { mode: string; database: string; tables: number; columns: number; rows: number; durationMs: number; backup?: string };
+  /** `subject export`: the subject's id as a keyed hash (never in clear), what was exported, the file's name. */
+  'subject.exported': { subject: string; idHash: string; tables: number; rows: number; file: string };
+  /** `subject erase`: the subject's id as a keyed hash, the tables and row counts, the backup taken first. */
+  'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
+  /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
+  'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

@@ -5,6 +5,7 @@ import { dwebSection } from './sections/dweb.ts';
 import { lockSection } from './sections/lock.ts';
 import { monitorSection } from './sections/monitor.ts';
 import { postgresSection } from './sections/postgres.ts';
+import { privacySection } from './sections/privacy.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
@@ -34,6 +35,7 @@ export const configSchema = z
     timeouts: timeoutsSection,
     dweb: dwebSection,
     monitor: monitorSection,
+    privacy: privacySection,
   })
   .strict();
 

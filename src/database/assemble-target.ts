@@ -4,6 +4,7 @@ import { ObservedDialect, type SessionControl } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
+import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
 
@@ -22,6 +23,8 @@ export interface TargetParts {
   commitsImplicitly?(sql: string): boolean;
   /** How connections in flight are stopped after a deadline (see Target.abandonInFlight). */
   sessionControl?: SessionControl;
+  /** A batched way to rewrite rows by primary key (default: one UPDATE per row). */
+  updateRowsByKey?: RowUpdater;
   /**
    * Frees what Kysely may not know it holds: it only ends a driver it has used, so a pool opened
    * to check the connection would otherwise keep the process alive.
@@ -46,6 +49,7 @@ export function assembleTarget(parts: TargetParts): Target {
     commitsImplicitly: (sql) => parts.commitsImplicitly?.(sql) ?? false,
     tableExists: async (name) => (await sql.raw(parts.tableExistsSql(name)).execute(db)).rows.length > 0,
     tableExistsOn: async (connection, name) => (await connection.query(parts.tableExistsSql(name))).length > 0,
+    updateRowsByKey: (conn, update) => (parts.updateRowsByKey ?? updateRowsOneByOne)(conn, update),
     snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
     backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),

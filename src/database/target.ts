@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BackupDriver } from './backup-driver.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { DialectName, TargetSpec } from './parse-url.ts';
+import type { KeyedRowUpdate } from './row-updates.ts';
 
 /** What a dialect can and cannot do; the runner reads these flags instead of checking dialect names. */
 export interface Capabilities {
@@ -79,6 +80,11 @@ export interface Target {
    * whose names are in `exclude` (dihya-migrate's own), and with `only`, just those tables (views: all).
    */
   snapshotSchema(db?: Kysely<any>, exclude?: string[], only?: string[]): Promise<SchemaSnapshot>;
+  /**
+   * Rewrites rows by primary key through `db` (inside a transaction: batched where the dialect
+   * can, PostgreSQL and MariaDB; one UPDATE per row otherwise). Used by anonymization and erasure.
+   */
+  updateRowsByKey(db: Kysely<any>, update: KeyedRowUpdate): Promise<void>;
   /** Backup and restore of the whole database. */
   readonly backup: BackupDriver;
   /** A Kysely that compiles for this dialect but only records statements (for dry runs). */

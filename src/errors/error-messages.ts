@@ -4,6 +4,7 @@ import { dwebErrors } from './codes/dweb.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { monitorErrors } from './codes/monitor.ts';
+import { privacyErrors } from './codes/privacy.ts';
 import { runErrors } from './codes/run.ts';
 import type { ErrorText } from './error-text.ts';
 
@@ -19,6 +20,7 @@ export const errorMessages = {
   ...auditErrors,
   ...dwebErrors,
   ...monitorErrors,
+  ...privacyErrors,
 };
 
 /** Every error code. */

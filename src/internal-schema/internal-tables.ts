@@ -6,7 +6,7 @@
  * @example
  * const tables = internalTables({ table: 'dihya_migrations', audit: { table: 'dihya_audit' } })
  * tables.history   // 'dihya_migrations'
- * tables.all       // ['dihya_migrations', 'dihya_migrations_lock', 'dihya_audit', 'dihya_migrations_schema', …]
+ * tables.all       // ['dihya_migrations', 'dihya_migrations_lock', 'dihya_audit', 'dihya_migrations_schema', 'dihya_migrations_erasures']
  */
 export interface InternalTables {
   /** One row per applied migration (`dihya_migrations`). */
@@ -17,11 +17,16 @@ export interface InternalTables {
   auditMirror: string;
   /** The version of these tables (`<history>_schema`). */
   schemaVersion: string;
+  /**
+   * The erasure ledger (`<history>_erasures`): one row per data subject erased, by keyed hash of
+   * its id. Never restored from a backup, so an older backup cannot bring an erased subject back.
+   */
+  erasureLedger: string;
   /** Every table above. */
   all: string[];
-  /** The tables a backup leaves out and a restore never touches: the lock and the audit mirror (history is data like any other). */
+  /** The tables a backup leaves out and a restore never touches: the lock, the audit mirror and the erasure ledger (history is data like any other). */
   keptOutOfBackups: string[];
-  /** The tables left out of a backup's row counts and schema hash: the lock, the audit mirror and the schema version. */
+  /** The tables left out of a backup's row counts and schema hash: the lock, the audit mirror, the schema version and the erasure ledger. */
   leftOutOfState: string[];
 }
 
@@ -36,13 +41,15 @@ export function internalTables(config: InternalTableNames): InternalTables {
   const lock = `${history}_lock`;
   const auditMirror = config.audit.table;
   const schemaVersion = `${history}_schema`;
+  const erasureLedger = `${history}_erasures`;
   return {
     history,
     lock,
     auditMirror,
     schemaVersion,
-    all: [history, lock, auditMirror, schemaVersion],
-    keptOutOfBackups: [lock, auditMirror],
-    leftOutOfState: [lock, auditMirror, schemaVersion],
+    erasureLedger,
+    all: [history, lock, auditMirror, schemaVersion, erasureLedger],
+    keptOutOfBackups: [lock, auditMirror, erasureLedger],
+    leftOutOfState: [lock, auditMirror, schemaVersion, erasureLedger],
   };
 }

@@ -64,6 +64,21 @@ export const INTERNAL_UPGRADES: InternalUpgrade[] = [
       if (!(await columnExists(tables.history, 'progress'))) await db.schema.alterTable(tables.history).addColumn('progress', 'text').execute();
     },
   },
+  {
+    version: 3,
+    description: 'erasure ledger: data subjects erased (keyed hash of the id, time, tables), re-applied after any restore',
+    async up({ db, tables }) {
+      await db.schema
+        .createTable(tables.erasureLedger)
+        .ifNotExists()
+        .addColumn('id_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('subject', 'varchar(64)', (c) => c.notNull())
+        .addColumn('erased_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('key_check', 'varchar(16)', (c) => c.notNull())
+        .addColumn('tables', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 /** The version this release brings the internal tables to. */

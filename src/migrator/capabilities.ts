@@ -15,7 +15,10 @@ export type CapabilityFactory = (config: ResolvedConfig) => Promise<RunExtension
  * @example
  * const extensions = await capabilityExtensions(config)
  */
-export const CAPABILITIES: CapabilityFactory[] = [monitorCapability];
+export const CAPABILITIES: CapabilityFactory[] = [
+  monitorCapability,
+  async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config),
+];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {
   const extensions: RunExtension[] = [];

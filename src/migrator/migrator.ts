@@ -24,6 +24,7 @@ import type { RunExtension } from '../pipeline/run-extension.ts';
 import { lastApplied, loadAll, readPlan, runDown, runUp, throwFirstProblem, upTo, type DownOptions, type UpOptions } from '../pipeline/run-phases.ts';
 import { assertNoInterruptedRestore, interruptedRestore, runLocked } from '../pipeline/locked-run.ts';
 import { SafetyNet } from '../pipeline/safety-net.ts';
+import { ErasureLedger, erasuresAfter, type ErasureRecord } from '../privacy/ledger/erasure-ledger.ts';
 import { capabilityExtensions } from './capabilities.ts';
 import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
 import { exportMetrics, type MetricsExport, type MetricsExportOptions } from '../monitor/metrics/export-metrics.ts';
@@ -35,6 +36,8 @@ export interface StatusReport {
   dialect: string;
   entries: (StatusEntry & { schemaChange?: string })[];
   problems: { code: string; message: string; hint: string }[];
+  /** The erasure ledger, when it holds any: how many erasures, and how many the latest backup predates (restoring it re-applies them). */
+  erasures?: { recorded: number; latestBackupPredates: number };
 }
 
 /** What {@link Migrator.open} accepts: how to find the config, a first event listener, extensions. */
@@ -112,6 +115,8 @@ export class Migrator {
     const plan = await readPlan(this.#deps, rows);
     const restore = interruptedRestore(this.#deps);
     const changes = new Map(rows.map((r) => [r.version, r.schema_change ?? undefined]));
+    const erasures = await this.#erasures();
+    const latest = erasures.length > 0 ? this.safety.backups.list()[0] : undefined;
     return {
       target: this.target.displayUrl,
       dialect: this.target.dialect,
@@ -120,6 +125,7 @@ export class Migrator {
         return { ...e, ...(schemaChange ? { schemaChange } : {}) };
       }),
       problems: [...(restore ? [restore] : []), ...plan.problems].map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
+      ...(erasures.length > 0 ? { erasures: { recorded: erasures.length, latestBackupPredates: latest ? erasuresAfter(erasures, latest.createdAt) : 0 } } : {}),
     };
   }
 
@@ -166,14 +172,21 @@ export class Migrator {
   }
 
   /**
-   * Checks everything without changing the database: every file loads and is well formed,
-   * the history matches the files, and the `checks` of pending migrations name tables that will
-   * be there. Throws the first problem found.
+   * Checks everything without changing the database: every file loads and is well formed, the
+   * extensions' `prepare` checks pass (e.g. no personal value in a file), the history matches the
+   * files, and the `checks` of pending migrations name tables that will be there. Throws the first problem found.
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
     const files = discoverMigrations(this.config.migrationsDir);
     const loaded = await loadAll(this.#deps, files);
+    try {
+      await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
+    } catch (error) {
+      // validate reports a problem of the files themselves with its own code (exit 2), e.g. PRIVACY_LITERAL.
+      const cause = error instanceof DihyaError ? error.cause : undefined;
+      throw cause instanceof DihyaError && cause.exitCode === 2 ? cause : error;
+    }
     const plan = computePlan(files, await this.history.read(), { outOfOrder: this.config.outOfOrder });
     throwFirstProblem(plan);
     const pending = new Set(plan.pending.map((f) => f.version));
@@ -284,25 +297,35 @@ export class Migrator {
     });
   }
 
-  /** Restores a backup into a scratch database and compares it with its manifest; records the result. */
-  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[] }> {
+  /**
+   * Restores a backup into a scratch database and compares it with its manifest; records the
+   * result. `erasuresAfter`: how many erasures of the ledger the backup predates.
+   */
+  async verifyBackup(id: string): Promise<{ manifest: BackupManifest; differences: string[]; erasuresAfter: number }> {
     const manifest = this.safety.backups.find(id);
     const result = await this.safety.backups.verify(manifest);
     await runLocked(this.#deps, 'backup.verify', () =>
       this.safety.audit.append('backup.verified', { id: manifest.id, identical: result.differences.length === 0, differences: result.differences }),
     );
-    return result;
+    return { ...result, erasuresAfter: erasuresAfter(await this.#erasures(), manifest.createdAt) };
   }
 
   /**
-   * Runs `work` under the migration lock as `command` (audit `run.start` … `run.end`, extensions'
-   * beforeAll/afterAll), for a capability's own command that appends to the audit (e.g. dweb's export).
+   * Runs `work` under the migration lock, as every command that changes the database does: own
+   * tables upgraded, audit `run.start` / `run.end`, extensions' `beforeAll` / `afterAll` (see
+   * pipeline/locked-run.ts). For capabilities that act on the database outside migrations
+   * (anonymize, subject export and erase, dweb's export).
    *
    * @example
-   * const cid = await migrator.locked('export ipfs', async () => writeBundle())
+   * await migrator.locked('subject.erase', async (run) => { … })
    */
   locked<T>(command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
     return runLocked(this.#deps, command, work);
+  }
+
+  /** The erasure ledger's records (empty when nothing was ever erased). */
+  async #erasures(): Promise<ErasureRecord[]> {
+    return new ErasureLedger(this.target, this.tables.erasureLedger, this.config.stateDir).read();
   }
 
   /**

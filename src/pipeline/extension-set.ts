@@ -81,6 +81,8 @@ export class ExtensionSet {
         await call(extension);
       } catch (error) {
         if (error instanceof DihyaError && error.code === 'EXTENSION_FAILED') throw error;
+        // Before the run, an extension that finds bad input (a personal value in a file, a lint error) says so with its own code (exit 2).
+        if (point === 'prepare' && error instanceof DihyaError && error.exitCode === 2) throw error;
         throw new DihyaError('EXTENSION_FAILED', { extension: extension.name, point, reason: reasonOf(error) }, { cause: error });
       }
     }

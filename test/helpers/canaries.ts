@@ -10,4 +10,16 @@ export const CANARIES = {
   nir: '1 85 05 78 006 084 91',
   nirCompact: '285052A00608482',
   password: 'Sup3rS3cretCanary',
+  // Issue 7: values that passed the redaction before.
+  phoneUs: '416-555-0199',
+  phoneUk: '020 7946 0958',
+  phoneDe: '030 12345678',
+  phoneCa: '+1 (613) 555-0142',
+  phoneBr: '+55 (11) 5555-0199',
+  card2Series: '2221000000000009',
+  ibanLower: 'fr76-3000-6000-0112-3456-7890-189',
+  nirDashed: '1-85-05-78-006-084-91',
+  emailIdn: 'łukasz.wójcik@exemple-mail.pl',
+  emailQuoted: '"jane canary"@example-mail.org',
+  emailEncoded: 'jane.canary%40example-mail.org',
 };

@@ -65,7 +65,7 @@ export async function backupCreateCommand(globals: GlobalOptions, options: { rea
 
 /** `backup verify [id]`: restore into a scratch database and compare; exit 1 when it differs. */
 export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest', io?: CliIo): Promise<CommandResult> {
-  const { manifest } = await withMigrator(
+  const { manifest, erasuresAfter } = await withMigrator(
     globals,
     async (m) => {
       const verified = await m.verifyBackup(id);
@@ -76,8 +76,8 @@ export async function backupVerifyCommand(globals: GlobalOptions, id = 'latest',
   );
   const tables = Object.keys(manifest.rowCounts).length;
   return {
-    json: { backup: manifest.id, identical: true },
-    text: [globals.m.backup.verified(manifest.id, tables)],
+    json: { backup: manifest.id, identical: true, erasuresAfter },
+    text: [globals.m.backup.verified(manifest.id, tables), ...(erasuresAfter > 0 ? [globals.m.privacy.backupPredates(erasuresAfter)] : [])],
   };
 }
 

@@ -31,6 +31,7 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
   }
   const pending = report.entries.filter((e) => e.state === 'pending').length;
   lines.push(m.status.summary(report.entries.length - pending, pending));
+  if (report.erasures) lines.push(m.privacy.statusErasures(report.erasures.recorded, report.erasures.latestBackupPredates));
   for (const p of report.problems) lines.push(`${m.labels.problem} [${p.code}]: ${p.message}`, `  ${m.labels.hint}: ${p.hint}`);
   return lines;
 }

@@ -6,6 +6,7 @@ import type { FrenchText } from './errors-fr/french-text.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
 import { monitorErrorsFr } from './errors-fr/monitor.ts';
+import { privacyErrorsFr } from './errors-fr/privacy.ts';
 import { runErrorsFr } from './errors-fr/run.ts';
 
 /** Le texte français de chaque erreur, groupé par domaine dans `errors-fr/`. */
@@ -17,4 +18,5 @@ export const errorsFr = {
   ...auditErrorsFr,
   ...dwebErrorsFr,
   ...monitorErrorsFr,
+  ...privacyErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

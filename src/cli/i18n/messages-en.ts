@@ -2,6 +2,8 @@ import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
+import { privacyEn } from './privacy-en.ts';
+
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
   ...sqlFilesEn,
@@ -152,6 +154,7 @@ export const en = {
   },
   ...dwebEn,
   monitor: monitorEn,
+  ...privacyEn,
 };
 
 export type Messages = typeof en;

@@ -2,6 +2,7 @@ import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
+import { privacyFr } from './privacy-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -153,4 +154,5 @@ export const fr: Messages = {
   },
   ...dwebFr,
   monitor: monitorFr,
+  ...privacyFr,
 };

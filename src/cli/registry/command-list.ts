@@ -4,12 +4,14 @@ import type { RegisterCommands } from './command-context.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerDwebCommands } from './dweb-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
+import { registerPrivacyCommands } from './privacy-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
 export const COMMAND_GROUPS: RegisterCommands[] = [
   registerCoreCommands,
   registerBackupCommands,
   registerAuditCommands,
+  registerPrivacyCommands,
   registerMonitorCommands,
   registerDwebCommands,
 ];

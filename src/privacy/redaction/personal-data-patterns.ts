@@ -1,53 +1,50 @@
+import { ibanValid, luhnValid, nirValid } from './checksums.ts';
+import { IBAN_LENGTHS } from './iban-lengths.ts';
+
+export { ibanValid, luhnValid, nirValid } from './checksums.ts';
+
+/** What a detector recognizes. */
+export type PersonalDataKind = 'secret' | 'email' | 'phone' | 'iban' | 'card' | 'nir';
+
 /**
  * Recognizers for personal values and secrets that must never reach a log, the console or the
  * audit. Each one finds candidates with a pattern, then confirms them with a checksum where the
  * value has one (IBAN mod 97, card Luhn, NIR key) so that versions, hashes and counts survive.
+ * Borders are letters and digits only: `_` joins identifiers, so `export_4111111111111111`
+ * becomes `export_[card]`. Phone numbers are found by {@link findPhoneNumbers} (libphonenumber-js).
+ *
+ * @example
+ * const email = PERSONAL_DATA_PATTERNS.find((p) => p.kind === 'email')!
+ * 'write to łukasz.wójcik@example.pl'.replace(email.pattern, '[email]') // 'write to [email]'
  */
 export interface PersonalDataPattern {
-  kind: 'secret' | 'email' | 'phone' | 'iban' | 'card' | 'nir';
+  kind: PersonalDataKind;
   pattern: RegExp;
+  /** A quick test the text must pass before the pattern is run at all. */
+  worthTrying?: (text: string) => boolean;
   confirm?: (match: string) => boolean;
   /** Replaces a confirmed match (default: `[kind]`). */
   replace?: (match: string, ...groups: string[]) => string;
 }
 
-const digitsOf = (s: string) => s.replace(/[^0-9]/g, '');
+/** Letters (any script), marks and digits: what may not touch a value for it to stand alone. */
+const B = '\\p{L}\\p{M}\\p{N}';
+/** One label of a domain name, internationalized (bücher, xn--bcher-kva). */
+const LABEL = `[${B}](?:[${B}-]{0,61}[${B}])?`;
+/** A domain with at least one dot and a top-level domain of letters (or punycode). */
+const DOMAIN = `(?:${LABEL}\\.)+(?:\\p{L}[\\p{L}\\p{M}]{1,62}|xn--[a-z0-9-]{1,59})(?![${B}-])`;
+/**
+ * The local part of an address, internationalized. `%` is left out: `LIKE '%@gmail.com'` is a
+ * pattern, not an address, and `'%john@x.org'` keeps its wildcard (`'%[email]'`).
+ */
+const LOCAL = `[${B}_+-](?:[${B}._+-]{0,63})`;
+/** The same, URL-encoded: `john.doe%40example.org`, `%C5%82ukasz%40example.pl`. */
+const ENCODED_LOCAL = `(?:[${B}._+-]|%[0-9A-Fa-f]{2}){1,64}`;
 
-/** Luhn check of a card number. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+const hasAt = (text: string) => text.includes('@') || /%40/i.test(text);
+const hasDigits = (text: string) => /\d/.test(text);
 
-/** ISO 13616 mod-97 check of an IBAN. */
-export function ibanValid(iban: string): boolean {
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (const ch of rearranged) {
-    const value = /[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch;
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
-}
-
-/** Key check of a French NIR (social security number), Corsica's 2A/2B included. */
-export function nirValid(nir: string): boolean {
-  const compact = nir.replace(/\s+/g, '').toUpperCase();
-  if (compact.length !== 15) return compact.length === 13;
-  const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');
-  const key = Number(compact.slice(13));
-  return 97 - Number(BigInt(body) % 97n) === key;
-}
+const compact = (s: string) => s.replace(/[\s-]+/g, '').toUpperCase();
 
 export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
@@ -55,6 +52,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
     // before the path, so a password containing @ is hidden whole).
     kind: 'secret',
     pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):([^\s/]*)@/gi,
+    worthTrying: (text) => text.includes('://'),
     replace: (_m, prefix) => `${prefix}:***@`,
   },
   {
@@ -65,29 +63,40 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
       return `${key}${sep}${quote}***${quote}`;
     },
   },
-  { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
-  { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, confirm: ibanValid },
+  // "john doe"@example.com: the quoted local part goes with the address.
+  { kind: 'email', pattern: new RegExp(`"[^"\\\\\\r\\n]{1,64}"@${DOMAIN}`, 'gu'), worthTrying: hasAt },
+  // john%40example.com, as in URLs and query strings.
+  { kind: 'email', pattern: new RegExp(`(?<![${B}._+%-])${ENCODED_LOCAL}%40${DOMAIN}`, 'giu'), worthTrying: hasAt },
+  // łukasz.wójcik@exemple.pl, jane+tag@bücher.de
+  { kind: 'email', pattern: new RegExp(`(?<![${B}._+-])${LOCAL}@${DOMAIN}`, 'gu'), worthTrying: hasAt },
   {
-    kind: 'nir',
-    pattern: /\b[12] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?\b/g,
-    confirm: nirValid,
-  },
-  {
-    // 13 to 19 digits, optionally grouped, issuer digit 3-6, Luhn-valid. Versions (20…) never match.
-    kind: 'card',
-    pattern: /\b[3-6]\d{3}(?:[ -]?\d){9,15}\b/g,
+    // FR76 3000 6000 0112 3456 7890 189, fr76-3000-…, DE89370400440532013000; the country's length and mod 97 must match.
+    kind: 'iban',
+    pattern: new RegExp(`(?<![${B}])[A-Za-z]{2}\\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![${B}])`, 'gu'),
+    worthTrying: hasDigits,
     confirm: (m) => {
-      const d = digitsOf(m);
-      return d.length >= 13 && d.length <= 19 && luhnValid(d);
+      const iban = compact(m);
+      return IBAN_LENGTHS[iban.slice(0, 2)] === iban.length && ibanValid(iban) && (m === m.toUpperCase() || m === m.toLowerCase());
     },
   },
   {
-    // International (+33 6 12 34 56 78, 0033…) and French national (06 12 34 56 78) numbers.
-    kind: 'phone',
-    pattern: /(?:\+|\b00)[1-9]\d{0,2}(?:[ .-]?\(?\d\)?)?(?:[ .-]?\d{1,4}){3,5}\b|\b0[1-9](?:[ .-]?\d{2}){4}\b/g,
+    // 1 85 05 78 006 084 91, 1-85-05-…, 185057800608491; a compact NIR needs its key.
+    kind: 'nir',
+    pattern: new RegExp(
+      `(?<![${B}+])[12][ -]?\\d{2}[ -]?(?:0[1-9]|1[0-2]|[2-9]\\d)[ -]?(?:\\d{2}|2[ABab])[ -]?\\d{3}[ -]?\\d{3}(?:[ -]?\\d{2})?(?![${B}])`,
+      'gu',
+    ),
+    worthTrying: hasDigits,
+    confirm: (m) => nirValid(m) && (compact(m).length === 15 || /[ -]/.test(m)),
+  },
+  {
+    // 13 to 19 digits, optionally grouped, Luhn-valid; issuer 3-6 or Mastercard's 2221-2720 (so 20… versions never match).
+    kind: 'card',
+    pattern: new RegExp(`(?<![${B}+])(?:[3-6]\\d{3}|2(?:22[1-9]|2[3-9]\\d|[3-6]\\d{2}|7[01]\\d|720))(?:[ -]?\\d){9,15}(?![${B}])`, 'gu'),
+    worthTrying: hasDigits,
     confirm: (m) => {
-      const n = digitsOf(m).length;
-      return n >= 9 && n <= 15;
+      const d = m.replace(/\D/g, '');
+      return d.length >= 13 && d.length <= 19 && luhnValid(d);
     },
   },
 ];

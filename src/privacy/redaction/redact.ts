@@ -1,22 +1,29 @@
-import { PERSONAL_DATA_PATTERNS } from './personal-data-patterns.ts';
+import { PERSONAL_DATA_PATTERNS, type PersonalDataKind } from './personal-data-patterns.ts';
+import { findPhoneNumbers } from './phone-numbers.ts';
 
 /**
  * Replaces every secret and personal value in a text: URL passwords and `password=…` pairs
- * become `***`, e-mail addresses, phone numbers, IBANs, card numbers and French NIRs become
- * `[email]`, `[phone]`, `[iban]`, `[card]`, `[nir]`. Everything that leaves dihya-migrate as text
- * (console, logs, audit) goes through it.
+ * become `***`; e-mail addresses (internationalized, quoted, URL-encoded), phone numbers (any
+ * region, international or national format), IBANs (mod 97), card numbers (Luhn), French NIRs
+ * (key) become `[email]`, `[phone]`, `[iban]`, `[card]`, `[nir]`. Only complete values are
+ * replaced: `LIKE '%@gmail.com'` is a pattern and stays. Everything that leaves dihya-migrate as
+ * text (console, logs, audit) goes through it.
  *
  * @example
  * redactText('duplicate key: alice@example.org, +33 6 12 34 56 78') // 'duplicate key: [email], [phone]'
+ * redactText('table export_4111111111111111')                      // 'table export_[card]'
  */
 export function redactText(text: string): string {
   let out = text;
-  for (const { kind, pattern, confirm, replace } of PERSONAL_DATA_PATTERNS) {
+  for (const { kind, pattern, worthTrying, confirm, replace } of PERSONAL_DATA_PATTERNS) {
+    if (worthTrying && !worthTrying(out)) continue;
     out = out.replace(pattern, (match: string, ...groups: unknown[]) => {
       if (confirm && !confirm(match)) return match;
       return replace ? replace(match, ...groups.filter((g): g is string => typeof g === 'string')) : `[${kind}]`;
     });
   }
+  const phones = findPhoneNumbers(out);
+  for (let i = phones.length - 1; i >= 0; i--) out = `${out.slice(0, phones[i]!.start)}[phone]${out.slice(phones[i]!.end)}`;
   return out;
 }
 
@@ -35,4 +42,42 @@ export function redactDeep<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+const PLACEHOLDER = /\[(email|phone|iban|card|nir)\]|\*\*\*/g;
+
+/**
+ * The kinds of personal values and secrets `text` holds (what {@link redactText} would hide).
+ *
+ * @example
+ * personalKindsIn("insert into t values ('ana@corp.fr', '06 12 34 56 78')") // ['email', 'phone'] (sorted)
+ */
+export function personalKindsIn(text: string): PersonalDataKind[] {
+  const count = (s: string) => {
+    const kinds = new Map<PersonalDataKind, number>();
+    for (const m of s.matchAll(PLACEHOLDER)) {
+      const kind = (m[1] ?? 'secret') as PersonalDataKind;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    return kinds;
+  };
+  const before = count(text);
+  const after = count(redactText(text));
+  return [...after]
+    .filter(([kind, n]) => n > (before.get(kind) ?? 0))
+    .map(([kind]) => kind)
+    .sort();
+}
+
+/**
+ * The one kind of personal value that `value` is as a whole (a column value, say), if any.
+ *
+ * @example
+ * classifyValue(' +33 6 12 34 56 78 ') // 'phone'
+ * classifyValue('call me at +33 6 12 34 56 78') // undefined (not the whole value)
+ */
+export function classifyValue(value: string): Exclude<PersonalDataKind, 'secret'> | undefined {
+  const out = redactText(value.trim());
+  const whole = /^\[(email|phone|iban|card|nir)\]$/.exec(out);
+  return whole ? (whole[1] as Exclude<PersonalDataKind, 'secret'>) : undefined;
 }

@@ -13,6 +13,7 @@ import { snapshotMysqlSchema } from './introspect.ts';
 import { mysqlCapabilities } from './capabilities.ts';
 import { commitsImplicitly } from './implicit-commit.ts';
 import { acquireMysqlLock } from './lock.ts';
+import { updateMysqlRows } from './row-updates.ts';
 
 /**
  * Connects to MySQL or MariaDB through a small `mysql2` pool and checks the connection at once.
@@ -47,6 +48,7 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
     capabilities: mysqlCapabilities,
     acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),
     snapshotSchema: snapshotMysqlSchema,
+    updateRowsByKey: updateMysqlRows,
     backup: mysqlBackupDriver(spec),
     sessionControl: {
       sessionIdSql: 'select connection_id() as id',

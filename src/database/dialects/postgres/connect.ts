@@ -10,6 +10,7 @@ import { postgresBackupDriver } from './backup-driver.ts';
 import { snapshotPostgresSchema } from './introspect.ts';
 import { postgresCapabilities } from './capabilities.ts';
 import { acquirePostgresLock } from './lock.ts';
+import { updatePostgresRows } from './row-updates.ts';
 
 /**
  * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
@@ -35,6 +36,7 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     capabilities: postgresCapabilities,
     acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
     snapshotSchema: snapshotPostgresSchema,
+    updateRowsByKey: updatePostgresRows,
     backup: postgresBackupDriver(spec),
     sessionControl: {
       sessionIdSql: 'select pg_backend_pid() as id',
