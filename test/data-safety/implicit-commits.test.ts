@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, testsOn, type ScratchDatabase } from '../helpers/databases.ts';
@@ -108,5 +110,23 @@ describe.runIf(testsOn('mysql'))('DDL that commits out of sight on MariaDB (PREP
     expect((await run('up')).json.applied).toEqual([]);
     expect(await balances(db.url)).toEqual([110, 210]);
     expect((await run('audit', 'verify')).code).toBe(0);
+  });
+
+  it('with backup.autoRestore: off, restores nothing and says how to undo it later', async () => {
+    writeFileSync(path.join(project.dir, 'dihya.config.json'), JSON.stringify({ backup: { autoRestore: 'off' } }));
+    project.write(
+      '20260102000000_credit.sql',
+      '-- migrate:up\nupdate accounts set balance = balance + 10;\nalter table accounts add column note varchar(20);\ninsert into no_such_table values (1);\n',
+    );
+    const up = await run('up');
+    expect(up.code).toBe(1);
+    expect(up.json.error.hint).toMatch(/part of it may be kept.*The backup taken before it is \S+/);
+    expect(await balances(db.url)).toEqual([110, 210]);
+    const status = await run('status');
+    expect(status.json.problems[0].code).toBe('INTERRUPTED');
+    expect(status.json.problems[0].hint).toContain('resolve 20260102000000 --undo');
+    expect((await run('resolve', '20260102000000', '--undo')).code).toBe(0);
+    expect(await balances(db.url)).toEqual([100, 200]);
+    expect((await run('status')).json.problems).toEqual([]);
   });
 });
