@@ -237,7 +237,11 @@ export class Migrator {
 
   /** Takes a backup now, under the migration lock. */
   async backupNow(reason = 'manual'): Promise<BackupManifest> {
-    return runLocked(this.#deps, 'backup', async (run) => (await takeBackup(run, reason, lastApplied(await this.history.read()), { force: true }))!);
+    return runLocked(
+      this.#deps,
+      'backup',
+      async (run) => (await takeBackup(run, reason, lastApplied(await this.history.read()), { force: true, kind: 'manual' }))!,
+    );
   }
 
   /**

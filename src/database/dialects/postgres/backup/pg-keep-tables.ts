@@ -12,8 +12,9 @@ export interface PgKeptTable {
 export const PG_KEEP_SCHEMA_PREFIX = 'dihya_keep_';
 
 /**
- * Where the tables named `names` (as the config names them, resolved on the search path) live
- * now; those that do not exist are left out.
+ * Where the tables named `names` (as the config names them: plain identifiers) live now; those
+ * that do not exist are left out. Looked up by name in every user schema (public first), so the
+ * answer does not depend on the session's search_path (backup sessions empty it).
  *
  * @example
  * await findPgKeptTables(client, ['dihya_audit']) // [{ schema: 'public', name: 'dihya_audit' }]
@@ -21,10 +22,11 @@ export const PG_KEEP_SCHEMA_PREFIX = 'dihya_keep_';
 export async function findPgKeptTables(client: pg.Client, names: readonly string[]): Promise<PgKeptTable[]> {
   if (names.length === 0) return [];
   const { rows } = await client.query<{ schema: string; name: string }>(
-    `SELECT n.nspname AS schema, c.relname AS name
-       FROM unnest($1::text[]) AS wanted(name)
-       JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(wanted.name))
-       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`,
+    `SELECT DISTINCT ON (c.relname) n.nspname AS schema, c.relname AS name
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
+        AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT LIKE 'dihya\\_keep\\_%'
+      ORDER BY c.relname, (n.nspname = 'public') DESC, n.nspname`,
     [names],
   );
   return rows;
