@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.ts';
 import { query } from './helpers/tables.ts';
 
 const BIN = fileURLToPath(new URL('../bin/dihya-migrate.js', import.meta.url));
@@ -46,5 +47,22 @@ describe('the packaged CLI (bin/dihya-migrate.js, built dist/)', () => {
     const result = spawnSync(old, [BIN, 'status'], { cwd, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('NODE_TOO_OLD');
+  });
+});
+
+describe('the demo, in process (the same command through runCli)', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(path.join(os.tmpdir(), 'dihya-demo-in-'));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  it('runs up, down and up again in English, then in French on a second run', async () => {
+    const first = await cli(['demo'], cwd);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/demo finished: 4 applied, 1 reverted, 1 re-applied/);
+    const again = await cli(['--lang', 'fr', 'demo', '--json'], cwd);
+    expect(again.code).toBe(0);
+    expect(JSON.stringify(again.json)).not.toMatch(/@example\.(com|org)/);
   });
 });
