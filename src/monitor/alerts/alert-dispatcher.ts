@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditEventMap } from '../../audit/audit-events.ts';
 import type { WebhookConfig } from '../../config/sections/monitor.ts';
 import type { Alert, AlertContext } from './alert.ts';
@@ -38,11 +39,12 @@ export class AlertDispatcher {
   /** Starts delivering `alert` to every webhook that takes its kind. */
   raise(alert: Alert): void {
     const context = this.#context();
+    const key = randomUUID();
     for (const [index, webhook] of this.#webhooks.entries()) {
       if (webhook.events && !webhook.events.includes(alert.kind)) continue;
       const body = JSON.stringify(webhook.kind === 'slack' ? slackPayload(alert, context) : jsonPayload(alert, context));
       const label = webhookLabel(webhook, index);
-      this.#inFlight.push(deliverWebhook(webhook.url, body, this.#policy).then((result) => ({ alert, webhook: label, result })));
+      this.#inFlight.push(deliverWebhook(webhook.url, body, this.#policy, key).then((result) => ({ alert, webhook: label, result })));
     }
   }
 

@@ -21,7 +21,8 @@ export interface DeliveryResult {
 }
 
 /**
- * POSTs a JSON body to a webhook: each attempt bounded by `timeoutMs`, retried with exponential
+ * POSTs a JSON body to a webhook (with the same `Idempotency-Key` header on every attempt, so a receiver
+ * can drop the copy a retry after a timeout may deliver twice): each attempt bounded by `timeoutMs`, retried with exponential
  * backoff on network errors, timeouts, 408, 429 and 5xx, and the whole delivery bounded by
  * `totalMs`. Never throws; redirects are refused (they could carry the alert elsewhere).
  *
@@ -29,7 +30,7 @@ export interface DeliveryResult {
  * const result = await deliverWebhook('https://hooks.example.org/T/B/x', JSON.stringify(payload), { timeoutMs: 5000, retries: 3, backoffMs: 500, totalMs: 15000 })
  * result.ok // true once a 2xx answer came back
  */
-export async function deliverWebhook(url: string, body: string, policy: DeliveryPolicy): Promise<DeliveryResult> {
+export async function deliverWebhook(url: string, body: string, policy: DeliveryPolicy, idempotencyKey?: string): Promise<DeliveryResult> {
   const overall = AbortSignal.timeout(policy.totalMs);
   const gaveUp = () => `gave up after ${policy.totalMs} ms (monitor.delivery.totalMs)`;
   let reason = 'not attempted';
@@ -40,7 +41,11 @@ export async function deliverWebhook(url: string, body: string, policy: Delivery
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': `dihya-migrate/${VERSION}` },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': `dihya-migrate/${VERSION}`,
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
         body,
         redirect: 'error',
         signal: AbortSignal.any([overall, AbortSignal.timeout(policy.timeoutMs)]),
