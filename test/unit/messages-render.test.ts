@@ -61,12 +61,15 @@ const valuesFor = (key: string): unknown[] => [...(ENUMS[key] ?? []), ...POOL];
 /** The detail keys a message function reads (recorded through a proxy). */
 function keysRead(render: (d: Record<string, unknown>) => unknown): string[] {
   const keys = new Set<string>();
-  const proxy = new Proxy({}, {
-    get: (_, key) => {
-      if (typeof key === 'string') keys.add(key);
-      return 'x';
+  const proxy = new Proxy(
+    {},
+    {
+      get: (_, key) => {
+        if (typeof key === 'string') keys.add(key);
+        return 'x';
+      },
     },
-  });
+  );
   try {
     render(proxy);
   } catch {
