@@ -236,21 +236,8 @@ describe('config and progress', () => {
 
 describe('dweb error texts', () => {
   it('renders every dweb error and every bundle problem in English and French, with a hint', async () => {
-    const { dwebErrors } = await import('../../src/errors/codes/dweb.ts');
+    const { dwebErrors, BUNDLE_PROBLEMS: problems } = await import('../../src/errors/codes/dweb.ts');
     const { dwebErrorsFr } = await import('../../src/cli/i18n/errors-fr/dweb.ts');
-    const problems = [
-      'block-hash',
-      'block-missing',
-      'car-damaged',
-      'root-count',
-      'root-missing',
-      'root-mismatch',
-      'not-a-bundle',
-      'index-mismatch',
-      'audit-chain',
-      'migration-missing',
-      'migration-changed',
-    ];
     const samples: Record<string, Record<string, unknown>[]> = {
       DWEB_PERSONAL_DATA: [
         { file: 'migrations/a.sql', line: 2, more: 0 },

@@ -1,21 +1,28 @@
 import { input, runtime } from '../error-text.ts';
 
-/** What `export verify` (and `audit verify --against`) found wrong with a bundle, one case each. */
-export type BundleProblem =
-  | 'block-hash'
-  | 'block-missing'
-  | 'car-damaged'
-  | 'root-count'
-  | 'root-missing'
-  | 'root-mismatch'
-  | 'not-a-bundle'
-  | 'index-mismatch'
-  | 'audit-chain'
-  | 'migration-missing'
-  | 'migration-changed';
+/** What `export verify` (and `audit verify --against`) can find wrong with a bundle, one case each. */
+export const BUNDLE_PROBLEMS = [
+  'block-hash',
+  'block-missing',
+  'car-damaged',
+  'root-count',
+  'root-missing',
+  'root-mismatch',
+  'not-a-bundle',
+  'index-mismatch',
+  'audit-chain',
+  'migration-missing',
+  'migration-changed',
+] as const;
+
+/** One thing `export verify` found wrong with a bundle. */
+export type BundleProblem = (typeof BUNDLE_PROBLEMS)[number];
+
+/** How the local audit can stop extending a bundle's audit. */
+export const AUDIT_DIVERGENCES = ['changed', 'missing', 'not-recorded'] as const;
 
 /** How the local audit stopped extending a bundle's audit. */
-export type AuditDivergence = 'changed' | 'missing' | 'not-recorded';
+export type AuditDivergence = (typeof AUDIT_DIVERGENCES)[number];
 
 const PROBLEMS: Record<BundleProblem, (subject: string) => string> = {
   'block-hash': (s) => `block ${s} does not hash to its CID (the bundle was changed after it was written)`,
