@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.ts';
@@ -36,7 +37,9 @@ describe('the built CLI writing into a pipe that closes early', () => {
       const version = `20260101${clock}`;
       project.write(`${version}_table_${i}.sql`, `-- migrate:up\ncreate table t${i} (id integer primary key);\n`);
     }
-    url = `sqlite:${path.join(project.dir, 'app.db')}`;
+    const file = path.join(project.dir, 'app.db');
+    new DatabaseSync(file).close();
+    url = `sqlite:${file}`;
     expect((await cli(['backup', 'create', '--url', url], project.dir)).code).toBe(0);
     // Many backups for `backup list`: copies of the one taken, each with its own id.
     const store = path.join(project.dir, '.dihya', 'backups');

@@ -5,7 +5,7 @@ import { reportExtensionFailures } from './step-failure.ts';
 
 /**
  * The lock phase around every command that changes the database (or must not overlap one):
- * take the migration lock → upgrade dihya-migrate's own tables → audit `run.start` → extensions'
+ * check that this release can read its own tables → take the migration lock → upgrade dihya-migrate's own tables → audit `run.start` → extensions'
  * `beforeAll` → the work → audit `run.end` (or `run.failed`) → extensions' `afterAll` (isolated)
  * → release the lock. The run log records the start and any failure.
  *
@@ -13,6 +13,8 @@ import { reportExtensionFailures } from './step-failure.ts';
  * const applied = await runLocked(deps, 'up', async (run) => applySteps(run, steps, backup))
  */
 export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
+  // Tables this release cannot read (a newer release's, another tool's history) stop it before the lock.
+  await deps.internalSchema.assertReadable();
   const log = deps.log();
   log.info({ command, target: deps.target.displayUrl }, 'run start');
   deps.emitter.emit({ type: 'lock-wait', table: deps.tables.history });

@@ -2,6 +2,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { discoverMigrations, type MigrationFile } from '../migrations/discover.ts';
 import type { HistoryRow } from '../migrations/history.ts';
 import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
+import { findUnknownCheckNames } from '../migrations/check-names.ts';
 import { ownConnectionsOf } from '../migrations/own-connections.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
@@ -11,7 +12,8 @@ import type { PipelineDeps } from './run-context.ts';
 /*
  * The run, phase by phase — the one place that says in which order things happen.
  *
- *   prepare        before the lock: every pending file loaded and checked, extensions' `prepare`
+ *   prepare        before the lock: every pending file loaded and checked (the tables its `checks`
+ *                  name included), extensions' `prepare`
  *                  (lint, personal-data literals, required rehearsal receipt…); a problem stops
  *                  the run with the database untouched
  *   lock           the migration lock (locked-run.ts), own tables upgraded, audit `run.start`,
@@ -52,6 +54,8 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   if (loaded.length === 0 && !inFlight) return [];
   const atomic = options.atomic ?? deps.config.atomic;
   if (atomic) assertAtomicPossible(deps, loaded);
+  const unknownName = await findUnknownCheckNames(deps.target, loaded, deps.tables.all);
+  if (unknownName) throw unknownName;
   await deps.extensions.prepare({ deps, command: 'up', direction: 'up', migrations: loaded });
 
   return runLocked(deps, 'up', async (run) => {

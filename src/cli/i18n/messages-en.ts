@@ -81,6 +81,8 @@ export const en = {
     schemaChanges: (summary: string) => `-- schema: ${summary}`,
     noSchemaChange: 'no schema change',
     noSchemaPreview: (reason: string) => `-- (schema changes not predicted: ${reason})`,
+    failsOnScratch: (reason: string) => `-- FAILS on a schema-only copy of the database: ${reason}`,
+    notTried: (failing: string) => `-- (not tried: ${failing} fails before it)`,
   },
   up: {
     upToDate: 'nothing to apply: the database is up to date',

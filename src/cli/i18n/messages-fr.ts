@@ -81,6 +81,8 @@ export const fr: Messages = {
     schemaChanges: (summary) => `-- schéma : ${summary}`,
     noSchemaChange: 'aucun changement de schéma',
     noSchemaPreview: (reason) => `-- (changements de schéma non prévus : ${reason})`,
+    failsOnScratch: (reason) => `-- ÉCHOUE sur une copie de la base sans données : ${reason}`,
+    notTried: (failing) => `-- (non essayée : ${failing} échoue avant elle)`,
   },
   up: {
     upToDate: 'rien à appliquer : la base est à jour',

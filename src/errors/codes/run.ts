@@ -1,4 +1,4 @@
-import { runtime } from '../error-text.ts';
+import { input, runtime } from '../error-text.ts';
 import { outcomeHint, type StepFailureDetails } from '../step-failure-details.ts';
 
 /** Errors of a run: the lock, a failing step and what happened to its changes. */
@@ -44,6 +44,11 @@ export const runErrors = {
   INTERNAL_SCHEMA_TOO_NEW: runtime<{ found: number; known: number }>(
     (d) => `dihya-migrate's own tables are at version ${d.found}, newer than this release knows (${d.known})`,
     () => 'A newer dihya-migrate upgraded this database; use that release (or newer) here too.',
+  ),
+  HISTORY_TABLE_FOREIGN: input<{ table: string; missing: string[] }>(
+    (d) => `Table ${d.table} is not a dihya-migrate history table: it has no column ${d.missing.join(', ')}`,
+    (d) =>
+      `Another tool may own a table of that name. Point dihya-migrate at its own table with \`table\` in dihya.config.ts (e.g. \`table: '${d.table}_dihya'\`), or rename that table. Nothing was changed.`,
   ),
   INTERNAL_SCHEMA_UPGRADE_FAILED: runtime<{ version: number; description: string; reason: string }>(
     (d) => `Could not upgrade dihya-migrate's own tables to version ${d.version} (${d.description}): ${d.reason}`,

@@ -48,6 +48,11 @@ export const runErrorsFr: FrenchErrors<typeof runErrors> = {
     message: (d) => `Les tables de dihya-migrate sont en version ${d.found}, plus récente que celle que connaît cette version (${d.known})`,
     hint: () => 'Une version plus récente de dihya-migrate a mis cette base à niveau ; utilisez-la (ou plus récente) ici aussi.',
   },
+  HISTORY_TABLE_FOREIGN: {
+    message: (d) => `La table ${d.table} n’est pas une table d’historique de dihya-migrate : elle n’a pas de colonne ${d.missing.join(', ')}`,
+    hint: (d) =>
+      `Un autre outil utilise peut-être ce nom de table. Donnez à dihya-migrate sa propre table avec \`table\` dans dihya.config.ts (par ex. \`table: '${d.table}_dihya'\`), ou renommez cette table. Rien n’a été changé.`,
+  },
   INTERNAL_SCHEMA_UPGRADE_FAILED: {
     message: (d) => `Impossible de mettre les tables de dihya-migrate en version ${d.version} (${d.description}) : ${d.reason}`,
     hint: () => 'Votre schéma n’a pas été modifié. Vérifiez que l’utilisateur peut créer et modifier des tables, puis relancez.',
