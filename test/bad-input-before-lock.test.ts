@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli } from './helpers/cli.ts';
+import { cli, runCliProcess } from './helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
 import { query, schemaOf, tableExists } from './helpers/tables.ts';
@@ -114,5 +114,94 @@ describe.each(DIALECTS)('bad input caught before the lock on %s', (dialect) => {
     expect(list.code).toBe(0);
     expect(list.stdout + list.stderr).toContain(`unreadable backup folder ${first}: manifest.json is not valid JSON`);
     expect((await run('status')).code).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('the state dir on %s', (dialect) => {
+  let db: ScratchDatabase;
+  let project: TestProject;
+
+  beforeEach(async () => {
+    db = await createScratchDatabase(dialect);
+    project = createProject({ '20260101000000_orders.sql': ORDERS });
+  });
+  afterEach(async () => {
+    project.cleanup();
+    await db.drop();
+  });
+
+  it('full disk after a commit: the error says which migrations committed, and the next run completes the audit', async () => {
+    expect((await cli(['up', '--url', db.url], project.dir)).code).toBe(0);
+    const logs = path.join(project.dir, '.dihya', 'logs');
+    const auditFile = path.join(
+      logs,
+      readdirSync(logs).find((f) => f.startsWith('audit-'))!,
+    );
+    // The second migration's up() makes the audit file a window on /dev/full: every write after its commit fails with ENOSPC.
+    project.write('20260102000000_items.sql', '-- migrate:up\ncreate table items (id integer primary key);\n');
+    project.write(
+      '20260103000000_fill_disk.ts',
+      `import { rmSync, symlinkSync } from 'node:fs';
+export default { description: 'fill disk', async up({ db }) {
+  await db.schema.createTable('boxes').addColumn('id', 'integer').execute();
+  rmSync(${JSON.stringify(auditFile)});
+  symlinkSync('/dev/full', ${JSON.stringify(auditFile)});
+} };\n`,
+    );
+    project.write('20260104000000_later.sql', '-- migrate:up\ncreate table later (id integer primary key);\n');
+    const full = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(full.code).toBe(1);
+    expect(full.json.error.code).toBe('STATE_WRITE_FAILED');
+    expect(full.json.error.message).toBe(
+      `Could not write ${path.relative(project.dir, auditFile)}: no space left on the device (ENOSPC); committed in this run before it stopped: 20260102000000_items, 20260103000000_fill_disk`,
+    );
+    expect(full.json.error.hint).toMatch(/^Free some disk space .* The migrations that committed stay applied/);
+    expect(full.json.applied.map((a: { name: string }) => a.name)).toEqual(['20260102000000_items', '20260103000000_fill_disk']);
+    expect(full.json.notRun).toEqual(['20260104000000_later']);
+    expect(await tableExists(db.url, 'boxes')).toBe(true);
+    expect(await tableExists(db.url, 'later')).toBe(false);
+
+    rmSync(auditFile);
+    const next = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(next.code, JSON.stringify(next.json)).toBe(0);
+    expect(next.json.applied.map((a: { name: string }) => a.name)).toEqual(['20260104000000_later']);
+    const verify = await cli(['audit', 'verify', '--url', db.url, '--json'], project.dir);
+    expect(verify.code, JSON.stringify(verify.json)).toBe(0);
+  });
+
+  it('a read-only state dir stops `up` before the lock with STATE_WRITE_FAILED; read-only commands still work', async () => {
+    expect((await cli(['status', '--url', db.url], project.dir)).code).toBe(0);
+    const stateDir = path.join(project.dir, '.dihya');
+    mkdirSync(path.join(stateDir, 'logs'), { recursive: true });
+    const asRoot = process.getuid?.() === 0;
+    // root writes anywhere: run as nobody, in a project it may read and a database it may write.
+    chmodSync(project.dir, 0o777);
+    if (db.file) {
+      chmodSync(path.dirname(db.file), 0o777);
+      if (existsSync(db.file)) chmodSync(db.file, 0o666);
+    }
+    chmodSync(path.join(stateDir, 'logs'), 0o555);
+    chmodSync(stateDir, 0o555);
+    try {
+      const run = async (args: string[]) => {
+        if (!asRoot) return cli(args, project.dir);
+        const child = await runCliProcess(args, { cwd: project.dir, uid: 65534, gid: 65534 });
+        return { ...child, json: args.includes('--json') ? JSON.parse(child.stdout) : undefined };
+      };
+      const up = await run(['up', '--url', db.url, '--json']);
+      expect(up.json.error.code, up.stdout + up.stderr).toBe('STATE_WRITE_FAILED');
+      expect(up.code).toBe(1);
+      expect(up.json.error.message).toMatch(/^Could not write \.dihya\/\.write-check-\d+: permission denied \(EACCES\)$/);
+      expect(up.json.error.hint).toBe(
+        'Make the state dir writable for this user, or point `stateDir` in dihya.config.ts to a writable folder, then run again. Nothing was changed.',
+      );
+      expect(await tableExists(db.url, 'orders')).toBe(false);
+      const status = await run(['status', '--url', db.url, '--json']);
+      expect(status.code, status.stdout + status.stderr).toBe(0);
+      expect(status.json.entries).toHaveLength(1);
+    } finally {
+      chmodSync(stateDir, 0o700);
+      chmodSync(path.join(stateDir, 'logs'), 0o700);
+    }
   });
 });

@@ -50,6 +50,8 @@ export interface CommandResult {
   text: string[];
   /** A command that ran to its end but found a failure (an unhealthy `check`): printed with its result, and its exit code. */
   failure?: DihyaError;
+  /** Lines printed after the failure, last (the one-line summary of a failed run); text mode only. */
+  closing?: string[];
 }
 
 /** Prints a command's result in the chosen format; returns the exit code (0, or the failure's). */
@@ -65,6 +67,7 @@ export function printResult(io: CliIo, command: string, result: CommandResult, j
       io.err(`${labels.error} [${failure.code}]: ${failure.message}`);
       io.err(`  ${labels.hint}: ${failure.hint}`);
     }
+    for (const line of result.closing ?? []) io.err(line);
   }
   return failure?.exitCode ?? 0;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
@@ -6,15 +6,15 @@ import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 /**
  * The operational log of a project (`.dihya/logs/dihya.log`): one pino JSON line per run event
  * and error, for people who debug. Every field and message is redacted first, so no secret or
- * personal value reaches it. The audit log, not this one, is the record of what changed.
+ * personal value reaches it. The audit log, not this one, is the record of what changed. A log
+ * that cannot be written (read-only state dir, disk full) is given up silently: it never fails a
+ * command; commands that must write the state dir check it before the lock.
  *
  * @example
  * const log = createRunLog('/project/.dihya')
  * log.info({ event: 'migration-done', name: '20261127061249_add_email' }, 'migration applied')
  */
 export function createRunLog(stateDir: string): Logger {
-  const dir = path.join(stateDir, 'logs');
-  mkdirSync(dir, { recursive: true });
   return pino(
     {
       base: { pid: process.pid },
@@ -26,6 +26,35 @@ export function createRunLog(stateDir: string): Logger {
         },
       },
     },
-    pino.destination({ dest: path.join(dir, 'dihya.log'), sync: true, mkdir: true }),
+    bestEffortFile(path.join(stateDir, 'logs', 'dihya.log')),
   );
+}
+
+/** A pino destination appending to `file` synchronously, that stops writing at the first failure instead of throwing. */
+function bestEffortFile(file: string): { write(line: string): void } {
+  let fd: number | undefined;
+  let broken = false;
+  return {
+    write(line) {
+      if (broken) return;
+      try {
+        if (fd === undefined) {
+          mkdirSync(path.dirname(file), { recursive: true });
+          fd = openSync(file, 'a', 0o600);
+        }
+        writeSync(fd, line);
+      } catch {
+        broken = true;
+        if (fd !== undefined) closeQuietly(fd);
+      }
+    },
+  };
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already unusable
+  }
 }

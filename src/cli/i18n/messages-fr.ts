@@ -92,6 +92,18 @@ export const fr: Messages = {
     nothing: 'rien à annuler',
     reverted: (n) => `${n} migration(s) annulée(s)`,
   },
+  run: {
+    failedSummary: (direction, done, failed, outcome, notRun, backup, restored) =>
+      `échec de l’exécution : ${done} ${direction === 'down' ? 'annulée(s)' : 'appliquée(s)'}, ` +
+      (failed ? `${failed} en échec (${outcome}), ` : '') +
+      `${notRun} non exécutée(s)` +
+      (restored && restored !== '-' ? ` ; sauvegarde ${restored} restaurée` : backup ? ` ; sauvegarde prise avant l’exécution : ${backup}` : ''),
+    outcomes: {
+      'rolled-back': 'annulée, rien de gardé',
+      restored: 'ses changements défaits depuis la sauvegarde',
+      partial: 'peut-être appliquée en partie',
+    },
+  },
   validate: {
     ok: (files, applied, pending) => `ok : ${files} fichier(s) de migration bien formé(s), ${applied} appliqué(s) inchangé(s), ${pending} en attente`,
   },
