@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { AuditKey } from '../audit/audit-key.ts';
+import { missingFromHistory } from '../audit/history-cross-check.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
@@ -94,6 +96,8 @@ export class Migrator {
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
   static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
     const config = await loadConfig(options);
+    // A bad DIHYA_AUDIT_KEY is refused before anything connects (SafetyNet reads it again).
+    AuditKey.fromEnv(process.env);
     const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
     const migrator = new Migrator(config, await connect(config.url, config.cwd), extensions);
     if (options.onEvent) migrator.onEvent(options.onEvent);
@@ -200,10 +204,21 @@ export class Migrator {
     return { files: files.length, applied, pending: plan.pending.length };
   }
 
-  /** Settles a migration left `running`/`failed` by a run cut short outside a transaction. */
+  /**
+   * Settles a migration left `running`/`failed` by a run cut short outside a transaction; or, with
+   * `rolled-back`, records that a migration the audit says is applied, whose history row was
+   * removed, was undone by hand (so that `up` may apply it again).
+   */
   async resolve(version: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
     await runLocked(this.#deps, 'resolve', async () => {
-      const row = (await this.history.read()).find((r) => r.version === version);
+      const rows = await this.history.read();
+      const row = rows.find((r) => r.version === version);
+      // A migration the audit says is applied, whose history row is gone, undone by hand: recorded, so `up` may apply it again.
+      const orphan = row ? undefined : missingFromHistory(this.safety.audit.entries(), rows).find((m) => m.version === version);
+      if (orphan && outcome === 'rolled-back') {
+        await this.safety.audit.append('migration.resolved', { version, name: orphan.name, outcome });
+        return;
+      }
       if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
       if (outcome === 'applied') await this.history.write({ ...row, status: 'applied' });
       else await this.history.remove(version);

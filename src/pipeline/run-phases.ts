@@ -6,6 +6,7 @@ import { ownConnectionsOf } from '../migrations/own-connections.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
 import { assertNoInterruptedRestore, runLocked } from './locked-run.ts';
+import { refuseReapplying } from './refuse-reapplying.ts';
 import type { PipelineDeps } from './run-context.ts';
 
 /*
@@ -47,7 +48,9 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   assertNoInterruptedRestore(deps);
   const preview = await readPlan(deps);
   throwFirstProblem(preview, ['INTERRUPTED']);
-  const loaded = await loadAll(deps, upTo(preview.pending, options.to, preview));
+  const toApply = upTo(preview.pending, options.to, preview);
+  await refuseReapplying(deps, toApply);
+  const loaded = await loadAll(deps, toApply);
   const inFlight = preview.problems.some((p) => p.code === 'INTERRUPTED');
   if (loaded.length === 0 && !inFlight) return [];
   const atomic = options.atomic ?? deps.config.atomic;
