@@ -73,15 +73,17 @@ export class AuditLog {
     if (!this.#last) this.#last = await this.#reconcile();
     const tip = this.#staged.at(-1);
     const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
-    const entry: AuditEntry = {
+    // One redaction over the whole entry (actor, target, every detail, keys included): what the
+    // hash chain seals must never hold a personal value.
+    const entry: AuditEntry = redactDeep({
       seq: previous.seq + 1,
       ts: new Date().toISOString(),
       actor: this.#actor,
       target: this.#target.displayUrl,
       event,
-      ...redactDeep(details as Record<string, unknown>),
+      ...(details as Record<string, unknown>),
       prev: previous.hash,
-    };
+    });
     const { line, hash } = encodeAuditLine(entry);
     await db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event, hash, line }).execute();
     const staged = { entry, line, hash };
