@@ -95,7 +95,8 @@ describe.each(DIALECTS)('one redaction at the edge on %s', (dialect) => {
     await run('audit', 'show');
     await once('backup', 'verify', id);
     await once('backup', 'restore', id, '--yes');
-    expect(await query(dialect === 'sqlite' ? url : db.url, `select count(*) as n from ${CARD_TABLE}`)).toEqual([{ n: 2 }]);
+    const [count] = await query<{ n: number | string }>(url, `select count(*) as n from ${CARD_TABLE}`);
+    expect(Number(count!.n)).toBe(2);
 
     const state = path.join(project.dir, '.dihya');
     const files = filesUnder(state);
