@@ -1,9 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
+import { privateFolder } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
 import { verifyAuditChain, type ChainReport } from './verify-chain.ts';
@@ -144,7 +145,7 @@ export class AuditLog {
    * lost its tail in a crash is completed from the mirror by the next run.
    */
   #appendToFile(lines: string[]): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    privateFolder(path.dirname(this.file));
     appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   }
 

@@ -10,6 +10,7 @@ import { targetKey } from '../database/target-key.ts';
 import type { Target } from '../database/target.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
+import { makeTreePrivate, privateFolder } from '../util/private-files.ts';
 import { VERSION } from '../version.ts';
 import { readManifest, scopeOf, writeManifest, writeScope, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
@@ -93,7 +94,7 @@ export class BackupStore {
     const kind = options.kind ?? 'manual';
     const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${kind}-${randomBytes(2).toString('hex')}`;
     const dir = path.join(this.folder, id);
-    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    privateFolder(this.folder);
     mkdirSync(dir, { mode: 0o700 });
     const progress = (phase: string, done?: number, total?: number) => this.#progress('backup', phase, done, total);
     try {
@@ -107,6 +108,8 @@ export class BackupStore {
         })
         .finally(stopWatching);
       await this.#target.backup.checkComplete(dir, result);
+      // pg_dump, mariadb-dump and SQLite's backup write with their own modes (0644): the data is private.
+      makeTreePrivate(dir);
       const files = [];
       const sizes = result.files.map((name) => statSize(path.join(dir, name)));
       const totalBytes = sizes.reduce((a, n) => a + n, 0);
