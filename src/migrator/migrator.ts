@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AuditKey } from '../audit/audit-key.ts';
 import { missingFromHistory } from '../audit/history-cross-check.ts';
@@ -10,6 +11,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
 import { createRunLog } from '../log/run-log.ts';
+import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
 import { discoverMigrations } from '../migrations/discover.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
@@ -77,6 +79,9 @@ export class Migrator {
 
   constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
     this.config = config;
+    // Temporary files holding a password or data go to the state dir; a killed run's leftovers are swept now.
+    usePrivateTempRoot(path.join(config.stateDir, 'tmp'));
+    sweepPrivateTemp(path.join(config.stateDir, 'tmp'));
     this.target = target;
     this.tables = internalTables(config);
     this.history = new History(target, this.tables.history);

@@ -101,6 +101,7 @@ export const en = {
   init: {
     created: (file: string) => `created ${file}`,
     next: 'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+    ignored: (folder: string) => `added ${folder} to .gitignore (backups there hold personal data)`,
   },
   progress: {
     lockWaited: (ms: number) => `lock acquired after waiting ${ms} ms`,

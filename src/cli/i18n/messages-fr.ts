@@ -101,6 +101,7 @@ export const fr: Messages = {
   init: {
     created: (file) => `créé : ${file}`,
     next: 'ensuite : `dihya-migrate new ajout_colonne` puis `dihya-migrate plan` et `dihya-migrate up`',
+    ignored: (folder) => `${folder} ajouté à .gitignore (les sauvegardes qu’il contient ont des données personnelles)`,
   },
   progress: {
     lockWaited: (ms) => `verrou obtenu après ${ms} ms d’attente`,
