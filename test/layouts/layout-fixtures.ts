@@ -63,7 +63,7 @@ export const LAYOUT_TREES: Record<'golang-migrate' | 'flyway' | 'prisma' | 'sqit
   },
   flyway: {
     'V1__create_users.sql': 'create table users (id integer primary key, name varchar(40));\n',
-    'U1__create_users.sql': 'drop table users;\n',
+    'U1__create_users.sql': 'drop view if exists user_names;\ndrop table users;\n',
     'V1.2__seed.sql': "insert into users (id, name) values (1, 'ada');\n",
     'U1.2__seed.sql': 'delete from users;\n',
     'V1.10__orders.sql': 'create table orders (id integer primary key, user_id integer);\n',
