@@ -12,7 +12,7 @@ import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
 import { createRunLog } from '../log/run-log.ts';
 import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
-import { discoverMigrations } from '../migrations/discover.ts';
+import { readMigrations } from '../layouts/read-layout.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
 import { restoreStep } from '../pipeline/restore-step.ts';
@@ -187,7 +187,7 @@ export class Migrator {
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
-    const files = discoverMigrations(this.config.migrationsDir);
+    const files = readMigrations(this.config.migrationsDir, this.config.layout);
     const loaded = await loadAll(this.#deps, files);
     try {
       await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
