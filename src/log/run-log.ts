@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type pinoFunction from 'pino';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 
 /**
@@ -15,6 +17,8 @@ import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 export function createRunLog(stateDir: string): Logger {
   const dir = path.join(stateDir, 'logs');
   mkdirSync(dir, { recursive: true });
+  // Required here, not imported: only a run that logs pays for loading pino (not `status`, `--version`).
+  const pino = createRequire(import.meta.url)('pino') as typeof pinoFunction;
   return pino(
     {
       base: { pid: process.pid },
