@@ -1,7 +1,10 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type pinoFunction from 'pino';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
+import { PRIVATE_FILE_MODE, privateFile, privateFolder } from '../util/private-files.ts';
 
 /**
  * The operational log of a project (`.dihya/logs/dihya.log`): one pino JSON line per run event
@@ -15,6 +18,16 @@ import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
  * log.info({ event: 'migration-done', name: '20261127061249_add_email' }, 'migration applied')
  */
 export function createRunLog(stateDir: string): Logger {
+  const file = path.join(stateDir, 'logs', 'dihya.log');
+  try {
+    // 0600 in 0700 folders, the state dir included: the log is private even once redacted.
+    privateFolder(stateDir);
+    privateFile(file);
+  } catch {
+    // a state dir this user cannot write: the log is given up (see bestEffortFile)
+  }
+  // Required here, not imported: only a run that logs pays for loading pino (not `status`, `--version`).
+  const pino = createRequire(import.meta.url)('pino') as typeof pinoFunction;
   return pino(
     {
       base: { pid: process.pid },
@@ -26,7 +39,7 @@ export function createRunLog(stateDir: string): Logger {
         },
       },
     },
-    bestEffortFile(path.join(stateDir, 'logs', 'dihya.log')),
+    bestEffortFile(file),
   );
 }
 
@@ -39,8 +52,8 @@ function bestEffortFile(file: string): { write(line: string): void } {
       if (broken) return;
       try {
         if (fd === undefined) {
-          mkdirSync(path.dirname(file), { recursive: true });
-          fd = openSync(file, 'a', 0o600);
+          privateFolder(path.dirname(file));
+          fd = openSync(file, 'a', PRIVATE_FILE_MODE);
         }
         writeSync(fd, line);
       } catch {
