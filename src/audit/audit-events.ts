@@ -57,6 +57,19 @@ export interface AuditEventMap {
   'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
   /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
   'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
+  /**
+   * `rehearse`: the migrations tried on a copy of the data (checksums and durations), the schema
+   * hash of the source it was copied from, and how it ended. A passing one is the receipt `up` may require.
+   */
+  'rehearsal.receipt': {
+    result: 'passed' | 'failed';
+    sourceSchemaHash: string;
+    migrations: { version: string; name: string; checksum: string; durationMs: number }[];
+    durationMs: number;
+    copyMs: number;
+    anonymized: boolean;
+    failure?: string;
+  };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

@@ -6,6 +6,7 @@ import { lockSection } from './sections/lock.ts';
 import { monitorSection } from './sections/monitor.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { privacySection } from './sections/privacy.ts';
+import { rehearsalSection } from './sections/rehearsal.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
@@ -36,6 +37,7 @@ export const configSchema = z
     dweb: dwebSection,
     monitor: monitorSection,
     privacy: privacySection,
+    rehearsal: rehearsalSection,
   })
   .strict();
 
