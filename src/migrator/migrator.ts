@@ -290,6 +290,10 @@ export class Migrator {
             await copy.close();
             rmSync(stateDir, { recursive: true, force: true });
           },
+          abandon: async () => {
+            await copy.target.abandonInFlight('rehearsal interrupted').catch(() => 0);
+            rmSync(stateDir, { recursive: true, force: true });
+          },
         };
       },
     });

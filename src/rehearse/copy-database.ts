@@ -8,6 +8,8 @@ import type { Target } from '../database/target.ts';
 export interface DatabaseCopy extends ScratchDatabase {
   /** How long the copy took (backup + restore), ms. */
   copyMs: number;
+  /** Set by the work on the copy: stops what runs on it (its sessions), so that a signal can drop it at once. */
+  interrupt?: () => Promise<unknown>;
 }
 
 /**
@@ -21,9 +23,10 @@ export interface DatabaseCopy extends ScratchDatabase {
  * const copy = await copyIntoScratch(target, 'auto')
  * try { … } finally { await copy.drop() }
  */
-export async function copyIntoScratch(target: Target, method: BackupMethod | 'auto'): Promise<DatabaseCopy> {
+export async function copyIntoScratch(target: Target, method: BackupMethod | 'auto', onCreated?: (scratch: ScratchDatabase) => void): Promise<DatabaseCopy> {
   const started = Date.now();
   const scratch = await target.backup.createScratch();
+  onCreated?.(scratch);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-rehearse-'));
   try {
     const result = await target.backup.create(dir, method === 'auto' ? {} : { method });
@@ -39,22 +42,30 @@ export async function copyIntoScratch(target: Target, method: BackupMethod | 'au
 
 /**
  * Runs `work` with a copy of the target and drops the copy afterwards, whether `work` succeeded,
- * threw, or the process got SIGINT/SIGTERM meanwhile (the copy is dropped, then the signal's usual
- * exit code is used: 130 or 143).
+ * threw, or the process got SIGINT/SIGTERM meanwhile (what runs on the copy is stopped, the copy
+ * dropped, then the signal raised again so the process ends as it would have: 130 or 143).
  *
  * @example
  * const report = await withDatabaseCopy(target, 'auto', (copy) => rehearseOn(copy.url))
  */
 export async function withDatabaseCopy<T>(target: Target, method: BackupMethod | 'auto', work: (copy: DatabaseCopy) => Promise<T>): Promise<T> {
-  const copy = await copyIntoScratch(target, method);
+  let scratch: ScratchDatabase | undefined;
+  let copy: DatabaseCopy | undefined;
   let dropped: Promise<void> | undefined;
-  const drop = () => (dropped ??= copy.drop().catch(() => undefined));
+  const drop = () => (dropped ??= scratch ? scratch.drop().catch(() => undefined) : Promise.resolve());
   const onSignal = (signal: NodeJS.Signals) => {
-    void drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const stop = copy?.interrupt ? copy.interrupt().catch(() => undefined) : Promise.resolve();
+    // Then the signal again, with the default handling, so the process ends as it would have (130, 143).
+    void stop.then(drop).finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    copy = await copyIntoScratch(target, method, (created) => (scratch = created));
     return await work(copy);
   } finally {
     process.off('SIGINT', onSignal);

@@ -19,6 +19,8 @@ export interface CopyRun {
   up(): Promise<StepReport[]>;
   down(options: { steps: number }): Promise<StepReport[]>;
   close(): Promise<void>;
+  /** On a signal: stops the statements in flight on the copy and removes what the run keeps outside it (its state folder). */
+  abandon(): Promise<void>;
 }
 
 /** What `rehearse` needs besides the source's pipeline. */
@@ -98,6 +100,7 @@ export async function rehearse(deps: PipelineDeps, options: RehearseOptions): Pr
   const outcome = await withDatabaseCopy(deps.target, deps.config.backup.method, async (copy) => {
     const recorder = new StepRecorder(deps.tables.all, deps.config.rehearsal.lockSampleMs);
     const run = await options.openCopy(copy.url, [recorder]);
+    copy.interrupt = () => run.abandon();
     try {
       const anonymized = options.prepareCopy ? await options.prepareCopy(run.target) : false;
       const found = await rehearseOn(run, pending, recorder, progress);
