@@ -64,6 +64,10 @@ export class StepRecorder implements RunExtension {
     await this.#finish(step, false);
   }
 
+  #withoutOwnTables(rows: Record<string, number>): Record<string, number> {
+    return Object.fromEntries(Object.entries(rows).filter(([table]) => !this.#ownTables.includes(table)));
+  }
+
   async #finish(step: StepContext, ok: boolean, durationMs?: number, reported?: Record<string, number>): Promise<void> {
     const current = this.#current;
     if (!current || !this.#target) return;
@@ -77,7 +81,7 @@ export class StepRecorder implements RunExtension {
       direction: step.direction,
       ok,
       durationMs: durationMs ?? Date.now() - current.started,
-      rowsChanged: reported && Object.keys(reported).length > 0 ? reported : countChanges(current.countsBefore, countsAfter),
+      rowsChanged: this.#withoutOwnTables(reported && Object.keys(reported).length > 0 ? reported : countChanges(current.countsBefore, countsAfter)),
       schemaChanges: diffSchemas(current.before, after).map((c) => c.summary),
       ...(locks ? { locks } : {}),
       before: current.before,
