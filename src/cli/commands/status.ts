@@ -32,6 +32,10 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
   const pending = report.entries.filter((e) => e.state === 'pending').length;
   lines.push(m.status.summary(report.entries.length - pending, pending));
   if (report.erasures) lines.push(m.privacy.statusErasures(report.erasures.recorded, report.erasures.latestBackupPredates));
+  if (report.rehearsal) {
+    const r = report.rehearsal;
+    lines.push(r.rehearsed ? m.rehearsal.statusRehearsed(r.receiptAt ?? '') : m.rehearsal.statusNotRehearsed(r.reason ?? '', r.required));
+  }
   for (const p of report.problems) lines.push(`${m.labels.problem} [${p.code}]: ${p.message}`, `  ${m.labels.hint}: ${p.hint}`);
   return lines;
 }
