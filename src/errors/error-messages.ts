@@ -1,4 +1,5 @@
 import { auditErrors } from './codes/audit.ts';
+import { backfillErrors } from './codes/backfill.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
 import { inputErrors } from './codes/input.ts';
@@ -21,6 +22,7 @@ export const errorMessages = {
   ...dwebErrors,
   ...monitorErrors,
   ...privacyErrors,
+  ...backfillErrors,
 };
 
 /** Every error code. */

@@ -79,6 +79,28 @@ export const INTERNAL_UPGRADES: InternalUpgrade[] = [
         .execute();
     },
   },
+  {
+    version: 4,
+    description: 'backfill checkpoints: last key and rows done per backfill, written with each batch',
+    async up({ db, tables }) {
+      await db.schema
+        .createTable(tables.backfills)
+        .ifNotExists()
+        .addColumn('version', 'varchar(14)', (c) => c.notNull())
+        .addColumn('direction', 'varchar(4)', (c) => c.notNull())
+        .addColumn('label', 'varchar(128)', (c) => c.notNull())
+        .addColumn('last_key', 'text')
+        .addColumn('rows_done', 'bigint', (c) => c.notNull())
+        .addColumn('rows_total', 'bigint', (c) => c.notNull())
+        .addColumn('batches', 'integer', (c) => c.notNull())
+        .addColumn('passes', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint(`${tables.backfills}_pk`, ['version', 'direction', 'label'])
+        .execute();
+    },
+  },
 ];
 
 /** The version this release brings the internal tables to. */

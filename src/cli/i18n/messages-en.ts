@@ -1,3 +1,4 @@
+import { backfillEn } from './backfill-en.ts';
 import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
@@ -155,6 +156,7 @@ export const en = {
   ...dwebEn,
   monitor: monitorEn,
   ...privacyEn,
+  ...backfillEn,
 };
 
 export type Messages = typeof en;
