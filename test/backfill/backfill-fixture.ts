@@ -1,4 +1,5 @@
 import { createProject, type TestProject } from '../helpers/project.ts';
+import { query } from '../helpers/tables.ts';
 
 /** A migration creating `counters (id, n)` with `rows` rows whose ids leave gaps (every `step`th id). */
 export function seedCounters(rows: number, step = 3): string {
@@ -56,4 +57,10 @@ export function incrementBackfill(options: { batchSize: number; sleepMs?: number
 /** A project with the given migrations. */
 export function backfillProject(files: Record<string, string>): TestProject {
   return createProject(files);
+}
+
+/** The audit entries (from the database mirror), oldest first. */
+export async function auditEvents(url: string): Promise<(Record<string, unknown> & { event: string })[]> {
+  const rows = await query<{ line: string }>(url, 'select line from dihya_audit order by seq');
+  return rows.map((r) => JSON.parse(r.line) as Record<string, unknown> & { event: string });
 }

@@ -3,13 +3,7 @@ import { cli } from '../helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, type ScratchDatabase } from '../helpers/databases.ts';
 import { query } from '../helpers/tables.ts';
 import type { TestProject } from '../helpers/project.ts';
-import { backfillProject, incrementBackfill, SEED_PAIRS, seedCounters } from './backfill-fixture.ts';
-
-/** The audit entries (from the database mirror), oldest first. */
-export async function auditEvents(url: string): Promise<(Record<string, unknown> & { event: string })[]> {
-  const rows = await query<{ line: string }>(url, 'select line from dihya_audit order by seq');
-  return rows.map((r) => JSON.parse(r.line) as Record<string, unknown> & { event: string });
-}
+import { auditEvents, backfillProject, incrementBackfill, SEED_PAIRS, seedCounters } from './backfill-fixture.ts';
 
 describe.each(DIALECTS)('backfill on %s', (dialect) => {
   let db: ScratchDatabase;
