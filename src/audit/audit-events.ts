@@ -85,6 +85,15 @@ export interface AuditEventMap {
     anonymized: boolean;
     failure?: string;
   };
+  /** A backfill began walking its table (counts only): rows expected, batch size. */
+  'backfill.started': BackfillEntry & { rowsTotal: number; batchSize: number };
+  /** A backfill cut short (crash, failure, deadline) went on from its checkpoint. */
+  'backfill.resumed': BackfillEntry & { rowsDone: number; rowsTotal: number; batches: number };
+  /** A backfill paused (`reason`: pause-file, replica-lag, threads-running, predicate), and went on again. */
+  'backfill.paused': BackfillEntry & { reason: string; rowsDone: number };
+  'backfill.unpaused': BackfillEntry & { reason: string; rowsDone: number; pausedMs: number };
+  /** A backfill walked its whole table: rows updated, batches, passes, longest batch. */
+  'backfill.finished': BackfillEntry & { rowsDone: number; batches: number; passes: number; durationMs: number; longestBatchMs: number };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */
@@ -99,3 +108,12 @@ interface MigrationEntry {
 
 /** Every audit event name. */
 export type AuditEventName = keyof AuditEventMap;
+
+/** Which backfill an entry is about: the migration, the direction, its label (the table, or the name given). */
+export interface BackfillEntry {
+  version: string;
+  name: string;
+  direction: 'up' | 'down';
+  label: string;
+  table: string;
+}

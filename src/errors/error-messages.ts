@@ -1,4 +1,5 @@
 import { auditErrors } from './codes/audit.ts';
+import { backfillErrors } from './codes/backfill.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
 import { hooksErrors } from './codes/hooks.ts';
@@ -27,6 +28,7 @@ export const errorMessages = {
   ...hooksErrors,
   ...layoutsErrors,
   ...rehearseErrors,
+  ...backfillErrors,
 };
 
 /** Every error code. */

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../errors/error-messages.ts';
 import { auditErrorsFr } from './errors-fr/audit.ts';
+import { backfillErrorsFr } from './errors-fr/backfill.ts';
 import { backupErrorsFr } from './errors-fr/backup.ts';
 import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
@@ -25,4 +26,5 @@ export const errorsFr = {
   ...hooksErrorsFr,
   ...layoutsErrorsFr,
   ...rehearseErrorsFr,
+  ...backfillErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

@@ -1,3 +1,4 @@
+import { backfillEn } from './backfill-en.ts';
 import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
@@ -184,6 +185,7 @@ export const en = {
   monitor: monitorEn,
   ...privacyEn,
   ...rehearseEn,
+  ...backfillEn,
 };
 
 export type Messages = typeof en;

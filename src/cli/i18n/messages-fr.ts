@@ -1,3 +1,4 @@
+import { backfillFr } from './backfill-fr.ts';
 import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
@@ -184,4 +185,5 @@ export const fr: Messages = {
   monitor: monitorFr,
   ...privacyFr,
   ...rehearseFr,
+  ...backfillFr,
 };
