@@ -54,11 +54,11 @@ describe.each(DIALECTS)('one redaction at the edge on %s', (dialect) => {
     db = await createScratchDatabase(dialect);
     url = db.url;
     if (dialect === 'sqlite') {
-      // A SQLite database in a folder named after a person's e-mail address.
+      // A SQLite database in a folder named after a person's e-mail address,
       holder = mkdtempSync(path.join(os.tmpdir(), 'dihya-redaction-'));
       const folder = path.join(holder, CANARIES.email);
       mkdirSync(folder);
-      url = `sqlite:${path.join(folder, 'app.db')}`;
+      url = `sqlite:${path.join(folder, `${CANARIES.phoneUs}.db`)}`; // and a file named after a phone number
     }
     project = createProject(MIGRATIONS);
     const allow = Object.fromEntries([...Object.keys(MIGRATIONS), HALF].map((name) => [name, 'canary fixtures']));
@@ -109,7 +109,10 @@ describe.each(DIALECTS)('one redaction at the edge on %s', (dialect) => {
       outputs.push(failed.stdout, failed.stderr);
       expect(failed.code).not.toBe(0);
       expect(failed.json.error.message).toContain('no_such_table');
-      const columns = await query<{ name: string }>(url, `select column_name as name from information_schema.columns where table_schema = database() and table_name = '${CARD_TABLE}'`);
+      const columns = await query<{ name: string }>(
+        url,
+        `select column_name as name from information_schema.columns where table_schema = database() and table_name = '${CARD_TABLE}'`,
+      );
       expect(columns.map((c) => c.name).sort()).toEqual(['id', 'note']);
       project.remove(HALF);
     }
@@ -132,7 +135,9 @@ describe.each(DIALECTS)('one redaction at the edge on %s', (dialect) => {
       const scope = manifests.find((f) => JSON.parse(readFileSync(f, 'utf8')).kind === 'step')!.replace('manifest.json', 'scope.json');
       expect(JSON.parse(readFileSync(scope, 'utf8'))).toEqual([CARD_TABLE]);
     }
-    const text = [...outputs, ...files.filter((f) => /\.(jsonl|log|json)$/.test(f) && !f.endsWith('scope.json')).map((f) => readFileSync(f, 'utf8'))].join('\n');
+    const text = [...outputs, ...files.filter((f) => /\.(jsonl|log|json)$/.test(f) && !f.endsWith('scope.json')).map((f) => readFileSync(f, 'utf8'))].join(
+      '\n',
+    );
     expect(text).toContain('export_[card]');
     if (dialect === 'sqlite') {
       const audit = files.find((f) => /audit-.*\.jsonl$/.test(f))!;
