@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type pinoFunction from 'pino';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import { privateFile, privateFolder } from '../util/private-files.ts';
 
@@ -17,6 +19,8 @@ export function createRunLog(stateDir: string): Logger {
   // 0600 in 0700 folders, the state dir included: the log is private even once redacted.
   privateFolder(stateDir);
   privateFile(file);
+  // Required here, not imported: only a run that logs pays for loading pino (not `status`, `--version`).
+  const pino = createRequire(import.meta.url)('pino') as typeof pinoFunction;
   return pino(
     {
       base: { pid: process.pid },
