@@ -5,7 +5,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
 import type { HistoryRow } from '../migrations/history.ts';
-import { privateFolder } from '../util/private-files.ts';
+import { privateFile } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
@@ -205,7 +205,7 @@ export class AuditLog {
    * lost its tail in a crash is completed from the mirror by the next run.
    */
   #appendToFile(lines: string[]): void {
-    privateFolder(path.dirname(this.file));
+    privateFile(this.file); // 0600 in a 0700 folder, also for a file an older version wrote 0644
     appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   }
 
