@@ -6,7 +6,7 @@ import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
 import type { HistoryRow } from './history-cross-check.ts';
-import { privateFolder } from '../util/private-files.ts';
+import { privateFile } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
@@ -210,7 +210,7 @@ export class AuditLog {
    */
   #appendToFile(lines: string[]): void {
     try {
-      privateFolder(path.dirname(this.file));
+      privateFile(this.file); // 0600 in a 0700 folder, also for a file an older version wrote 0644
       appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
     } catch (error) {
       throw naming(error, this.file);
