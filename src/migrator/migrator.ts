@@ -154,8 +154,10 @@ export class Migrator {
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
     for (const result of results) {
-      if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
-      else if (preview) result.schemaPreviewError = preview.reason;
+      const changes = preview?.changes.get(result.version);
+      if (preview?.ok || changes) result.schemaChanges = changes ?? [];
+      else if (preview?.failed === result.version) result.failedOnScratch = preview.reason;
+      else if (preview && preview.failed === undefined) result.schemaPreviewError = preview.reason;
     }
     const unknownName = await findUnknownCheckNames(this.target, pending, this.tables.all, preview);
     if (unknownName) throw unknownName;
