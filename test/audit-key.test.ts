@@ -63,7 +63,12 @@ describe.each(DIALECTS)('audit sealed with DIHYA_AUDIT_KEY on %s', (dialect) => 
     for (const line of lines) expect(line).toMatch(/,"hash":"[0-9a-f]{64}","mac":"[0-9a-f]{64}"\}$/);
     const head = await query<{ line: string }>(db.url, 'select line from dihya_audit where seq = 0');
     expect(JSON.parse(head[0]!.line)).toMatchObject({ seq: lines.length });
-    const everything = JSON.stringify(await query(db.url, 'select * from dihya_audit')) + readFileSync(auditFile(), 'utf8');
+    const stateFiles = readdirSync(path.join(project.dir, '.dihya'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(stateFiles.length).toBeGreaterThan(2);
+    const everything =
+      JSON.stringify(await query(db.url, 'select * from dihya_audit')) +
+      JSON.stringify(await query(db.url, 'select * from dihya_migrations')) +
+      stateFiles.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('');
     expect(everything).not.toContain(KEY);
     const verify = await run('audit', 'verify');
     expect(verify.code, verify.stdout).toBe(0);

@@ -52,19 +52,29 @@ export class AuditLog {
 
   readonly #ensureMirror: () => Promise<unknown>;
   readonly #key: AuditKey | undefined;
+  readonly #onUnverifiedRebuild: ((entries: number) => void) | undefined;
 
   /**
    * `ensureMirror` creates the mirror table when it is missing (dihya-migrate's internal schema
    * upgrade, see internal-schema/); it runs before the first append of the process. `key`: from
-   * DIHYA_AUDIT_KEY (AuditKey.fromEnv), or none.
+   * DIHYA_AUDIT_KEY (AuditKey.fromEnv), or none. `onUnverifiedRebuild`: told when, without the key,
+   * the file is rebuilt from a mirror that only its own hashes vouch for (so that it is said, not silent).
    */
-  constructor(target: Target, file: string, table: string, actor: string, ensureMirror: () => Promise<unknown>, options: { key?: AuditKey } = {}) {
+  constructor(
+    target: Target,
+    file: string,
+    table: string,
+    actor: string,
+    ensureMirror: () => Promise<unknown>,
+    options: { key?: AuditKey; onUnverifiedRebuild?: (entries: number) => void } = {},
+  ) {
     this.#target = target;
     this.file = file;
     this.table = table;
     this.#actor = redactText(actor);
     this.#ensureMirror = ensureMirror;
     this.#key = options.key;
+    this.#onUnverifiedRebuild = options.onUnverifiedRebuild;
   }
 
   /** True when DIHYA_AUDIT_KEY is set: entries are sealed. */
@@ -238,6 +248,7 @@ export class AuditLog {
     const last = lastLine ? decodeAuditLine(lastLine) : undefined;
     this.#last = last && last.ok ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     if (resynced) await this.append(resynced.event, { entries: resynced.count, checked: this.#key ? 'DIHYA_AUDIT_KEY' : 'hashes only' });
+    if (resynced?.event === 'audit.file-rebuilt' && !this.#key) this.#onUnverifiedRebuild?.(resynced.count);
     return this.#last;
   }
 

@@ -87,6 +87,7 @@ export class Migrator {
       this.tables,
       () => this.internalSchema.upgrade(),
       (p) => this.#emitter.emit({ type: 'progress', ...p }),
+      (kind, detail) => this.#emitter.emit({ type: 'anomaly', kind, detail }),
     );
     this.extensions = new ExtensionSet(extensions);
     for (const extension of extensions) if (extension.onEvent) this.#emitter.on((event) => extension.onEvent!(event));
