@@ -58,6 +58,20 @@ export interface AuditEventMap {
   'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
   /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
   'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
+  /** A business hook's note (`ctx.audit.note()`): the hook, the run, the migration, a message and names or counts, never a data value. */
+  'hook.note': { hook: string; run: string; migration?: string; message: string; details?: Record<string, string | number | boolean | string[]> };
+  /** A run touched special-category or personal data (santé pack): who is the entry's actor; the tables and how many rows changed, never a value. */
+  'data.access': {
+    hook: string;
+    run: string;
+    migration: string;
+    sector?: string;
+    purpose?: string;
+    approvedBy?: string;
+    tables: string[];
+    rows: number;
+    outcome: string;
+  };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

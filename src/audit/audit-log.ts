@@ -1,10 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
 import type { HistoryRow } from '../migrations/history.ts';
+import { privateFolder } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
@@ -98,15 +100,17 @@ export class AuditLog {
     if (!this.#last) this.#last = await this.#reconcile();
     const tip = this.#staged.at(-1);
     const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
-    const entry: AuditEntry = {
+    // One redaction over the whole entry (actor, target, every detail, keys included): what the
+    // hash chain seals must never hold a personal value.
+    const entry: AuditEntry = redactDeep({
       seq: previous.seq + 1,
       ts: new Date().toISOString(),
       actor: this.#actor,
       target: this.#target.displayUrl,
       event,
-      ...redactDeep(details as Record<string, unknown>),
+      ...(details as Record<string, unknown>),
       prev: previous.hash,
-    };
+    });
     const { line, hash } = encodeAuditLine(entry, this.#key);
     await this.#insertMirrorRows(db, [{ entry, line, hash }]);
     const staged = { entry, line, hash };
@@ -212,8 +216,12 @@ export class AuditLog {
    * lost its tail in a crash is completed from the mirror by the next run.
    */
   #appendToFile(lines: string[]): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    try {
+      privateFolder(path.dirname(this.file));
+      appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    } catch (error) {
+      throw naming(error, this.file);
+    }
   }
 
   /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AuditKey } from '../audit/audit-key.ts';
 import { missingFromHistory } from '../audit/history-cross-check.ts';
@@ -10,7 +11,8 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
 import { createRunLog } from '../log/run-log.ts';
-import { discoverMigrations } from '../migrations/discover.ts';
+import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
+import { readMigrations } from '../layouts/read-layout.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
 import { restoreStep } from '../pipeline/restore-step.ts';
@@ -77,6 +79,9 @@ export class Migrator {
 
   constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
     this.config = config;
+    // Temporary files holding a password or data go to the state dir; a killed run's leftovers are swept now.
+    usePrivateTempRoot(path.join(config.stateDir, 'tmp'));
+    sweepPrivateTemp(path.join(config.stateDir, 'tmp'));
     this.target = target;
     this.tables = internalTables(config);
     this.history = new History(target, this.tables.history);
@@ -150,8 +155,10 @@ export class Migrator {
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
     for (const result of results) {
-      if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
-      else if (preview) result.schemaPreviewError = preview.reason;
+      const changes = preview?.changes.get(result.version);
+      if (preview?.ok || changes) result.schemaChanges = changes ?? [];
+      else if (preview?.failed === result.version) result.failedOnScratch = preview.reason;
+      else if (preview && preview.failed === undefined) result.schemaPreviewError = preview.reason;
     }
     const unknownName = await findUnknownCheckNames(this.target, pending, this.tables.all, preview);
     if (unknownName) throw unknownName;
@@ -183,7 +190,7 @@ export class Migrator {
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
-    const files = discoverMigrations(this.config.migrationsDir);
+    const files = readMigrations(this.config.migrationsDir, this.config.layout);
     const loaded = await loadAll(this.#deps, files);
     try {
       await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });

@@ -81,6 +81,8 @@ export const en = {
     schemaChanges: (summary: string) => `-- schema: ${summary}`,
     noSchemaChange: 'no schema change',
     noSchemaPreview: (reason: string) => `-- (schema changes not predicted: ${reason})`,
+    failsOnScratch: (reason: string) => `-- FAILS on a schema-only copy of the database: ${reason}`,
+    notTried: (failing: string) => `-- (not tried: ${failing} fails before it)`,
   },
   up: {
     upToDate: 'nothing to apply: the database is up to date',
@@ -89,6 +91,18 @@ export const en = {
   down: {
     nothing: 'nothing to revert',
     reverted: (n: number) => `reverted ${n} migration(s)`,
+  },
+  run: {
+    /** The last line of a failed `up` or `down`. */
+    failedSummary: (direction: string, done: number, failed: string, outcome: string, notRun: number, backup: string, restored: string) =>
+      `run failed: ${done} ${direction === 'down' ? 'reverted' : 'applied'}, ` +
+      (failed ? `${failed} failed (${outcome}), ` : '') +
+      `${notRun} not run` +
+      (restored && restored !== '-' ? `; backup ${restored} restored` : backup ? `; backup taken before the run: ${backup}` : ''),
+    outcomes: { 'rolled-back': 'rolled back, nothing kept', restored: 'its changes undone from the backup', partial: 'may be partly applied' } as Record<
+      string,
+      string
+    >,
   },
   validate: {
     ok: (files: number, applied: number, pending: number) => `ok: ${files} migration file(s) well formed, ${applied} applied unchanged, ${pending} pending`,
@@ -101,6 +115,7 @@ export const en = {
   init: {
     created: (file: string) => `created ${file}`,
     next: 'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+    ignored: (folder: string) => `added ${folder} to .gitignore (backups there hold personal data)`,
   },
   progress: {
     lockWaited: (ms: number) => `lock acquired after waiting ${ms} ms`,

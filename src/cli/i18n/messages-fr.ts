@@ -81,6 +81,8 @@ export const fr: Messages = {
     schemaChanges: (summary) => `-- schéma : ${summary}`,
     noSchemaChange: 'aucun changement de schéma',
     noSchemaPreview: (reason) => `-- (changements de schéma non prévus : ${reason})`,
+    failsOnScratch: (reason) => `-- ÉCHOUE sur une copie de la base sans données : ${reason}`,
+    notTried: (failing) => `-- (non essayée : ${failing} échoue avant elle)`,
   },
   up: {
     upToDate: 'rien à appliquer : la base est à jour',
@@ -89,6 +91,18 @@ export const fr: Messages = {
   down: {
     nothing: 'rien à annuler',
     reverted: (n) => `${n} migration(s) annulée(s)`,
+  },
+  run: {
+    failedSummary: (direction, done, failed, outcome, notRun, backup, restored) =>
+      `échec de l’exécution : ${done} ${direction === 'down' ? 'annulée(s)' : 'appliquée(s)'}, ` +
+      (failed ? `${failed} en échec (${outcome}), ` : '') +
+      `${notRun} non exécutée(s)` +
+      (restored && restored !== '-' ? ` ; sauvegarde ${restored} restaurée` : backup ? ` ; sauvegarde prise avant l’exécution : ${backup}` : ''),
+    outcomes: {
+      'rolled-back': 'annulée, rien de gardé',
+      restored: 'ses changements défaits depuis la sauvegarde',
+      partial: 'peut-être appliquée en partie',
+    },
   },
   validate: {
     ok: (files, applied, pending) => `ok : ${files} fichier(s) de migration bien formé(s), ${applied} appliqué(s) inchangé(s), ${pending} en attente`,
@@ -101,6 +115,7 @@ export const fr: Messages = {
   init: {
     created: (file) => `créé : ${file}`,
     next: 'ensuite : `dihya-migrate new ajout_colonne` puis `dihya-migrate plan` et `dihya-migrate up`',
+    ignored: (folder) => `${folder} ajouté à .gitignore (les sauvegardes qu’il contient ont des données personnelles)`,
   },
   progress: {
     lockWaited: (ms) => `verrou obtenu après ${ms} ms d’attente`,
