@@ -303,6 +303,22 @@ export class Migrator {
     });
   }
 
+  /**
+   * Starts sealing with DIHYA_AUDIT_KEY an audit written so far without it (`audit seal`): under
+   * the lock, the next entries carry MACs and the mirror a keyed head, and `audit.sealed` says from
+   * which entry. An audit already sealed is left as it is. Throws AUDIT_KEY_MISSING without the key.
+   */
+  async sealAudit(): Promise<{ from: number; unsealed: number; already: boolean }> {
+    const { seal } = await this.safety.audit.verify();
+    if (seal.sealedFrom !== undefined) return { from: seal.sealedFrom, unsealed: seal.sealedFrom - 1, already: true };
+    this.safety.audit.startSealing();
+    return runLocked(this.#deps, 'audit seal', async () => {
+      const from = (await this.safety.audit.verify()).seal.sealedFrom ?? 1;
+      await this.safety.audit.append('audit.sealed', { from, unsealed: from - 1 });
+      return { from, unsealed: from - 1, already: false };
+    });
+  }
+
   /** Pins (or unpins) a backup, so retention and `backup prune` keep it. Audited. */
   async pinBackup(id: string, pinned: boolean): Promise<BackupManifest> {
     return runLocked(this.#deps, pinned ? 'backup.pin' : 'backup.unpin', async () => {
