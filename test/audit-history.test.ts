@@ -134,4 +134,22 @@ describe.each(DIALECTS)('history against audit on %s', (dialect) => {
     const text = await cli(['audit', 'verify', '--url', db.url], project.dir);
     expect(text.stdout).toMatch(/no audit file here .*the next write to the audit .* rebuilds the file from them, vouched for by their own hashes only/);
   });
+
+  it('says so, on the console and in the audit, when a run rebuilds the file from a mirror only its hashes vouch for', async () => {
+    const file = auditFile();
+    const entries = fileEntries();
+    renameSync(file, `${file}.aside`);
+    const down = await cli(['down', '--url', db.url], project.dir);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(
+      new RegExp(
+        `anomaly \\(audit-rebuilt-unverified\\): the audit file was missing or cut: ${entries} entries were copied back .*checked by their own hashes only`,
+      ),
+    );
+    const events = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.find((e) => e.event === 'anomaly')).toMatchObject({ kind: 'audit-rebuilt-unverified' });
+  });
 });

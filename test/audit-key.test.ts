@@ -31,6 +31,11 @@ const ATTACKS: [string, (entries: AuditEntry[]) => AuditEntry[], RewriteOptions?
   ['truncates both tails and deletes the keyed head', (es) => es.slice(0, -3), { dropHead: true }],
   ['wipes both', () => []],
   ['wipes both and the keyed head', () => [], { dropHead: true }],
+  [
+    'rewrites an actor, strips every MAC and deletes the keyed head',
+    (es) => es.map((e) => (e.seq === 3 ? { ...e, actor: 'someone-else' } : e)),
+    { dropHead: true },
+  ],
 ];
 
 describe.each(DIALECTS)('audit sealed with DIHYA_AUDIT_KEY on %s', (dialect) => {
@@ -63,7 +68,12 @@ describe.each(DIALECTS)('audit sealed with DIHYA_AUDIT_KEY on %s', (dialect) => 
     for (const line of lines) expect(line).toMatch(/,"hash":"[0-9a-f]{64}","mac":"[0-9a-f]{64}"\}$/);
     const head = await query<{ line: string }>(db.url, 'select line from dihya_audit where seq = 0');
     expect(JSON.parse(head[0]!.line)).toMatchObject({ seq: lines.length });
-    const everything = JSON.stringify(await query(db.url, 'select * from dihya_audit')) + readFileSync(auditFile(), 'utf8');
+    const stateFiles = readdirSync(path.join(project.dir, '.dihya'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(stateFiles.length).toBeGreaterThan(2);
+    const everything =
+      JSON.stringify(await query(db.url, 'select * from dihya_audit')) +
+      JSON.stringify(await query(db.url, 'select * from dihya_migrations')) +
+      stateFiles.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('');
     expect(everything).not.toContain(KEY);
     const verify = await run('audit', 'verify');
     expect(verify.code, verify.stdout).toBe(0);
@@ -90,6 +100,19 @@ describe.each(DIALECTS)('audit sealed with DIHYA_AUDIT_KEY on %s', (dialect) => 
     // Without the key the same audit either passes, or only the history gives it away.
     const unkeyedReasons: string[] = (unkeyed.json.problems ?? []).map((p: { reason: string }) => p.reason);
     expect(unkeyedReasons.every((r) => /history/.test(r))).toBe(true);
+    // Nothing written since (this command's own access entry included) makes it go away.
+    expect((await run('down')).code).not.toBe(0);
+    expect((await run('audit', 'verify')).code).toBe(1);
+  });
+
+  it('keeps the seal through a backup restore (the mirror and its head are never restored)', async () => {
+    const backup = (await run('backup', 'create')).json.backup.id as string;
+    expect((await run('up')).code).toBe(0);
+    const restore = await run('backup', 'restore', backup, '--yes');
+    expect(restore.code, restore.stdout).toBe(0);
+    const verify = await run('audit', 'verify');
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.json).toMatchObject({ keyed: true, sealedFrom: 1, problems: [] });
   });
 
   it('refuses to rebuild a moved-aside file from a forged mirror', async () => {
@@ -151,6 +174,36 @@ describe('DIHYA_AUDIT_KEY itself', () => {
       if (key.trim().length > 4) expect(result.stderr + result.stdout).not.toContain(key.trim());
     }
     expect(readdirSync(path.dirname(db.file!))).toEqual([]);
+  });
+
+  it('setting the key on an existing audit: refused until `audit seal`, then sealed from there, and verify says from where', async () => {
+    expect((await cli(['up', '--url', db.url], project.dir)).code).toBe(0);
+    process.env.DIHYA_AUDIT_KEY = KEY;
+    const before = await cli(['audit', 'verify', '--url', db.url, '--json'], project.dir);
+    expect(before.code).toBe(1);
+    expect(before.json.problems.map((p: { reason: string }) => p.reason)).toEqual([
+      expect.stringMatching(/no entry is sealed with DIHYA_AUDIT_KEY: either the key was never used for this audit \(`dihya-migrate audit seal`/),
+    ]);
+    const down = await cli(['down', '--url', db.url, '--json'], project.dir);
+    expect(down.json.error.code).toBe('AUDIT_NOT_SEALED');
+    expect(down.json.error.hint).toMatch(/audit seal/);
+    const seal = await cli(['audit', 'seal', '--url', db.url, '--json'], project.dir);
+    expect(seal.code, seal.stdout).toBe(0);
+    expect(seal.json).toMatchObject({ already: false, unsealed: seal.json.from - 1 });
+    expect((await cli(['audit', 'seal', '--url', db.url], project.dir)).stdout).toMatch(
+      new RegExp(`already sealed with DIHYA_AUDIT_KEY \\(from entry ${seal.json.from}\\)`),
+    );
+    expect((await cli(['down', '--url', db.url], project.dir)).code).toBe(0);
+    const text = await cli(['audit', 'verify', '--url', db.url], project.dir);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`entries ${seal.json.from} to \\d+; entries before ${seal.json.from} were written before the key was set`));
+  });
+
+  it('`audit seal` without the key says it needs it', async () => {
+    expect((await cli(['up', '--url', db.url], project.dir)).code).toBe(0);
+    const fr = await cli(['audit', 'seal', '--url', db.url, '--lang', 'fr'], project.dir);
+    expect(fr.code).toBe(2);
+    expect(fr.stderr).toMatch(/AUDIT_KEY_MISSING.*a besoin de DIHYA_AUDIT_KEY/);
   });
 
   it('without the key, verify says the audit is not keyed instead of claiming it resists a writer', async () => {

@@ -38,6 +38,8 @@ export interface AuditEventMap {
   /** The file was missing or cut, and was rebuilt from the mirror: `checked` says what vouched for the mirror (`DIHYA_AUDIT_KEY`, or `hashes only`). */
   'audit.file-rebuilt': { entries: number; checked?: string };
   'audit.mirror-completed': { entries: number; checked?: string };
+  /** `audit seal`: from this entry on, every entry carries a MAC under DIHYA_AUDIT_KEY; `unsealed` were written before. */
+  'audit.sealed': { from: number; unsealed: number };
   'extension.failed': { extension: string; point: string; reason: string };
   /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
   'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };

@@ -54,19 +54,41 @@ export class AuditLog {
 
   readonly #ensureMirror: () => Promise<unknown>;
   readonly #key: AuditKey | undefined;
+  readonly #onUnverifiedRebuild: ((entries: number) => void) | undefined;
+  /** Set by {@link startSealing}: the next reconcile may seal an audit written so far without the key. */
+  #sealingAllowed = false;
 
   /**
    * `ensureMirror` creates the mirror table when it is missing (dihya-migrate's internal schema
    * upgrade, see internal-schema/); it runs before the first append of the process. `key`: from
-   * DIHYA_AUDIT_KEY (AuditKey.fromEnv), or none.
+   * DIHYA_AUDIT_KEY (AuditKey.fromEnv), or none. `onUnverifiedRebuild`: told when, without the key,
+   * the file is rebuilt from a mirror that only its own hashes vouch for (so that it is said, not silent).
    */
-  constructor(target: Target, file: string, table: string, actor: string, ensureMirror: () => Promise<unknown>, options: { key?: AuditKey } = {}) {
+  constructor(
+    target: Target,
+    file: string,
+    table: string,
+    actor: string,
+    ensureMirror: () => Promise<unknown>,
+    options: { key?: AuditKey; onUnverifiedRebuild?: (entries: number) => void } = {},
+  ) {
     this.#target = target;
     this.file = file;
     this.table = table;
     this.#actor = redactText(actor);
     this.#ensureMirror = ensureMirror;
     this.#key = options.key;
+    this.#onUnverifiedRebuild = options.onUnverifiedRebuild;
+  }
+
+  /**
+   * Lets the next append seal an audit that holds entries but none sealed (`audit seal`, once the
+   * key was set): without it such an audit is refused (AUDIT_NOT_SEALED), since it is also what
+   * someone who stripped every MAC and the keyed head would leave.
+   */
+  startSealing(): void {
+    if (!this.#key) throw new DihyaError('AUDIT_KEY_MISSING', { command: 'audit seal' });
+    this.#sealingAllowed = true;
   }
 
   /** True when DIHYA_AUDIT_KEY is set: entries are sealed. */
@@ -153,8 +175,14 @@ export class AuditLog {
    */
   async recordedEntries(): Promise<AuditEntry[]> {
     const fromFile = this.entries();
+    if (!(await this.#target.tableExists(this.table))) return fromFile;
+    const { last } =
+      (await this.#target.db
+        .selectFrom(this.table)
+        .select((eb) => eb.fn.max('seq').as('last'))
+        .executeTakeFirst()) ?? {};
+    if (Number(last ?? 0) <= (fromFile.at(-1)?.seq ?? 0)) return fromFile;
     const { rows } = await this.#readMirrorAndHead();
-    if (rows.length <= fromFile.length) return fromFile;
     return rows.flatMap((row) => {
       const decoded = decodeAuditLine(row.line);
       return decoded.ok ? [decoded.entry] : [];
@@ -249,6 +277,7 @@ export class AuditLog {
     const last = lastLine ? decodeAuditLine(lastLine) : undefined;
     this.#last = last && last.ok ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     if (resynced) await this.append(resynced.event, { entries: resynced.count, checked: this.#key ? 'DIHYA_AUDIT_KEY' : 'hashes only' });
+    if (resynced?.event === 'audit.file-rebuilt' && !this.#key) this.#onUnverifiedRebuild?.(resynced.count);
     return this.#last;
   }
 
@@ -270,6 +299,7 @@ export class AuditLog {
     }
     const seal = verifySeal(sealedLines, head, this.#key, { file, historyRows: 0 });
     const neverSealed = !head && seal.sealedEntries === 0;
+    if (neverSealed && sealedLines.length > 0 && !this.#sealingAllowed) throw new DihyaError('AUDIT_NOT_SEALED', { file, entries: sealedLines.length });
     const problem = neverSealed ? undefined : seal.problems[0];
     if (problem) throw this.#broken(problem.seq, problem.reason);
   }

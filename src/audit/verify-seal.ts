@@ -75,7 +75,7 @@ function headProblems(lines: SealedLine[], head: KeyedHead | 'unreadable' | unde
       {
         seq,
         reason:
-          'no entry is sealed with DIHYA_AUDIT_KEY: either the key was never used for this audit (the next command that writes the audit starts sealing it), ' +
+          'no entry is sealed with DIHYA_AUDIT_KEY: either the key was never used for this audit (`dihya-migrate audit seal` starts sealing it), ' +
           'or the sealed entries and the keyed head were removed',
       },
     ];

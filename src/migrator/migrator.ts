@@ -99,6 +99,7 @@ export class Migrator {
       this.tables,
       () => this.internalSchema.upgrade(),
       (p) => this.#emitter.emit({ type: 'progress', ...p }),
+      (kind, detail) => this.#emitter.emit({ type: 'anomaly', kind, detail }),
     );
     this.extensions = new ExtensionSet(extensions);
     for (const extension of extensions) if (extension.onEvent) this.#emitter.on((event) => extension.onEvent!(event));
@@ -362,6 +363,22 @@ export class Migrator {
       await this.safety.audit.append('restore.abandoned', { id: marker.backup, startedAt: marker.startedAt });
       this.safety.backups.marker.clear();
       return { backup: marker.backup };
+    });
+  }
+
+  /**
+   * Starts sealing with DIHYA_AUDIT_KEY an audit written so far without it (`audit seal`): under
+   * the lock, the next entries carry MACs and the mirror a keyed head, and `audit.sealed` says from
+   * which entry. An audit already sealed is left as it is. Throws AUDIT_KEY_MISSING without the key.
+   */
+  async sealAudit(): Promise<{ from: number; unsealed: number; already: boolean }> {
+    const { seal } = await this.safety.audit.verify();
+    if (seal.sealedFrom !== undefined) return { from: seal.sealedFrom, unsealed: seal.sealedFrom - 1, already: true };
+    this.safety.audit.startSealing();
+    return runLocked(this.#deps, 'audit seal', async () => {
+      const from = (await this.safety.audit.verify()).seal.sealedFrom ?? 1;
+      await this.safety.audit.append('audit.sealed', { from, unsealed: from - 1 });
+      return { from, unsealed: from - 1, already: false };
     });
   }
 

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../audit/audit-line.ts';
 import { missingFromHistory } from '../audit/history-cross-check.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
 import type { MigrationFile } from '../migrations/discover.ts';
@@ -14,7 +15,16 @@ import type { PipelineDeps } from './run-context.ts';
 export async function refuseReapplying(deps: Pick<PipelineDeps, 'safety' | 'history'>, pending: MigrationFile[]): Promise<void> {
   if (pending.length === 0) return;
   const versions = new Set(pending.map((f) => f.version));
-  const missing = missingFromHistory(await deps.safety.audit.recordedEntries(), await deps.history.read()).filter((m) => versions.has(m.version));
+  // Another run may commit a step (its history row and its audit entry in one transaction) while
+  // this reads: read the audit before the history and again after it, and keep only what both
+  // readings miss. A commit between the readings is then seen consistently by one of them.
+  const before = await deps.safety.audit.recordedEntries();
+  const rows = await deps.history.read();
+  const missingIn = (entries: AuditEntry[]) => missingFromHistory(entries, rows).filter((m) => versions.has(m.version));
+  const first = missingIn(before);
+  if (first.length === 0) return;
+  const again = new Set(missingIn(await deps.safety.audit.recordedEntries()).map((m) => m.version));
+  const missing = first.filter((m) => again.has(m.version));
   if (missing.length === 0) return;
   throw new DihyaError('AUDIT_HISTORY_MISMATCH', {
     count: missing.length,

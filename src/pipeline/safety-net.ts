@@ -12,6 +12,14 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import type { InternalTables } from '../internal-schema/internal-tables.ts';
 import { MigrationValidation } from '../validate/migration-validator.ts';
 
+/** What an `audit-rebuilt-unverified` anomaly says. */
+function unverifiedRebuild(entries: number): string {
+  return (
+    `the audit file was missing or cut: ${entries} entries were copied back from the database mirror, checked by their own hashes only ` +
+    '(a mirror rewritten with recomputed hashes would have been copied as it is; set DIHYA_AUDIT_KEY to check it against a key)'
+  );
+}
+
 /**
  * What surrounds every change dihya-migrate makes to a database: the audit log, the backups and
  * the validation settings, built from the config for one target.
@@ -28,8 +36,18 @@ export class SafetyNet {
   readonly #config: ResolvedConfig;
   readonly #tables: InternalTables;
 
-  /** `onProgress`: where backups, verifications and restores report progress (the run emitter's `progress` events). */
-  constructor(target: Target, config: ResolvedConfig, tables: InternalTables, ensureTables: () => Promise<unknown>, onProgress?: BackupProgressListener) {
+  /**
+   * `onProgress`: where backups, verifications and restores report progress (the run emitter's `progress` events).
+   * `onAnomaly`: where the audit reports what did not fail but must be seen (a file rebuilt from an unverified mirror).
+   */
+  constructor(
+    target: Target,
+    config: ResolvedConfig,
+    tables: InternalTables,
+    ensureTables: () => Promise<unknown>,
+    onProgress?: BackupProgressListener,
+    onAnomaly?: (kind: string, detail: string) => void,
+  ) {
     this.#target = target;
     this.#config = config;
     this.#tables = tables;
@@ -37,6 +55,7 @@ export class SafetyNet {
     const auditKey = AuditKey.fromEnv(process.env);
     this.audit = new AuditLog(target, path.join(config.stateDir, 'logs', `audit-${key}.jsonl`), tables.auditMirror, config.actor ?? 'unknown', ensureTables, {
       ...(auditKey ? { key: auditKey } : {}),
+      ...(onAnomaly ? { onUnverifiedRebuild: (entries: number) => onAnomaly('audit-rebuilt-unverified', unverifiedRebuild(entries)) } : {}),
     });
     this.backups = new BackupStore(target, {
       dir: path.join(config.stateDir, 'backups'),

@@ -78,3 +78,10 @@ export async function auditVerifyCommand(globals: GlobalOptions, options: { agai
 function appliedCount(report: AuditReport): number {
   return appliedByAudit(report.entries).applied.size;
 }
+
+/** `audit seal`: starts sealing this database's audit with DIHYA_AUDIT_KEY (once, after setting the key). */
+export async function auditSealCommand(globals: GlobalOptions): Promise<CommandResult> {
+  const sealed = await withMigrator(globals, (m) => m.sealAudit());
+  const m = globals.m.audit;
+  return { json: sealed, text: [sealed.already ? m.alreadySealed(sealed.from) : m.sealedNow(sealed.from, sealed.unsealed)] };
+}

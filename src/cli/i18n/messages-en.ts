@@ -57,6 +57,7 @@ export const en = {
     auditShow: 'print the last audit entries',
     limit: 'how many (default 50)',
     auditVerify: 'check every entry, the hash chain and the database mirror',
+    auditSeal: 'start sealing an existing audit with DIHYA_AUDIT_KEY (once, after setting the key)',
     ...monitorHelpEn,
     demo: 'run the whole workflow on a throw-away SQLite database in .dihya/demo',
   },
@@ -162,6 +163,9 @@ export const en = {
     unkeyed: (sealed: number) =>
       `not keyed: the hashes show accidental damage, but someone who can write both the file and the mirror could rewrite them unnoticed. ` +
       `Set DIHYA_AUDIT_KEY (e.g. \`openssl rand -hex 32\`, from your secret store) to seal the audit${sealed > 0 ? ` and check the MACs of its ${sealed} sealed entries` : ''}`,
+    sealedNow: (from: number, unsealed: number) =>
+      `the audit is sealed with DIHYA_AUDIT_KEY from entry ${from} on (${unsealed} entries before it were written without the key)`,
+    alreadySealed: (from: number) => `the audit is already sealed with DIHYA_AUDIT_KEY (from entry ${from})`,
     history: (n: number) =>
       `the history agrees with the audit: ${n} applied migration(s), each with its migration.applied entry, and no applied entry without its row`,
   },

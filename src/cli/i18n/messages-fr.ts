@@ -57,6 +57,7 @@ export const fr: Messages = {
     auditShow: 'afficher les dernières entrées d’audit',
     limit: 'combien (50 par défaut)',
     auditVerify: 'vérifier chaque entrée, la chaîne de hachage et le miroir en base',
+    auditSeal: 'commencer à sceller un audit existant avec DIHYA_AUDIT_KEY (une fois, après avoir défini la clé)',
     ...monitorHelpFr,
     demo: 'dérouler tout le processus sur une base SQLite jetable dans .dihya/demo',
   },
@@ -162,6 +163,9 @@ export const fr: Messages = {
     unkeyed: (sealed) =>
       `sans clé : les empreintes montrent un dommage accidentel, mais quelqu’un qui peut écrire à la fois le fichier et le miroir pourrait les réécrire sans que cela se voie. ` +
       `Définissez DIHYA_AUDIT_KEY (par ex. \`openssl rand -hex 32\`, depuis votre coffre à secrets) pour sceller l’audit${sealed > 0 ? ` et vérifier les MAC de ses ${sealed} entrées scellées` : ''}`,
+    sealedNow: (from, unsealed) =>
+      `l’audit est scellé avec DIHYA_AUDIT_KEY à partir de l’entrée ${from} (${unsealed} entrées avant elle ont été écrites sans la clé)`,
+    alreadySealed: (from) => `l’audit est déjà scellé avec DIHYA_AUDIT_KEY (depuis l’entrée ${from})`,
     history: (n) =>
       `l’historique concorde avec l’audit : ${n} migration(s) appliquée(s), chacune avec son entrée migration.applied, et aucune entrée appliquée sans sa ligne`,
   },

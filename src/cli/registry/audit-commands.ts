@@ -1,6 +1,6 @@
 import type { RegisterCommands } from './command-context.ts';
 
-/** audit show | verify [--against bundle.car]. */
+/** audit show | verify [--against bundle.car] | seal. */
 export const registerAuditCommands: RegisterCommands = ({ program, m, action, globals }) => {
   const h = m.help;
   const audit = program.command('audit').description(h.audit);
@@ -15,4 +15,8 @@ export const registerAuditCommands: RegisterCommands = ({ program, m, action, gl
     .description(h.auditVerify)
     .option('--against <bundle>', m.dweb.help.auditAgainst)
     .action(action('audit verify', async (o: { against?: string }) => (await commands()).auditVerifyCommand(globals(), o)));
+  audit
+    .command('seal')
+    .description(h.auditSeal)
+    .action(action('audit seal', async () => (await commands()).auditSealCommand(globals())));
 };

@@ -39,6 +39,16 @@ export const auditErrors = {
     (d) => `The audit ${d.file} is sealed with DIHYA_AUDIT_KEY (up to entry ${d.seq}), and DIHYA_AUDIT_KEY is not set`,
     () => 'Set DIHYA_AUDIT_KEY from your secret store: entries written without it would break the seal.',
   ),
+  AUDIT_KEY_MISSING: input<{ command: string }>(
+    (d) => `\`${d.command}\` needs DIHYA_AUDIT_KEY, which is not set`,
+    () => 'Set DIHYA_AUDIT_KEY in the environment (at least 32 characters, e.g. `openssl rand -hex 32`), from your secret store.',
+  ),
+  AUDIT_NOT_SEALED: input<{ file: string; entries: number }>(
+    (d) => `DIHYA_AUDIT_KEY is set, but none of the ${d.entries} entries of the audit ${d.file} is sealed with it`,
+    () =>
+      'If you have just set the key, run `dihya-migrate audit seal` once to seal the audit from now on. If this audit was sealed before, ' +
+      'its MACs and keyed head were removed: run `dihya-migrate audit verify` and compare with your copies first.',
+  ),
   AUDIT_HISTORY_MISMATCH: runtime<{ count: number; versions: string }>(
     (d) => `The audit records ${d.count} migration(s) as applied that have no row in the history, so \`up\` would apply them again: ${d.versions}`,
     () =>

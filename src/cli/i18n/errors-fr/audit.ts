@@ -38,6 +38,16 @@ export const auditErrorsFr: FrenchErrors<typeof auditErrors> = {
     message: (d) => `L’audit ${d.file} est scellé avec DIHYA_AUDIT_KEY (jusqu’à l’entrée ${d.seq}), et DIHYA_AUDIT_KEY n’est pas définie`,
     hint: () => 'Définissez DIHYA_AUDIT_KEY depuis votre coffre à secrets : des entrées écrites sans elle briseraient le sceau.',
   },
+  AUDIT_KEY_MISSING: {
+    message: (d) => `\`${d.command}\` a besoin de DIHYA_AUDIT_KEY, qui n’est pas définie`,
+    hint: () => 'Définissez DIHYA_AUDIT_KEY dans l’environnement (au moins 32 caractères, par ex. `openssl rand -hex 32`), depuis votre coffre à secrets.',
+  },
+  AUDIT_NOT_SEALED: {
+    message: (d) => `DIHYA_AUDIT_KEY est définie, mais aucune des ${d.entries} entrées de l’audit ${d.file} n’est scellée avec elle`,
+    hint: () =>
+      'Si vous venez de définir la clé, lancez une fois `dihya-migrate audit seal` pour sceller l’audit à partir de maintenant. Si cet audit était déjà scellé, ' +
+      'ses MAC et sa tête de chaîne à clé ont été supprimés : lancez d’abord `dihya-migrate audit verify` et comparez avec vos copies.',
+  },
   AUDIT_HISTORY_MISMATCH: {
     message: (d) =>
       `L’audit enregistre ${d.count} migration(s) comme appliquée(s) sans ligne dans l’historique, que \`up\` appliquerait donc une seconde fois : ${d.versions}`,
