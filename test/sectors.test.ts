@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +160,7 @@ describe.each(DIALECTS)('sector packs and their examples on %s', (dialect) => {
   });
 
   it('loads a pack from a module path and applies its hooks to the migrations of its sector only', async () => {
+    (globalThis as { __banking?: string[] }).__banking = [];
     writeFileSync(
       path.join(project.dir, 'banking.ts'),
       `export default {
@@ -192,5 +193,36 @@ describe.each(DIALECTS)('sector packs and their examples on %s', (dialect) => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Sector pack ./bad.ts is malformed: name: must be lower-case letters');
     expect(await tableExists(db.url, 'dihya_migrations')).toBe(false);
+  });
+});
+
+describe('new --sector', () => {
+  let project: TestProject;
+  beforeEach(() => {
+    project = createProject();
+  });
+  afterEach(() => project.cleanup());
+
+  it('writes a migration from the pack’s template, which loads and declares the sector', async () => {
+    const santé = await cli(['new', 'add_blood_type', '--sector', 'sante', '--json'], project.dir);
+    expect(santé.code).toBe(0);
+    const text = readFileSync(santé.json.file as string, 'utf8');
+    expect(text).toContain("sector: 'sante'");
+    expect(text).toContain('approvedBy:');
+    const education = await cli(['new', 'grades_to_letters', '--sector', 'education', '--json'], project.dir);
+    expect(readFileSync(education.json.file as string, 'utf8')).toContain('sectorRules: {');
+    const sql = await cli(['new', 'split_payments', '--sector', 'ecommerce', '--sql', '--json'], project.dir);
+    expect(readFileSync(sql.json.file as string, 'utf8')).toContain('-- dihya:sector ecommerce');
+    project.remove(path.basename(sql.json.file as string)); // its empty up section is for the author to write
+    const migrator = await Migrator.open({ cwd: project.dir, env: {}, overrides: { url: `sqlite:${path.join(project.dir, 'x.db')}` } });
+    try {
+      expect((await migrator.validate()).files).toBe(2);
+    } finally {
+      await migrator.close();
+    }
+    const unknown = await cli(['new', 'x', '--sector', 'banque'], project.dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No template for sector banque');
+    expect(unknown.stderr).toContain('sante, education, ecommerce');
   });
 });

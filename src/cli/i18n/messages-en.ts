@@ -3,6 +3,7 @@ import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { hooksEn, hooksHelpEn } from './hooks-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
@@ -56,6 +57,7 @@ export const en = {
     limit: 'how many (default 50)',
     auditVerify: 'check every entry, the hash chain and the database mirror',
     ...monitorHelpEn,
+    ...hooksHelpEn,
     demo: 'run the whole workflow on a throw-away SQLite database in .dihya/demo',
   },
   status: {
@@ -154,6 +156,7 @@ export const en = {
   },
   ...dwebEn,
   monitor: monitorEn,
+  ...hooksEn,
   ...privacyEn,
 };
 

@@ -1,5 +1,6 @@
 import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
+import { hooksFr, hooksHelpFr } from './hooks-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
@@ -56,6 +57,7 @@ export const fr: Messages = {
     limit: 'combien (50 par défaut)',
     auditVerify: 'vérifier chaque entrée, la chaîne de hachage et le miroir en base',
     ...monitorHelpFr,
+    ...hooksHelpFr,
     demo: 'dérouler tout le processus sur une base SQLite jetable dans .dihya/demo',
   },
   status: {
@@ -154,5 +156,6 @@ export const fr: Messages = {
   },
   ...dwebFr,
   monitor: monitorFr,
+  ...hooksFr,
   ...privacyFr,
 };

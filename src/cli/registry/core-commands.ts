@@ -11,7 +11,8 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .command('new <slug>')
     .description(h.new)
     .option('--sql', h.newSql)
-    .action(action('new', async (slug: string, o: { sql?: boolean }) => (await import('../commands/new.ts')).newCommand(globals(), slug, o)));
+    .option('--sector <name>', h.newSector)
+    .action(action('new', async (slug: string, o: { sql?: boolean; sector?: string }) => (await import('../commands/new.ts')).newCommand(globals(), slug, o)));
   program
     .command('status')
     .description(h.status)
