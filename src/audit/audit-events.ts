@@ -35,8 +35,9 @@ export interface AuditEventMap {
   'backup.pinned': { id: string };
   'backup.unpinned': { id: string };
   'backup.pruned': { ids: string[] };
-  'audit.file-rebuilt': { entries: number };
-  'audit.mirror-completed': { entries: number };
+  /** The file was missing or cut, and was rebuilt from the mirror: `checked` says what vouched for the mirror (`DIHYA_AUDIT_KEY`, or `hashes only`). */
+  'audit.file-rebuilt': { entries: number; checked?: string };
+  'audit.mirror-completed': { entries: number; checked?: string };
   'extension.failed': { extension: string; point: string; reason: string };
   /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
   'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };

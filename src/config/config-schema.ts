@@ -10,6 +10,7 @@ import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
 import { hooksSection, sectorsSection } from './sections/hooks.ts';
+import { layoutSection } from './sections/layout.ts';
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
 export const configSchema = z
@@ -18,6 +19,8 @@ export const configSchema = z
     url: z.string().min(1).default('sqlite:./dihya.db'),
     /** Folder of migration files, relative to the config file. Default `migrations`. */
     migrationsDir: z.string().min(1).default('migrations'),
+    /** Layout of the migrations folder: `dihya`, `golang-migrate`, `flyway`, `prisma` or `sqitch`. Default: detected from its files. */
+    layout: layoutSection,
     /** History table name. Default `dihya_migrations`. */
     table: identifier.default('dihya_migrations'),
     /** Who applies migrations, stored in history. Default `$USER@$HOSTNAME` (or DIHYA_ACTOR). */

@@ -2,6 +2,7 @@ import { auditErrors } from './codes/audit.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
 import { hooksErrors } from './codes/hooks.ts';
+import { layoutsErrors } from './codes/layouts.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { monitorErrors } from './codes/monitor.ts';
@@ -23,6 +24,7 @@ export const errorMessages = {
   ...monitorErrors,
   ...privacyErrors,
   ...hooksErrors,
+  ...layoutsErrors,
 };
 
 /** Every error code. */

@@ -56,7 +56,7 @@ export class InternalSchema {
           const snapshot = await this.#target.snapshotSchema(db, [], [table]);
           return Object.values(snapshot.tables).some((t) => column in t.columns);
         };
-        await upgrade.up({ db, tables: this.#tables, columnExists });
+        await upgrade.up({ db, tables: this.#tables, columnExists, capabilities: this.#target.capabilities });
         await this.#record(db, upgrade.version);
       };
       try {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Target } from '../database/target.ts';
+import { compareVersions } from './version-order.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
 export interface HistoryRow {
@@ -32,11 +33,11 @@ export class History {
     this.table = table;
   }
 
-  /** All rows, oldest version first; empty when the table does not exist yet. */
+  /** All rows, oldest version first (in the layout's version order); empty when the table does not exist yet. */
   async read(db: Kysely<any> = this.target.db): Promise<HistoryRow[]> {
     if (!(await this.target.tableExists(this.table))) return [];
     const rows = await db.selectFrom(this.table).selectAll().orderBy('version').execute();
-    return rows.map((row) => ({ ...row, duration_ms: Number(row.duration_ms) }) as HistoryRow);
+    return rows.map((row) => ({ ...row, duration_ms: Number(row.duration_ms) }) as HistoryRow).sort((a, b) => compareVersions(a.version, b.version));
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {

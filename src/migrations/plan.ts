@@ -1,6 +1,7 @@
 import { DihyaError } from '../errors/dihya-error.ts';
 import type { MigrationFile } from './discover.ts';
 import type { HistoryRow } from './history.ts';
+import { compareVersions, isRepeatableVersion, newestVersion } from './version-order.ts';
 
 export type MigrationState = 'applied' | 'pending' | 'edited' | 'missing' | 'renamed' | 'interrupted' | 'out-of-order';
 
@@ -39,13 +40,9 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
   const entries: StatusEntry[] = [];
   const problemByVersion = new Map<string, DihyaError>();
   const pending: MigrationFile[] = [];
-  const lastApplied = rows
-    .filter((r) => r.status === 'applied')
-    .map((r) => r.version)
-    .sort()
-    .at(-1);
+  const lastApplied = newestVersion(rows.filter((r) => r.status === 'applied').map((r) => r.version));
 
-  const versions = [...new Set([...fileByVersion.keys(), ...rowByVersion.keys()])].sort();
+  const versions = [...new Set([...fileByVersion.keys(), ...rowByVersion.keys()])].sort(compareVersions);
   for (const version of versions) {
     const file = fileByVersion.get(version);
     const row = rowByVersion.get(version);
@@ -59,6 +56,10 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
     } else if (row && file && row.name !== file.name) {
       entries.push({ version, name: file.name, state: 'renamed', kind: file.kind, ...applied });
       problemByVersion.set(version, new DihyaError('DRIFT_RENAMED', { version, applied: row.name, current: file.name }));
+    } else if (row && file && file.repeatable && row.checksum !== file.checksum) {
+      // a repeatable migration runs again whenever it changes
+      entries.push({ version, name: file.name, state: 'pending', kind: file.kind, ...applied });
+      pending.push(file);
     } else if (row && file && row.checksum !== file.checksum) {
       entries.push({ version, name: file.name, state: 'edited', kind: file.kind, ...applied });
       problemByVersion.set(
@@ -67,7 +68,7 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
       );
     } else if (row) {
       entries.push({ version, name: row.name, state: 'applied', kind: row.kind, ...applied });
-    } else if (file && lastApplied && version < lastApplied && !options.outOfOrder) {
+    } else if (file && lastApplied && !isRepeatableVersion(version) && compareVersions(version, lastApplied) < 0 && !options.outOfOrder) {
       entries.push({ version, name: file.name, state: 'out-of-order', kind: file.kind });
       problemByVersion.set(version, new DihyaError('OUT_OF_ORDER', { name: file.name, last: lastApplied }));
     } else if (file) {

@@ -127,7 +127,7 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
     const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
-    if (direction === 'up') await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked });
+    if (direction === 'up') await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked || migration.repeatable === true });
     else await history.remove(migration.version, db);
     const durationMs = elapsed();
     const staged = await run.safety.audit.stage(
@@ -165,7 +165,8 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
         const inTransaction = async (trx: Kysely<any>) => {
           await run.lock.assertHeld(trx);
           const done = await history.find(migration.version, trx);
-          if (direction === 'up' ? done?.status === 'applied' : !done) throw new AlreadyDone();
+          const upDone = done?.status === 'applied' && (!migration.repeatable || done.checksum === migration.checksum);
+          if (direction === 'up' ? upDone : !done) throw new AlreadyDone();
           await body(trx);
         };
         if (execution.transaction) await inTransaction(execution.transaction);

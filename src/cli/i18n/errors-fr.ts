@@ -4,6 +4,7 @@ import { backupErrorsFr } from './errors-fr/backup.ts';
 import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
 import { hooksErrorsFr } from './errors-fr/hooks.ts';
+import { layoutsErrorsFr } from './errors-fr/layouts.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
 import { monitorErrorsFr } from './errors-fr/monitor.ts';
@@ -21,4 +22,5 @@ export const errorsFr = {
   ...monitorErrorsFr,
   ...privacyErrorsFr,
   ...hooksErrorsFr,
+  ...layoutsErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;
