@@ -72,7 +72,7 @@ describe.each(DIALECTS)('sector packs and their examples on %s', (dialect) => {
     expect(await tableExists(db.url, 'patients')).toBe(false);
     const fr = await cli(['--lang', 'fr', '--url', db.url, 'up'], project.dir);
     expect(fr.code).toBe(2);
-    expect(fr.stderr).toContain('elle doit déclarer `approvedBy`');
+    expect(fr.stderr).toContain('elle doit déclarer `purpose` (pourquoi elle traite des données de santé) et `approvedBy` (qui l’a approuvée)');
   });
 
   it('éducation: converts grades to the competency scale, and notes the checks in French and English', async () => {
@@ -224,5 +224,28 @@ describe('new --sector', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No template for sector banque');
     expect(unknown.stderr).toContain('sante, education, ecommerce');
+  });
+});
+
+describe('demo --sector', () => {
+  let cwd: TestProject;
+  beforeEach(() => {
+    cwd = createProject();
+  });
+  afterEach(() => cwd.cleanup());
+
+  it.each([
+    ['sante', 'SECTOR_RULE_VIOLATED', 3],
+    ['education', 'EXTENSION_FAILED', 2],
+    ['ecommerce', 'EXTENSION_FAILED', 3],
+  ])('runs the %s example on SQLite and shows the pack stopping its wrong migration', async (sector, code, entries) => {
+    const run = await cli(['demo', '--sector', sector, '--json'], cwd.dir);
+    expect(run.code).toBe(0);
+    expect(run.json.applied).toHaveLength(3);
+    expect(run.json.audit).toHaveLength(entries);
+    expect(run.json.stopped.code).toBe(code);
+    const text = await cli(['--lang', 'fr', 'demo', '--sector', sector], cwd.dir);
+    expect(text.stdout).toContain(`examples/${sector}`);
+    expect(text.stdout).toContain('la migration erronée n’a rien changé');
   });
 });

@@ -9,6 +9,8 @@ export const hooksHelpEn = {
 /** Texts of hooks and sector packs, in English (spread into messages-en.ts). */
 export const hooksEn = {
   sectors: {
+    /** Which of a pack's bilingual texts to show. */
+    language: 'en' as 'en' | 'fr',
     demoIntro: (sector: string, db: string) => `dihya-migrate demo --sector ${sector}: SQLite database ${db}, migrations copied from examples/${sector}\n`,
     demoPack: (description: string) => `pack: ${description}`,
     demoUp: '\n== up (each migration checked by the pack in its transaction)',

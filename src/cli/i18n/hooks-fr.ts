@@ -11,6 +11,7 @@ export const hooksHelpFr: typeof hooksHelpEn = {
 /** Textes des hooks et des packs sectoriels, en français. */
 export const hooksFr: typeof hooksEn = {
   sectors: {
+    language: 'fr',
     demoIntro: (sector, db) => `démo dihya-migrate --sector ${sector} : base SQLite ${db}, migrations copiées depuis examples/${sector}\n`,
     demoPack: (description) => `pack : ${description}`,
     demoUp: '\n== up (chaque migration contrôlée par le pack dans sa transaction)',

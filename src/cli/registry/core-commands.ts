@@ -61,5 +61,6 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
   program
     .command('demo')
     .description(h.demo)
-    .action(action('demo', async () => (await import('../commands/demo.ts')).demoCommand(globals(), io)));
+    .option('--sector <name>', h.demoSector)
+    .action(action('demo', async (o: { sector?: string }) => (await import('../commands/demo.ts')).demoCommand(globals(), io, o)));
 };

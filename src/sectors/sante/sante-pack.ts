@@ -54,7 +54,11 @@ const declared = (migration: HookMigration): Bilingual[] => {
       en: 'it must declare `purpose` (why it processes health data)',
       fr: 'elle doit déclarer `purpose` (pourquoi elle traite des données de santé)',
     });
-  if (!migration.approvedBy) missing.push({ en: 'it must declare `approvedBy` (who approved it)', fr: 'elle doit déclarer `approvedBy` (qui l’a approuvée)' });
+  if (!migration.approvedBy)
+    missing.push({
+      en: (missing.length ? '' : 'it must declare ') + '`approvedBy` (who approved it)',
+      fr: (missing.length ? '' : 'elle doit déclarer ') + '`approvedBy` (qui l’a approuvée)',
+    });
   return missing;
 };
 
@@ -85,10 +89,14 @@ export const santePack: SectorPack = {
         const touched = specialCategoryTouched(migration, view.schema);
         if (touched.tables.length === 0 && touched.names.length === 0) return [];
         const what = [...touched.tables, ...touched.names.filter((n) => !touched.tables.includes(n))].join(', ');
-        return declared(migration).map((p) => ({
-          en: `it touches special-category data (${what}): ${p.en}`,
-          fr: `elle touche des données de catégorie particulière (${what}) : ${p.fr}`,
-        }));
+        const missing = declared(migration);
+        if (missing.length === 0) return [];
+        return [
+          {
+            en: `it touches special-category data (${what}): ${missing.map((p) => p.en).join(' and ')}`,
+            fr: `elle touche des données de catégorie particulière (${what}) : ${missing.map((p) => p.fr).join(' et ')}`,
+          },
+        ];
       },
     },
     {
