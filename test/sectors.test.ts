@@ -249,3 +249,54 @@ describe('demo --sector', () => {
     expect(text.stdout).toContain('la migration erronée n’a rien changé');
   });
 });
+
+describe('plan with hooks and packs', () => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+
+  it('lists per migration the sector checks and hooks that would run', async () => {
+    project = createProject();
+    cpSync(path.join(EXAMPLES, 'sante', 'migrations'), project.migrationsDir, { recursive: true });
+    project.write('20260209090000_rooms.sql', '-- migrate:up\ncreate table rooms (id integer primary key);\n');
+    writeFileSync(
+      path.join(project.dir, 'dihya.config.ts'),
+      `export default { url: 'sqlite:./p.db', sectors: ['sante', 'education'], hooks: { afterMigrate: [function notifyTeam() {}], afterAll: () => {} } };\n`,
+    );
+    const plan = await cli(['plan', '--json'], project.dir);
+    expect(plan.code).toBe(0);
+    const byName = Object.fromEntries((plan.json.pending as { name: string; hooks: string[] }[]).map((p) => [p.name, p.hooks]));
+    const santé = ['sector sante: check special-category-declared', 'sector sante: check access-audit'];
+    expect(byName['20260201090000_create_patients']).toEqual([...santé, 'hook afterMigrate #1 (notifyTeam)']);
+    expect(byName['20260209090000_rooms']).toEqual([...santé, 'hook afterMigrate #1 (notifyTeam)']);
+    const text = await cli(['plan'], project.dir);
+    expect(text.stdout).toContain(
+      '-- applies: sector sante: check special-category-declared, sector sante: check access-audit, hook afterMigrate #1 (notifyTeam)',
+    );
+  });
+});
+
+describe('docs', () => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+
+  it('writes MIGRATIONS.md from the files and the history: sector, purpose, checks, down, applied when, schema changes, personal data', async () => {
+    project = createProject();
+    cpSync(path.join(EXAMPLES, 'sante', 'migrations'), project.migrationsDir, { recursive: true });
+    writeFileSync(path.join(project.dir, 'dihya.config.json'), JSON.stringify({ url: 'sqlite:./docs.db', sectors: ['sante'] }));
+    expect((await cli(['up', '--to', '20260202090000'], project.dir)).code).toBe(0);
+    const run = await cli(['docs', '--out', 'docs/MIGRATIONS.md', '--json'], project.dir);
+    expect(run.code).toBe(0);
+    expect(run.json.migrations).toBe(3);
+    const doc = readFileSync(path.join(project.dir, 'docs', 'MIGRATIONS.md'), 'utf8');
+    expect(doc).toContain('| 20260201090000 | [Create patients and consultations](#20260201090000) | sante | applied |');
+    expect(doc).toContain('- purpose: Align patient identifiers with the regional health network');
+    expect(doc).toContain('- approved by: data protection officer');
+    expect(doc).toContain('- checks: not null: patients.patient_ref; row counts: patients 3');
+    expect(doc).toContain('- schema changes: +column patients.patient_ref');
+    expect(doc).toMatch(/- applied: \d{4}-\d\d-\d\dT[^ ]+ by \S+ on sqlite:/);
+    expect(doc).toContain('- personal data touched: consultations, diagnosis, patient_id, patients');
+    expect(doc).toContain('- hooks and checks that run: sector sante: check special-category-declared, sector sante: check access-audit');
+    expect(doc).toMatch(/## 20260203090000\n\n\*\*Add a known-allergies column to patients\*\*[\s\S]*- applied: pending\n- personal data touched: patients\n/);
+    expect(doc).not.toContain('hypertension');
+  });
+});

@@ -38,6 +38,8 @@ export interface DryRunResult {
   schemaChanges?: string[];
   /** Why the schema changes could not be predicted. */
   schemaPreviewError?: string;
+  /** The sector checks and business hooks that would run for it (when the config has any). */
+  hooks?: string[];
 }
 
 /**

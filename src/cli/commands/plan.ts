@@ -17,6 +17,7 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     if (r.incomplete) text.push(m.stopped(r.incomplete));
     if (r.schemaChanges) text.push(m.schemaChanges(r.schemaChanges.length === 0 ? m.noSchemaChange : r.schemaChanges.join('; ')));
     if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));
+    if (r.hooks) text.push(r.hooks.length > 0 ? globals.m.sectors.applies(r.hooks.join(', ')) : globals.m.sectors.appliesNone);
     text.push('');
   }
   if (results.length > 0) text.push(m.summary(results.length));

@@ -20,9 +20,8 @@ export const hooksEn = {
     demoRefused: '\n== a wrong migration, stopped by the pack',
     demoStopped: (code: string, message: string) => `stopped (${code}): ${message}`,
     demoFinished: (applied: number) => `\ndemo finished: ${applied} applied; the wrong migration changed nothing.`,
-    appliesHeader: 'hooks and packs',
-    applies: (names: string) => `applies: ${names}`,
-    appliesNone: 'applies: no hook nor pack',
+    applies: (names: string) => `-- applies: ${names}`,
+    appliesNone: '-- applies: no hook nor pack',
   },
   docs: {
     written: (file: string, migrations: number) => `wrote ${file} (${migrations} migration(s))`,

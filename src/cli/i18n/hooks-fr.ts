@@ -21,9 +21,8 @@ export const hooksFr: typeof hooksEn = {
     demoRefused: '\n== une migration erronée, arrêtée par le pack',
     demoStopped: (code, message) => `arrêtée (${code}) : ${message}`,
     demoFinished: (applied) => `\ndémo terminée : ${applied} appliquée(s) ; la migration erronée n’a rien changé.`,
-    appliesHeader: 'hooks et packs',
-    applies: (names) => `s’appliquent : ${names}`,
-    appliesNone: 's’appliquent : aucun hook ni pack',
+    applies: (names) => `-- s’appliquent : ${names}`,
+    appliesNone: '-- s’appliquent : aucun hook ni pack',
   },
   docs: {
     written: (file, migrations) => `${file} écrit (${migrations} migration(s))`,
