@@ -6,6 +6,7 @@ import { registerDwebCommands } from './dweb-commands.ts';
 import { registerHooksCommands } from './hooks-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPrivacyCommands } from './privacy-commands.ts';
+import { registerRehearseCommands } from './rehearse-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
 export const COMMAND_GROUPS: RegisterCommands[] = [
@@ -16,4 +17,5 @@ export const COMMAND_GROUPS: RegisterCommands[] = [
   registerMonitorCommands,
   registerDwebCommands,
   registerHooksCommands,
+  registerRehearseCommands,
 ];
