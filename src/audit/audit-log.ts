@@ -5,7 +5,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
-import type { HistoryRow } from '../migrations/history.ts';
+import type { HistoryRow } from './history-cross-check.ts';
 import { privateFolder } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
