@@ -10,7 +10,7 @@ import type { SectorPack } from './sector-pack.ts';
  * @example
  * const packs = await knownPacks({ sectors: ['./sectors/banking.ts'], source: '/p/dihya.config.ts', cwd: '/p' })
  */
-export async function knownPacks(settings: { sectors: readonly (string | SectorPack)[]; source: string; cwd: string }): Promise<SectorPack[]> {
+export async function knownPacks(settings: { sectors: readonly (string | object)[]; source: string; cwd: string }): Promise<SectorPack[]> {
   const base = settings.source === 'defaults' ? settings.cwd : path.dirname(settings.source);
   const configured = await loadSectorPacks(settings.sectors, base);
   const names = new Set(configured.map((p) => p.name));
