@@ -38,6 +38,8 @@ export interface DryRunResult {
   schemaChanges?: string[];
   /** Why the schema changes could not be predicted (the scratch copy could not be made, say). */
   schemaPreviewError?: string;
+  /** The sector checks and business hooks that would run for it (when the config has any). */
+  hooks?: string[];
   /** Why this migration failed when it ran on the schema-only scratch copy: `up` would fail too. Later ones were not tried. */
   failedOnScratch?: string;
 }

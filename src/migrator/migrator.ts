@@ -157,8 +157,8 @@ export class Migrator {
   /**
    * What `up` would do: each pending migration with the SQL it would send and the schema changes
    * it would make (tried on a schema-only scratch copy unless `schemaDiff: false`), and where each
-   * statement starts. A `checks` entry naming a table no pending migration leaves in place is
-   * refused (`CHECK_TABLE_UNKNOWN`). Changes nothing.
+   * statement starts, and the sector checks and hooks that would run for it. A `checks` entry naming
+   * a table no pending migration leaves in place is refused (`CHECK_TABLE_UNKNOWN`). Changes nothing.
    */
   async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
     await this.internalSchema.assertReadable();
@@ -177,6 +177,11 @@ export class Migrator {
     }
     const unknownName = await findUnknownCheckNames(this.target, pending, this.tables.all, preview);
     if (unknownName) throw unknownName;
+    const applies = await (await import('../sectors/applicable.ts')).applicableHooks(this.config, pending);
+    for (const result of results) {
+      const hooks = applies.get(result.version);
+      if (hooks) result.hooks = hooks;
+    }
     return results;
   }
 

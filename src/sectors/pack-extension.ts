@@ -51,11 +51,12 @@ function checksExtension(pack: SectorPack, states: StepStates): RunExtension {
       }
     },
     beforeStep: async (step) => {
+      const view = { schema: () => step.run.target.snapshotSchema(undefined, step.run.tables.all) };
       for (const check of applicable(step)) {
         if (!check.before) continue;
         const ctx = migrationHookContext(step, label(check), states);
         try {
-          ctx.state.set(beforeKey(check), await check.before(ctx));
+          ctx.state.set(beforeKey(check), await check.before(ctx, view));
         } catch (error) {
           throw hookFailed(label(check), 'beforeMigrate', error);
         }
@@ -89,10 +90,11 @@ function checksExtension(pack: SectorPack, states: StepStates): RunExtension {
     },
     onFailure: async (step) => {
       const error = { code: step.error.code, message: step.error.message, outcome: step.outcome };
+      const view = { schema: () => step.run.target.snapshotSchema(undefined, step.run.tables.all) };
       for (const check of applicable(step)) {
         if (!check.onFailure) continue;
         const ctx = migrationHookContext(step, label(check), states, {}, { error });
-        await check.onFailure(ctx, ctx.state.get(beforeKey(check)));
+        await check.onFailure(ctx, ctx.state.get(beforeKey(check)), view);
       }
       // What a check found, in English and French, outlives the rolled-back transaction.
       const found = states.of(step).get(`sector ${pack.name}: problems`) as { check: string; problems: Bilingual[] } | undefined;

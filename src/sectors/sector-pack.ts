@@ -39,16 +39,16 @@ export interface SectorCheck {
   /** Before the lock, from the migration file and the current schema. */
   prepare?(migration: HookMigration, view: PrepareView): Bilingual[] | Promise<Bilingual[]>;
   /** Before the step's transaction (on the pool): what `verify` compares with. */
-  before?(ctx: MigrationHookContext): Promise<unknown>;
+  before?(ctx: MigrationHookContext, view: StepView): Promise<unknown>;
   /** In the step's transaction, after it ran: the problems found (none: the step goes on). */
   verify?(ctx: MigrationHookContext, before: unknown, view: StepView): Bilingual[] | Promise<Bilingual[]>;
   /** Once the step failed and was rolled back or restored (e.g. to audit an access that was attempted). */
-  onFailure?(ctx: MigrationHookContext, before: unknown): Promise<void> | void;
+  onFailure?(ctx: MigrationHookContext, before: unknown, view: StepView): Promise<void> | void;
 }
 
 /** What a check sees of the database in the step's transaction. */
 export interface StepView {
-  /** The schema now, in the step's transaction (dihya-migrate's own tables left out). */
+  /** The schema now, in the step's transaction (after a failure: as the rollback or restore left it); dihya-migrate's own tables left out. */
   schema(): Promise<SchemaSnapshot>;
 }
 

@@ -13,9 +13,10 @@ const EXAMPLES = path.join(packageRoot(), 'examples', 'demo', 'migrations');
 /**
  * `demo`: the whole workflow on a fresh SQLite database in `.dihya/demo`: status, plan, up (with
  * its backup, checks and audit), down one step, up again, validate, backup list and verify, audit
- * verify. Uses the example migrations shipped with the package.
+ * verify. Uses the example migrations shipped with the package. With `--sector`, a sector example (see sector-demo.ts).
  */
-export async function demoCommand(globals: GlobalOptions, io: CliIo): Promise<CommandResult> {
+export async function demoCommand(globals: GlobalOptions, io: CliIo, options: { sector?: string } = {}): Promise<CommandResult> {
+  if (options.sector !== undefined) return (await import('./sector-demo.ts')).sectorDemoCommand(globals, io, options.sector);
   const t = globals.m.demo;
   const workspace = path.join(globals.cwd, '.dihya', 'demo');
   rmSync(workspace, { recursive: true, force: true });

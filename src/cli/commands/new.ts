@@ -7,8 +7,11 @@ import type { GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
 import { sqlMigrationTemplate, typescriptMigrationTemplate } from '../templates.ts';
 
-/** `new <slug> [--sql]`: creates `migrations/YYYYMMDDHHMMSS_slug.ts` (or .sql) with a free, newest timestamp. */
-export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean }): Promise<CommandResult> {
+/**
+ * `new <slug> [--sql] [--sector <name>]`: creates `migrations/YYYYMMDDHHMMSS_slug.ts` (or .sql) with
+ * a free, newest timestamp; with `--sector`, from that sector pack's template.
+ */
+export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean; sector?: string }): Promise<CommandResult> {
   if (!isValidSlug(slug)) {
     throw new DihyaError('USAGE', { reason: `"${slug}" is not a valid migration slug: use lowercase letters, digits, _ and - (e.g. add_email)` });
   }
@@ -17,12 +20,17 @@ export async function newCommand(globals: GlobalOptions, slug: string, options: 
     ...(globals.config ? { configPath: globals.config } : {}),
     overrides: globals.migrations ? { migrationsDir: globals.migrations } : {},
   });
+  let text = options.sql ? sqlMigrationTemplate(slug) : typescriptMigrationTemplate(slug);
+  if (options.sector !== undefined) {
+    const { knownPacks, sectorMigrationText } = await import('../../sectors/sector-template.ts');
+    text = sectorMigrationText(await knownPacks(config), options.sector, slug, options.sql ? 'sql' : 'ts');
+  }
   const dir = config.migrationsDir;
   mkdirSync(dir, { recursive: true });
   const version = nextVersion(dir);
   const file = path.join(dir, `${version}_${slug}.${options.sql ? 'sql' : 'ts'}`);
   if (existsSync(file)) throw new DihyaError('FILE_EXISTS', { file });
-  writeFileSync(file, options.sql ? sqlMigrationTemplate(slug) : typescriptMigrationTemplate(slug), { flag: 'wx' });
+  writeFileSync(file, text, { flag: 'wx' });
   return { json: { file, version }, text: [globals.m.init.created(path.relative(globals.cwd, file))] };
 }
 

@@ -22,6 +22,7 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));
     if (r.failedOnScratch) text.push(m.failsOnScratch(r.failedOnScratch));
     if (failing && index > failingAt) text.push(m.notTried(failing.name));
+    if (r.hooks) text.push(r.hooks.length > 0 ? globals.m.sectors.applies(r.hooks.join(', ')) : globals.m.sectors.appliesNone);
     text.push('');
   });
   if (results.length > 0 && !failing) text.push(m.summary(results.length));

@@ -4,6 +4,7 @@ import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { hooksEn, hooksHelpEn } from './hooks-en.ts';
 import { rehearseEn } from './rehearse-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
@@ -59,6 +60,7 @@ export const en = {
     auditVerify: 'check every entry, the hash chain and the database mirror',
     auditSeal: 'start sealing an existing audit with DIHYA_AUDIT_KEY (once, after setting the key)',
     ...monitorHelpEn,
+    ...hooksHelpEn,
     demo: 'run the whole workflow on a throw-away SQLite database in .dihya/demo',
   },
   status: {
@@ -187,6 +189,7 @@ export const en = {
   },
   ...dwebEn,
   monitor: monitorEn,
+  ...hooksEn,
   ...privacyEn,
   ...rehearseEn,
   ...backfillEn,

@@ -1,6 +1,7 @@
 import { backfillFr } from './backfill-fr.ts';
 import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
+import { hooksFr, hooksHelpFr } from './hooks-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
@@ -59,6 +60,7 @@ export const fr: Messages = {
     auditVerify: 'vérifier chaque entrée, la chaîne de hachage et le miroir en base',
     auditSeal: 'commencer à sceller un audit existant avec DIHYA_AUDIT_KEY (une fois, après avoir défini la clé)',
     ...monitorHelpFr,
+    ...hooksHelpFr,
     demo: 'dérouler tout le processus sur une base SQLite jetable dans .dihya/demo',
   },
   status: {
@@ -187,6 +189,7 @@ export const fr: Messages = {
   },
   ...dwebFr,
   monitor: monitorFr,
+  ...hooksFr,
   ...privacyFr,
   ...rehearseFr,
   ...backfillFr,

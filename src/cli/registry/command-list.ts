@@ -3,6 +3,7 @@ import { registerBackupCommands } from './backup-commands.ts';
 import type { RegisterCommands } from './command-context.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerDwebCommands } from './dweb-commands.ts';
+import { registerHooksCommands } from './hooks-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPrivacyCommands } from './privacy-commands.ts';
 import { registerRehearseCommands } from './rehearse-commands.ts';
@@ -15,5 +16,6 @@ export const COMMAND_GROUPS: RegisterCommands[] = [
   registerPrivacyCommands,
   registerMonitorCommands,
   registerDwebCommands,
+  registerHooksCommands,
   registerRehearseCommands,
 ];

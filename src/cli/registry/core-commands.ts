@@ -11,7 +11,8 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .command('new <slug>')
     .description(h.new)
     .option('--sql', h.newSql)
-    .action(action('new', async (slug: string, o: { sql?: boolean }) => (await import('../commands/new.ts')).newCommand(globals(), slug, o)));
+    .option('--sector <name>', h.newSector)
+    .action(action('new', async (slug: string, o: { sql?: boolean; sector?: string }) => (await import('../commands/new.ts')).newCommand(globals(), slug, o)));
   program
     .command('status')
     .description(h.status)
@@ -60,5 +61,6 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
   program
     .command('demo')
     .description(h.demo)
-    .action(action('demo', async () => (await import('../commands/demo.ts')).demoCommand(globals(), io)));
+    .option('--sector <name>', h.demoSector)
+    .action(action('demo', async (o: { sector?: string }) => (await import('../commands/demo.ts')).demoCommand(globals(), io, o)));
 };
