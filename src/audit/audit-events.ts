@@ -57,6 +57,22 @@ export interface AuditEventMap {
   'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
   /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
   'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
+  /** `baseline <version>`: migrations up to it recorded as applied without running them, after a backup. */
+  'history.baselined': { version: string; recorded: number; layout: string; backup?: string };
+  /** `import-history`: another tool's history recorded as this tool's, after a backup. */
+  'history.imported': { tool: string; table: string; applied: number; failed: number; skipped: number; backup?: string };
+  /** `repair`: a history row changed on purpose, with the reviewer's reason (old and new checksum, name or status). */
+  'history.repaired': {
+    action: 'accept-change' | 'renamed' | 'clear-failed';
+    version: string;
+    name: string;
+    reason: string;
+    previousChecksum?: string;
+    checksum?: string;
+    previousVersion?: string;
+    previousName?: string;
+    status?: string;
+  };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

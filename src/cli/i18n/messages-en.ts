@@ -3,6 +3,7 @@ import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { layoutsEn } from './layouts-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
@@ -155,6 +156,7 @@ export const en = {
   ...dwebEn,
   monitor: monitorEn,
   ...privacyEn,
+  ...layoutsEn,
 };
 
 export type Messages = typeof en;

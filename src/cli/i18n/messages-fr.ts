@@ -3,6 +3,7 @@ import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
+import { layoutsFr } from './layouts-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -155,4 +156,5 @@ export const fr: Messages = {
   ...dwebFr,
   monitor: monitorFr,
   ...privacyFr,
+  ...layoutsFr,
 };

@@ -14,4 +14,33 @@ export const layoutsErrors = {
     (d) => `Sqitch change ${d.change} has no deploy script ${d.file}`,
     () => 'Add the script, or remove the change from sqitch.plan.',
   ),
+  IMPORT_NO_HISTORY: input<{ tried: string }>(
+    (d) => `No other tool's history found in this database (looked for ${d.tried})`,
+    () => 'Name the tool with `import-history --from <tool>` (and `--table` when it is not the default), or record what is applied with `baseline <version>`.',
+  ),
+  IMPORT_TOOL_AMBIGUOUS: input<{ found: string }>(
+    (d) => `Several tools' histories are in this database: ${d.found}`,
+    () => 'Say which one to import with `import-history --from <tool>`.',
+  ),
+  IMPORT_TABLE_UNREADABLE: input<{ tool: string; table: string; reason: string }>(
+    (d) => `Cannot read ${d.tool}'s history ${d.table}: ${d.reason}`,
+    () => 'Check the table name (`--table`) and that this user may read it.',
+  ),
+  IMPORT_FILE_MISSING: input<{ tool: string; migration: string }>(
+    (d) => `${d.tool}'s history records ${d.migration}, which no migration file matches`,
+    () =>
+      'Put the file the tool applied back in the migrations folder (or check `layout` in the config); import-history records nothing until every recorded migration has its file.',
+  ),
+  IMPORT_CHECKSUM_MISMATCH: input<{ tool: string; name: string; recorded: string; current: string }>(
+    (d) => `${d.name} was edited after ${d.tool} applied it (checksum ${d.recorded} recorded, ${d.current} on disk)`,
+    () => 'Restore the file as it was applied; or, once the change is reviewed, pass `--trust-files` to record the files as they are now.',
+  ),
+  NOTHING_TO_REPAIR: input<{ version: string; action: string; reason: string }>(
+    (d) => `Nothing to repair (${d.action}) for ${d.version}: ${d.reason}`,
+    () => "Run `dihya-migrate status` to see each migration's state.",
+  ),
+  REPAIR_USAGE: input<{ reason: string }>(
+    (d) => `repair: ${d.reason}`,
+    () => 'Use `repair <version> --accept-change --reason "…"`, `repair --renamed --reason "…"` or `repair <version> --clear-failed --reason "…"`.',
+  ),
 };
