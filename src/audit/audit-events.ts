@@ -35,8 +35,9 @@ export interface AuditEventMap {
   'backup.pinned': { id: string };
   'backup.unpinned': { id: string };
   'backup.pruned': { ids: string[] };
-  'audit.file-rebuilt': { entries: number };
-  'audit.mirror-completed': { entries: number };
+  /** The file was missing or cut, and was rebuilt from the mirror: `checked` says what vouched for the mirror (`DIHYA_AUDIT_KEY`, or `hashes only`). */
+  'audit.file-rebuilt': { entries: number; checked?: string };
+  'audit.mirror-completed': { entries: number; checked?: string };
   'extension.failed': { extension: string; point: string; reason: string };
   /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
   'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };
@@ -57,6 +58,20 @@ export interface AuditEventMap {
   'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
   /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
   'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
+  /** A business hook's note (`ctx.audit.note()`): the hook, the run, the migration, a message and names or counts, never a data value. */
+  'hook.note': { hook: string; run: string; migration?: string; message: string; details?: Record<string, string | number | boolean | string[]> };
+  /** A run touched special-category or personal data (santé pack): who is the entry's actor; the tables and how many rows changed, never a value. */
+  'data.access': {
+    hook: string;
+    run: string;
+    migration: string;
+    sector?: string;
+    purpose?: string;
+    approvedBy?: string;
+    tables: string[];
+    rows: number;
+    outcome: string;
+  };
   /** `baseline <version>`: migrations up to it recorded as applied without running them, after a backup. */
   'history.baselined': { version: string; recorded: number; layout: string; backup?: string };
   /** `import-history`: another tool's history recorded as this tool's, after a backup. */

@@ -9,6 +9,7 @@ import { privacySection } from './sections/privacy.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
+import { hooksSection, sectorsSection } from './sections/hooks.ts';
 import { layoutSection } from './sections/layout.ts';
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
@@ -39,6 +40,10 @@ export const configSchema = z
     dweb: dwebSection,
     monitor: monitorSection,
     privacy: privacySection,
+    /** Business hooks (beforeAll, beforeMigrate, afterMigrate, afterCommit, onError, afterAll), each a function or an array of functions. */
+    hooks: hooksSection,
+    /** Sector packs: built-in names (`sante`, `education`, `ecommerce`), module paths, or pack objects. Default none. */
+    sectors: sectorsSection,
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { auditErrors } from './codes/audit.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
+import { hooksErrors } from './codes/hooks.ts';
 import { layoutsErrors } from './codes/layouts.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
@@ -22,6 +23,7 @@ export const errorMessages = {
   ...dwebErrors,
   ...monitorErrors,
   ...privacyErrors,
+  ...hooksErrors,
   ...layoutsErrors,
 };
 

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type pinoFunction from 'pino';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
+import { privateFile, privateFolder } from '../util/private-files.ts';
 
 /**
  * The operational log of a project (`.dihya/logs/dihya.log`): one pino JSON line per run event
@@ -13,8 +15,12 @@ import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
  * log.info({ event: 'migration-done', name: '20261127061249_add_email' }, 'migration applied')
  */
 export function createRunLog(stateDir: string): Logger {
-  const dir = path.join(stateDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  const file = path.join(stateDir, 'logs', 'dihya.log');
+  // 0600 in 0700 folders, the state dir included: the log is private even once redacted.
+  privateFolder(stateDir);
+  privateFile(file);
+  // Required here, not imported: only a run that logs pays for loading pino (not `status`, `--version`).
+  const pino = createRequire(import.meta.url)('pino') as typeof pinoFunction;
   return pino(
     {
       base: { pid: process.pid },
@@ -26,6 +32,6 @@ export function createRunLog(stateDir: string): Logger {
         },
       },
     },
-    pino.destination({ dest: path.join(dir, 'dihya.log'), sync: true, mkdir: true }),
+    pino.destination({ dest: file, sync: true }),
   );
 }

@@ -48,6 +48,8 @@ export interface MigrationDefinition {
   purpose?: string;
   /** Who approved it (required by the santé pack on health data). */
   approvedBy?: string;
+  /** Parameters of its sector pack's checks (e.g. `{ grades: { table: 'grades', column: 'level', scale: { min: 1, max: 4 } } }`); each pack reads and checks its own keys. */
+  sectorRules?: Record<string, unknown>;
   /** True for a data migration that runs in resumable, throttled batches (`backfill()` in its steps). */
   backfill?: boolean;
   /** Set when the migration opens its own database connections on purpose (otherwise refused: they escape its transaction). */

@@ -18,6 +18,7 @@ export type CapabilityFactory = (config: ResolvedConfig) => Promise<RunExtension
 export const CAPABILITIES: CapabilityFactory[] = [
   monitorCapability,
   async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config),
+  async (config) => (await import('../sectors/sectors-capability.ts')).sectorAndHookExtensions(config),
 ];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {

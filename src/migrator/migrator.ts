@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
+import { AuditKey } from '../audit/audit-key.ts';
+import { missingFromHistory } from '../audit/history-cross-check.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
@@ -8,6 +11,7 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
 import { createRunLog } from '../log/run-log.ts';
+import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
 import { readMigrations } from '../layouts/read-layout.ts';
 import { baseline, type BaselineResult } from '../adopt/baseline.ts';
 import { importHistory, type ImportOptions, type ImportResult } from '../adopt/import-history.ts';
@@ -78,6 +82,9 @@ export class Migrator {
 
   constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
     this.config = config;
+    // Temporary files holding a password or data go to the state dir; a killed run's leftovers are swept now.
+    usePrivateTempRoot(path.join(config.stateDir, 'tmp'));
+    sweepPrivateTemp(path.join(config.stateDir, 'tmp'));
     this.target = target;
     this.tables = internalTables(config);
     this.history = new History(target, this.tables.history);
@@ -97,6 +104,8 @@ export class Migrator {
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
   static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
     const config = await loadConfig(options);
+    // A bad DIHYA_AUDIT_KEY is refused before anything connects (SafetyNet reads it again).
+    AuditKey.fromEnv(process.env);
     const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
     const migrator = new Migrator(config, await connect(config.url, config.cwd), extensions);
     if (options.onEvent) migrator.onEvent(options.onEvent);
@@ -221,10 +230,21 @@ export class Migrator {
     return repair(this.#deps, request);
   }
 
-  /** Settles a migration left `running`/`failed` by a run cut short outside a transaction. */
+  /**
+   * Settles a migration left `running`/`failed` by a run cut short outside a transaction; or, with
+   * `rolled-back`, records that a migration the audit says is applied, whose history row was
+   * removed, was undone by hand (so that `up` may apply it again).
+   */
   async resolve(version: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
     await runLocked(this.#deps, 'resolve', async () => {
-      const row = (await this.history.read()).find((r) => r.version === version);
+      const rows = await this.history.read();
+      const row = rows.find((r) => r.version === version);
+      // A migration the audit says is applied, whose history row is gone, undone by hand: recorded, so `up` may apply it again.
+      const orphan = row ? undefined : missingFromHistory(this.safety.audit.entries(), rows).find((m) => m.version === version);
+      if (orphan && outcome === 'rolled-back') {
+        await this.safety.audit.append('migration.resolved', { version, name: orphan.name, outcome });
+        return;
+      }
       if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
       if (outcome === 'applied') await this.history.write({ ...row, status: 'applied' });
       else await this.history.remove(version);

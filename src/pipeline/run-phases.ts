@@ -8,6 +8,7 @@ import { computePlan, type Plan } from '../migrations/plan.ts';
 import { compareVersions, isRepeatableVersion, newestVersion } from '../migrations/version-order.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
 import { assertNoInterruptedRestore, runLocked } from './locked-run.ts';
+import { refuseReapplying } from './refuse-reapplying.ts';
 import type { PipelineDeps } from './run-context.ts';
 
 /*
@@ -49,7 +50,9 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   assertNoInterruptedRestore(deps);
   const preview = await readPlan(deps);
   throwFirstProblem(preview, ['INTERRUPTED']);
-  const loaded = await loadAll(deps, upTo(preview.pending, options.to, preview));
+  const toApply = upTo(preview.pending, options.to, preview);
+  await refuseReapplying(deps, toApply);
+  const loaded = await loadAll(deps, toApply);
   const inFlight = preview.problems.some((p) => p.code === 'INTERRUPTED');
   if (loaded.length === 0 && !inFlight) return [];
   const atomic = options.atomic ?? deps.config.atomic;

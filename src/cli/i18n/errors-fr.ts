@@ -3,6 +3,7 @@ import { auditErrorsFr } from './errors-fr/audit.ts';
 import { backupErrorsFr } from './errors-fr/backup.ts';
 import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
+import { hooksErrorsFr } from './errors-fr/hooks.ts';
 import { layoutsErrorsFr } from './errors-fr/layouts.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
@@ -20,5 +21,6 @@ export const errorsFr = {
   ...dwebErrorsFr,
   ...monitorErrorsFr,
   ...privacyErrorsFr,
+  ...hooksErrorsFr,
   ...layoutsErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

@@ -102,6 +102,7 @@ export const en = {
   init: {
     created: (file: string) => `created ${file}`,
     next: 'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+    ignored: (folder: string) => `added ${folder} to .gitignore (backups there hold personal data)`,
   },
   progress: {
     lockWaited: (ms: number) => `lock acquired after waiting ${ms} ms`,
@@ -136,6 +137,18 @@ export const en = {
   audit: {
     none: (file: string) => `no audit entries yet (${file})`,
     ok: (n: number, file: string) => `ok: ${n} audit entries, every hash and link intact, identical to the database mirror (${file})`,
+    noFile: (file: string, n: number, keyed: boolean) =>
+      `no audit file here (${file}): the database mirror's ${n} entries were checked alone, and the next write to the audit (this command's own access entry, when recorded) rebuilds the file from them, ` +
+      (keyed
+        ? 'after checking them against DIHYA_AUDIT_KEY'
+        : 'vouched for by their own hashes only (a mirror rewritten with recomputed hashes would be copied as it is)'),
+    sealed: (from: number, last: number) =>
+      `sealed with DIHYA_AUDIT_KEY: every MAC and the keyed head match (entries ${from} to ${last}${from > 1 ? `; entries before ${from} were written before the key was set` : ''})`,
+    unkeyed: (sealed: number) =>
+      `not keyed: the hashes show accidental damage, but someone who can write both the file and the mirror could rewrite them unnoticed. ` +
+      `Set DIHYA_AUDIT_KEY (e.g. \`openssl rand -hex 32\`, from your secret store) to seal the audit${sealed > 0 ? ` and check the MACs of its ${sealed} sealed entries` : ''}`,
+    history: (n: number) =>
+      `the history agrees with the audit: ${n} applied migration(s), each with its migration.applied entry, and no applied entry without its row`,
   },
   demo: {
     intro: (db: string) => `dihya-migrate demo: SQLite database ${db}, migrations copied from examples/demo\n`,

@@ -102,6 +102,7 @@ export const fr: Messages = {
   init: {
     created: (file) => `créé : ${file}`,
     next: 'ensuite : `dihya-migrate new ajout_colonne` puis `dihya-migrate plan` et `dihya-migrate up`',
+    ignored: (folder) => `${folder} ajouté à .gitignore (les sauvegardes qu’il contient ont des données personnelles)`,
   },
   progress: {
     lockWaited: (ms) => `verrou obtenu après ${ms} ms d’attente`,
@@ -136,6 +137,18 @@ export const fr: Messages = {
   audit: {
     none: (file) => `aucune entrée d’audit pour l’instant (${file})`,
     ok: (n, file) => `ok : ${n} entrées d’audit, chaque empreinte et chaque lien intacts, identiques au miroir en base (${file})`,
+    noFile: (file, n, keyed) =>
+      `pas de fichier d’audit ici (${file}) : les ${n} entrées du miroir en base ont été vérifiées seules, et la prochaine écriture dans l’audit (l’entrée d’accès de cette commande même, si elle est enregistrée) reconstruira le fichier à partir d’elles, ` +
+      (keyed
+        ? 'après les avoir vérifiées avec DIHYA_AUDIT_KEY'
+        : 'garanties par leurs seules empreintes (un miroir réécrit avec des empreintes recalculées serait recopié tel quel)'),
+    sealed: (from, last) =>
+      `scellé avec DIHYA_AUDIT_KEY : chaque MAC et la tête de chaîne à clé correspondent (entrées ${from} à ${last}${from > 1 ? ` ; les entrées avant ${from} ont été écrites avant que la clé soit définie` : ''})`,
+    unkeyed: (sealed) =>
+      `sans clé : les empreintes montrent un dommage accidentel, mais quelqu’un qui peut écrire à la fois le fichier et le miroir pourrait les réécrire sans que cela se voie. ` +
+      `Définissez DIHYA_AUDIT_KEY (par ex. \`openssl rand -hex 32\`, depuis votre coffre à secrets) pour sceller l’audit${sealed > 0 ? ` et vérifier les MAC de ses ${sealed} entrées scellées` : ''}`,
+    history: (n) =>
+      `l’historique concorde avec l’audit : ${n} migration(s) appliquée(s), chacune avec son entrée migration.applied, et aucune entrée appliquée sans sa ligne`,
   },
   demo: {
     intro: (db) => `démo dihya-migrate : base SQLite ${db}, migrations copiées depuis examples/demo\n`,

@@ -29,6 +29,7 @@ export type MigrationField =
   | 'author'
   | 'purpose'
   | 'approvedBy'
+  | 'sectorRules'
   | 'backfill'
   | 'ownConnections';
 
@@ -60,6 +61,7 @@ export const FIELD_SHAPES: Record<MigrationField, string> = {
   author: 'a non-empty string',
   purpose: 'a non-empty string',
   approvedBy: 'a non-empty string',
+  sectorRules: "an object of the sector pack’s parameters, e.g. { grades: { table: 'grades', column: 'level' } }",
   backfill: 'true or false',
   ownConnections: 'true or false',
 };

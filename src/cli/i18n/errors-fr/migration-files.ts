@@ -24,6 +24,7 @@ const FORMES: Record<MigrationField, string> = {
   author: 'une chaîne non vide',
   purpose: 'une chaîne non vide',
   approvedBy: 'une chaîne non vide',
+  sectorRules: "un objet des paramètres du pack sectoriel, par ex. { grades: { table: 'grades', column: 'level' } }",
   backfill: 'true ou false',
   ownConnections: 'true ou false',
 };
