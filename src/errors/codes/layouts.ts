@@ -43,4 +43,14 @@ export const layoutsErrors = {
     (d) => `repair: ${d.reason}`,
     () => 'Use `repair <version> --accept-change --reason "…"`, `repair --renamed --reason "…"` or `repair <version> --clear-failed --reason "…"`.',
   ),
+  SCRIPT_NEEDS_NO_TRANSACTION: input<{ name: string; file: string; line: number; statement: string }>(
+    (d) => `${d.file}:${d.line}: ${d.statement} cannot run inside a transaction, and the script of ${d.name} runs in one`,
+    (d) =>
+      `Put \`-- dihya:transaction false\` in the leading comments of ${d.file} (Flyway: \`executeInTransaction=false\` in ${d.file}.conf): its statements then run one by one outside a transaction (with a backup to restore if one fails half-way).`,
+  ),
+  SCRIPT_TRANSACTION_CONTROL: input<{ name: string; file: string; line: number; statement: string }>(
+    (d) => `${d.file}:${d.line}: ${d.statement} would end or change the transaction the script of ${d.name} runs in`,
+    (d) =>
+      `Remove it (a \`BEGIN; … COMMIT;\` around the whole script is accepted): dihya-migrate commits or rolls back each migration itself. A script that must manage its own transactions takes \`-- dihya:transaction false\` in the leading comments of ${d.file}.`,
+  ),
 };

@@ -47,4 +47,14 @@ export const layoutsErrorsFr: FrenchErrors<typeof layoutsErrors> = {
     message: (d) => `repair : ${d.reason}`,
     hint: () => 'Utilisez `repair <version> --accept-change --reason "…"`, `repair --renamed --reason "…"` ou `repair <version> --clear-failed --reason "…"`.',
   },
+  SCRIPT_NEEDS_NO_TRANSACTION: {
+    message: (d) => `${d.file}:${d.line} : ${d.statement} ne peut pas s’exécuter dans une transaction, et le script de ${d.name} s’exécute dans une`,
+    hint: (d) =>
+      `Mettez \`-- dihya:transaction false\` dans les commentaires de tête de ${d.file} (Flyway : \`executeInTransaction=false\` dans ${d.file}.conf) : ses instructions s’exécutent alors une à une hors transaction (avec une sauvegarde à restaurer si l’une échoue en cours de route).`,
+  },
+  SCRIPT_TRANSACTION_CONTROL: {
+    message: (d) => `${d.file}:${d.line} : ${d.statement} terminerait ou modifierait la transaction dans laquelle s’exécute le script de ${d.name}`,
+    hint: (d) =>
+      `Retirez-la (un \`BEGIN; … COMMIT;\` autour du script entier est accepté) : dihya-migrate valide ou annule lui-même chaque migration. Un script qui doit gérer ses propres transactions prend \`-- dihya:transaction false\` dans les commentaires de tête de ${d.file}.`,
+  },
 };
