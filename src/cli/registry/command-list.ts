@@ -5,6 +5,7 @@ import { registerCoreCommands } from './core-commands.ts';
 import { registerDwebCommands } from './dweb-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPrivacyCommands } from './privacy-commands.ts';
+import { registerRehearseCommands } from './rehearse-commands.ts';
 import { registerLayoutsCommands } from './layouts-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
@@ -15,5 +16,6 @@ export const COMMAND_GROUPS: RegisterCommands[] = [
   registerPrivacyCommands,
   registerMonitorCommands,
   registerDwebCommands,
+  registerRehearseCommands,
   registerLayoutsCommands,
 ];
