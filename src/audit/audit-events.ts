@@ -96,6 +96,22 @@ export interface AuditEventMap {
   'backfill.unpaused': BackfillEntry & { reason: string; rowsDone: number; pausedMs: number };
   /** A backfill walked its whole table: rows updated, batches, passes, longest batch. */
   'backfill.finished': BackfillEntry & { rowsDone: number; batches: number; passes: number; durationMs: number; longestBatchMs: number };
+  /** `baseline <version>`: migrations up to it recorded as applied without running them, after a backup. */
+  'history.baselined': { version: string; recorded: number; layout: string; backup?: string };
+  /** `import-history`: another tool's history recorded as this tool's, after a backup. */
+  'history.imported': { tool: string; table: string; applied: number; failed: number; skipped: number; backup?: string };
+  /** `repair`: a history row changed on purpose, with the reviewer's reason (old and new checksum, name or status). */
+  'history.repaired': {
+    action: 'accept-change' | 'renamed' | 'clear-failed';
+    version: string;
+    name: string;
+    reason: string;
+    previousChecksum?: string;
+    checksum?: string;
+    previousVersion?: string;
+    previousName?: string;
+    status?: string;
+  };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */

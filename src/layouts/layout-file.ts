@@ -25,17 +25,18 @@ export interface FoundMigration {
 }
 
 /**
- * A migration of another layout as the runner sees it. Its checksum covers every script (and
- * each script's file name), so an edit to a `down` or `verify` script is drift like an edit to `up`.
+ * A migration of another layout as the runner sees it. Its checksum covers every script (by its
+ * role, not its file name), so an edit to a `down` or `verify` script is drift like an edit to `up`.
  *
  * @example
  * const file = layoutMigration(found)
  * file.kind // 'sql'
  */
 export function layoutMigration(found: FoundMigration): MigrationFile {
-  const scripts = [found.parts.up, found.parts.down, found.parts.verify].filter((p) => p !== undefined);
-  const text = scripts.map((p) => p.text).join('\n');
-  const checksum = migrationChecksum(scripts.map((p) => `${p.fileName}\n${p.text}`).join('\0'));
+  const roles = (['up', 'down', 'verify'] as const).filter((role) => found.parts[role] !== undefined);
+  const text = roles.map((role) => found.parts[role]!.text).join('\n');
+  // by role, not by file name: a renamed file keeps its checksum (`repair --renamed` realigns the name)
+  const checksum = migrationChecksum(roles.map((role) => `${role}\0${found.parts[role]!.text}`).join('\0'));
   return {
     version: found.version,
     name: found.name,

@@ -195,7 +195,7 @@ function statementsOf(section: Section, source: SqlMigrationSource, malformed: (
   }
   if (section.unwrap) statements = withoutTransactionWrapper(statements, source.dialect);
   const located = statements.map((s) => ({ sql: s.sql, line: section.marker + s.line }));
-  if (section.transactional) checkInTransaction(located, section.kind, section.fileName, source);
+  if (section.transactional) checkInTransaction(located, section, source);
   return located;
 }
 
@@ -209,12 +209,18 @@ function withoutTransactionWrapper(statements: SqlStatement[], dialect: DialectN
   return opens && closes ? statements.slice(1, -1) : statements;
 }
 
-function checkInTransaction(statements: FileStatement[], section: Section['kind'], fileName: string, source: SqlMigrationSource): void {
-  const where = { name: source.name, file: fileName, section: section === 'verify' ? 'up' : section };
+function checkInTransaction(statements: FileStatement[], section: Section, source: SqlMigrationSource): void {
+  const where = { name: source.name, file: section.fileName, section: section.kind === 'verify' ? ('up' as const) : section.kind };
+  // a script of another layout has no section marker: its hint names the directive it takes instead
+  const script = section.marker === 0;
   for (const statement of statements) {
     const outside = cannotRunInTransaction(statement.sql, source.dialect);
+    if (outside && script)
+      throw new DihyaError('SCRIPT_NEEDS_NO_TRANSACTION', { name: source.name, file: section.fileName, line: statement.line, statement: outside });
     if (outside) throw new DihyaError('STATEMENT_NEEDS_NO_TRANSACTION', { ...where, line: statement.line, statement: outside });
     const control = transactionControl(statement.sql, source.dialect);
+    if (control && script)
+      throw new DihyaError('SCRIPT_TRANSACTION_CONTROL', { name: source.name, file: section.fileName, line: statement.line, statement: control });
     if (control) throw new DihyaError('TRANSACTION_CONTROL_IN_MIGRATION', { ...where, line: statement.line, statement: control });
   }
   const use = newEnumValueUses(statements, source.dialect)[0];

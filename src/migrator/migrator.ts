@@ -13,6 +13,9 @@ import { internalTables, type InternalTables } from '../internal-schema/internal
 import { createRunLog } from '../log/run-log.ts';
 import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
 import { readMigrations } from '../layouts/read-layout.ts';
+import { baseline, type BaselineResult } from '../adopt/baseline.ts';
+import { importHistory, type ImportOptions, type ImportResult } from '../adopt/import-history.ts';
+import { repair, type RepairDone, type RepairRequest } from '../adopt/repair.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
 import { restoreStep } from '../pipeline/restore-step.ts';
@@ -230,6 +233,24 @@ export class Migrator {
     if (unknownName) throw unknownName;
     const applied = plan.entries.filter((e) => e.state === 'applied').length;
     return { files: files.length, applied, pending: plan.pending.length };
+  }
+
+  /**
+   * Records every migration up to `version` as applied without running it, on a database that
+   * already has them (a backup is taken first; audited). See `adopt/baseline.ts`.
+   */
+  baseline(version: string): Promise<BaselineResult> {
+    return baseline(this.#deps, version);
+  }
+
+  /** Records the migrations another tool's history table says are applied, so adoption re-runs nothing. See `adopt/import-history.ts`. */
+  importHistory(options: ImportOptions = {}): Promise<ImportResult> {
+    return importHistory(this.#deps, options);
+  }
+
+  /** Fixes the history without hand edits: a reviewed change, renamed files, a failed row (audited with the reason). See `adopt/repair.ts`. */
+  repair(request: RepairRequest): Promise<RepairDone[]> {
+    return repair(this.#deps, request);
   }
 
   /**

@@ -19,7 +19,7 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
         m.status.headers,
         report.entries.map((e) => [
           e.version,
-          e.name.slice(15),
+          e.name.startsWith(`${e.version}_`) ? e.name.slice(e.version.length + 1) : e.name,
           e.state === 'backfilling' && e.progress ? m.backfill.state(e.progress.done, e.progress.total) : (m.status.states[e.state] ?? e.state),
           e.appliedAt ?? '',
           e.durationMs?.toString() ?? '',

@@ -6,6 +6,7 @@ import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { hooksEn, hooksHelpEn } from './hooks-en.ts';
 import { rehearseEn } from './rehearse-en.ts';
+import { layoutsEn } from './layouts-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
@@ -193,6 +194,7 @@ export const en = {
   ...privacyEn,
   ...rehearseEn,
   ...backfillEn,
+  ...layoutsEn,
 };
 
 export type Messages = typeof en;

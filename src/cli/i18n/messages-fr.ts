@@ -6,6 +6,7 @@ import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
 import { rehearseFr } from './rehearse-fr.ts';
+import { layoutsFr } from './layouts-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -193,4 +194,5 @@ export const fr: Messages = {
   ...privacyFr,
   ...rehearseFr,
   ...backfillFr,
+  ...layoutsFr,
 };

@@ -7,6 +7,7 @@ import { registerHooksCommands } from './hooks-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPrivacyCommands } from './privacy-commands.ts';
 import { registerRehearseCommands } from './rehearse-commands.ts';
+import { registerLayoutsCommands } from './layouts-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
 export const COMMAND_GROUPS: RegisterCommands[] = [
@@ -18,4 +19,5 @@ export const COMMAND_GROUPS: RegisterCommands[] = [
   registerDwebCommands,
   registerHooksCommands,
   registerRehearseCommands,
+  registerLayoutsCommands,
 ];
