@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { connect } from '../../src/database/connect.ts';
@@ -120,6 +122,33 @@ describe.each(DIALECTS)('backfill killed with SIGKILL on %s', (dialect) => {
       expect(json.json.entries[1]).toMatchObject({ state: 'backfilling', progress: { done: 300, total: 600 } });
     } finally {
       await writer.close();
+      await db.drop();
+      project.cleanup();
+    }
+  });
+  it('pauses while the pause file exists, without losing its place, and audits the pause', async () => {
+    const db = await createScratchDatabase(dialect);
+    const project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(300),
+      '20260102000000_increment.ts': incrementBackfill({ batchSize: 10, extra: 'throttle: { checkEveryMs: 50 },' }),
+    });
+    try {
+      expect((await cli(['up', '--to', '20260101000000', '--url', db.url], project.dir)).code).toBe(0);
+      const pauseFile = path.join(project.dir, '.dihya', 'backfill.pause');
+      writeFileSync(pauseFile, '');
+      const run = startCli(['up', '--url', db.url], { cwd: project.dir });
+      const paused = async () => (await auditEvents(db.url).catch(() => [])).some((e) => e.event === 'backfill.paused');
+      while (!(await paused())) await sleep(50);
+      expect(await rowsDone(db.url)).toBe(0);
+      rmSync(pauseFile);
+      const result = await run.done;
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const events = (await auditEvents(db.url)).filter((e) => e.event.startsWith('backfill.'));
+      expect(events.map((e) => e.event)).toEqual(['backfill.started', 'backfill.paused', 'backfill.unpaused', 'backfill.finished']);
+      expect(events[1]).toMatchObject({ reason: 'pause-file', rowsDone: 0 });
+      const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+      expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, 300]]);
+    } finally {
       await db.drop();
       project.cleanup();
     }
