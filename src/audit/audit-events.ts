@@ -72,6 +72,19 @@ export interface AuditEventMap {
     rows: number;
     outcome: string;
   };
+  /**
+   * `rehearse`: the migrations tried on a copy of the data (checksums and durations), the schema
+   * hash of the source it was copied from, and how it ended. A passing one is the receipt `up` may require.
+   */
+  'rehearsal.receipt': {
+    result: 'passed' | 'failed';
+    sourceSchemaHash: string;
+    migrations: { version: string; name: string; checksum: string; durationMs: number }[];
+    durationMs: number;
+    copyMs: number;
+    anonymized: boolean;
+    failure?: string;
+  };
   /** A backfill began walking its table (counts only): rows expected, batch size. */
   'backfill.started': BackfillEntry & { rowsTotal: number; batchSize: number };
   /** A backfill cut short (crash, failure, deadline) went on from its checkpoint. */

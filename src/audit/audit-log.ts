@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
 import type { HistoryRow } from '../migrations/history.ts';
@@ -205,8 +206,12 @@ export class AuditLog {
    * lost its tail in a crash is completed from the mirror by the next run.
    */
   #appendToFile(lines: string[]): void {
-    privateFolder(path.dirname(this.file));
-    appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    try {
+      privateFolder(path.dirname(this.file));
+      appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    } catch (error) {
+      throw naming(error, this.file);
+    }
   }
 
   /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */

@@ -8,6 +8,7 @@ import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { monitorErrors } from './codes/monitor.ts';
 import { privacyErrors } from './codes/privacy.ts';
+import { rehearseErrors } from './codes/rehearse.ts';
 import { runErrors } from './codes/run.ts';
 import type { ErrorText } from './error-text.ts';
 
@@ -26,6 +27,7 @@ export const errorMessages = {
   ...privacyErrors,
   ...hooksErrors,
   ...layoutsErrors,
+  ...rehearseErrors,
   ...backfillErrors,
 };
 

@@ -3,6 +3,7 @@ import { readMigrations } from '../layouts/read-layout.ts';
 import type { MigrationFile } from '../migrations/discover.ts';
 import type { HistoryRow } from '../migrations/history.ts';
 import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
+import { findUnknownCheckNames } from '../migrations/check-names.ts';
 import { ownConnectionsOf } from '../migrations/own-connections.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
 import { compareVersions, isRepeatableVersion, newestVersion } from '../migrations/version-order.ts';
@@ -14,7 +15,8 @@ import type { PipelineDeps } from './run-context.ts';
 /*
  * The run, phase by phase — the one place that says in which order things happen.
  *
- *   prepare        before the lock: every pending file loaded and checked, extensions' `prepare`
+ *   prepare        before the lock: every pending file loaded and checked (the tables its `checks`
+ *                  name included), extensions' `prepare`
  *                  (lint, personal-data literals, required rehearsal receipt…); a problem stops
  *                  the run with the database untouched
  *   lock           the migration lock (locked-run.ts), own tables upgraded, audit `run.start`,
@@ -57,6 +59,8 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   if (loaded.length === 0 && !inFlight) return [];
   const atomic = options.atomic ?? deps.config.atomic;
   if (atomic) assertAtomicPossible(deps, loaded);
+  const unknownName = await findUnknownCheckNames(deps.target, loaded, deps.tables.all);
+  if (unknownName) throw unknownName;
   await deps.extensions.prepare({ deps, command: 'up', direction: 'up', migrations: loaded });
 
   return runLocked(deps, 'up', async (run) => {

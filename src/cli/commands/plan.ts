@@ -1,3 +1,4 @@
+import { DihyaError } from '../../errors/dihya-error.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
 
@@ -7,7 +8,9 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
   const results = await withMigrator(globals, (migrator) => migrator.plan(options.to ? { to: options.to } : {}));
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
-  for (const r of results) {
+  const failingAt = results.findIndex((r) => r.failedOnScratch !== undefined);
+  const failing = failingAt === -1 ? undefined : results[failingAt]!;
+  results.forEach((r, index) => {
     text.push(`-- ${r.name}: ${r.description}${r.transactional ? '' : m.outsideTransaction}`);
     r.statements.forEach((statement, i) => {
       const where = r.locations[i];
@@ -17,8 +20,12 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     if (r.incomplete) text.push(m.stopped(r.incomplete));
     if (r.schemaChanges) text.push(m.schemaChanges(r.schemaChanges.length === 0 ? m.noSchemaChange : r.schemaChanges.join('; ')));
     if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));
+    if (r.failedOnScratch) text.push(m.failsOnScratch(r.failedOnScratch));
+    if (failing && index > failingAt) text.push(m.notTried(failing.name));
     text.push('');
-  }
-  if (results.length > 0) text.push(m.summary(results.length));
-  return { json: { pending: results }, text };
+  });
+  if (results.length > 0 && !failing) text.push(m.summary(results.length));
+  if (!failing) return { json: { pending: results }, text };
+  const failure = new DihyaError('PLAN_MIGRATION_FAILS', { name: failing.name, reason: failing.failedOnScratch!, notTried: results.length - failingAt - 1 });
+  return { json: { pending: results }, text, failure };
 }

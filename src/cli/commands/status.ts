@@ -33,6 +33,10 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
   lines.push(m.status.summary(report.entries.length - pending, pending));
   for (const e of report.entries) if (e.state === 'backfilling' && e.progress) lines.push(m.backfill.resumable(e.name, e.progress.done, e.progress.total));
   if (report.erasures) lines.push(m.privacy.statusErasures(report.erasures.recorded, report.erasures.latestBackupPredates));
+  if (report.rehearsal) {
+    const r = report.rehearsal;
+    lines.push(r.rehearsed ? m.rehearsal.statusRehearsed(r.receiptAt ?? '') : m.rehearsal.statusNotRehearsed(r.reason ?? '', r.required));
+  }
   for (const p of report.problems) lines.push(`${m.labels.problem} [${p.code}]: ${p.message}`, `  ${m.labels.hint}: ${p.hint}`);
   return lines;
 }

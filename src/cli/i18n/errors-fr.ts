@@ -10,6 +10,7 @@ import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
 import { monitorErrorsFr } from './errors-fr/monitor.ts';
 import { privacyErrorsFr } from './errors-fr/privacy.ts';
+import { rehearseErrorsFr } from './errors-fr/rehearse.ts';
 import { runErrorsFr } from './errors-fr/run.ts';
 
 /** Le texte français de chaque erreur, groupé par domaine dans `errors-fr/`. */
@@ -24,5 +25,6 @@ export const errorsFr = {
   ...privacyErrorsFr,
   ...hooksErrorsFr,
   ...layoutsErrorsFr,
+  ...rehearseErrorsFr,
   ...backfillErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

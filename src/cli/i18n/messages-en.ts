@@ -4,6 +4,7 @@ import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { rehearseEn } from './rehearse-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
@@ -82,6 +83,8 @@ export const en = {
     schemaChanges: (summary: string) => `-- schema: ${summary}`,
     noSchemaChange: 'no schema change',
     noSchemaPreview: (reason: string) => `-- (schema changes not predicted: ${reason})`,
+    failsOnScratch: (reason: string) => `-- FAILS on a schema-only copy of the database: ${reason}`,
+    notTried: (failing: string) => `-- (not tried: ${failing} fails before it)`,
   },
   up: {
     upToDate: 'nothing to apply: the database is up to date',
@@ -90,6 +93,18 @@ export const en = {
   down: {
     nothing: 'nothing to revert',
     reverted: (n: number) => `reverted ${n} migration(s)`,
+  },
+  run: {
+    /** The last line of a failed `up` or `down`. */
+    failedSummary: (direction: string, done: number, failed: string, outcome: string, notRun: number, backup: string, restored: string) =>
+      `run failed: ${done} ${direction === 'down' ? 'reverted' : 'applied'}, ` +
+      (failed ? `${failed} failed (${outcome}), ` : '') +
+      `${notRun} not run` +
+      (restored && restored !== '-' ? `; backup ${restored} restored` : backup ? `; backup taken before the run: ${backup}` : ''),
+    outcomes: { 'rolled-back': 'rolled back, nothing kept', restored: 'its changes undone from the backup', partial: 'may be partly applied' } as Record<
+      string,
+      string
+    >,
   },
   validate: {
     ok: (files: number, applied: number, pending: number) => `ok: ${files} migration file(s) well formed, ${applied} applied unchanged, ${pending} pending`,
@@ -169,6 +184,7 @@ export const en = {
   ...dwebEn,
   monitor: monitorEn,
   ...privacyEn,
+  ...rehearseEn,
   ...backfillEn,
 };
 

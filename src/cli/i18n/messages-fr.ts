@@ -4,6 +4,7 @@ import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
+import { rehearseFr } from './rehearse-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -82,6 +83,8 @@ export const fr: Messages = {
     schemaChanges: (summary) => `-- schéma : ${summary}`,
     noSchemaChange: 'aucun changement de schéma',
     noSchemaPreview: (reason) => `-- (changements de schéma non prévus : ${reason})`,
+    failsOnScratch: (reason) => `-- ÉCHOUE sur une copie de la base sans données : ${reason}`,
+    notTried: (failing) => `-- (non essayée : ${failing} échoue avant elle)`,
   },
   up: {
     upToDate: 'rien à appliquer : la base est à jour',
@@ -90,6 +93,18 @@ export const fr: Messages = {
   down: {
     nothing: 'rien à annuler',
     reverted: (n) => `${n} migration(s) annulée(s)`,
+  },
+  run: {
+    failedSummary: (direction, done, failed, outcome, notRun, backup, restored) =>
+      `échec de l’exécution : ${done} ${direction === 'down' ? 'annulée(s)' : 'appliquée(s)'}, ` +
+      (failed ? `${failed} en échec (${outcome}), ` : '') +
+      `${notRun} non exécutée(s)` +
+      (restored && restored !== '-' ? ` ; sauvegarde ${restored} restaurée` : backup ? ` ; sauvegarde prise avant l’exécution : ${backup}` : ''),
+    outcomes: {
+      'rolled-back': 'annulée, rien de gardé',
+      restored: 'ses changements défaits depuis la sauvegarde',
+      partial: 'peut-être appliquée en partie',
+    },
   },
   validate: {
     ok: (files, applied, pending) => `ok : ${files} fichier(s) de migration bien formé(s), ${applied} appliqué(s) inchangé(s), ${pending} en attente`,
@@ -169,5 +184,6 @@ export const fr: Messages = {
   ...dwebFr,
   monitor: monitorFr,
   ...privacyFr,
+  ...rehearseFr,
   ...backfillFr,
 };

@@ -183,6 +183,11 @@ export const migrationFilesErrors = {
     () =>
       'Use the `db`, `sql` and `run` it receives (they run in its transaction). If it must open its own connections, declare `ownConnections: true` and take care of what it changes.',
   ),
+  PLAN_MIGRATION_FAILS: input<{ name: string; reason: string; notTried: number }>(
+    (d) =>
+      `Migration ${d.name} fails on a schema-only copy of the database: ${d.reason}` + (d.notTried > 0 ? ` (${d.notTried} later migration(s) not tried)` : ''),
+    (d) => `\`dihya-migrate up\` would stop at ${d.name}: fix it, then run \`dihya-migrate plan\` again. Nothing was changed.`,
+  ),
   NOTHING_TO_UNDO: input<{ version: string }>(
     (d) => `Migration ${d.version} left no recovery record to undo it from (it changed nothing that cannot roll back, or backups were off)`,
     (d) => `Check the database, then settle it with \`dihya-migrate resolve ${d.version} --applied\` or \`--rolled-back\`.`,

@@ -138,6 +138,12 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
     hint: () =>
       'Utilisez `db`, `sql` et `run` qu’elle reçoit (ils passent par sa transaction). Si elle doit ouvrir ses connexions, déclarez `ownConnections: true` et assumez ce qu’elle change.',
   },
+  PLAN_MIGRATION_FAILS: {
+    message: (d) =>
+      `La migration ${d.name} échoue sur une copie de la base sans données : ${d.reason}` +
+      (d.notTried > 0 ? ` (${d.notTried} migration(s) suivante(s) non essayée(s))` : ''),
+    hint: (d) => `\`dihya-migrate up\` s’arrêterait à ${d.name} : corrigez-la, puis relancez \`dihya-migrate plan\`. Rien n’a été changé.`,
+  },
   NOTHING_TO_UNDO: {
     message: (d) =>
       `La migration ${d.version} n’a laissé aucun enregistrement permettant de l’annuler (elle n’a rien changé d’irréversible, ou les sauvegardes étaient désactivées)`,
