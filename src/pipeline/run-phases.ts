@@ -98,6 +98,9 @@ export async function runDown(deps: PipelineDeps, options: DownOptions = {}): Pr
   return runLocked(deps, 'down', async (run) => {
     const rows = await deps.history.read();
     const plan = await readPlan(deps, rows);
+    const cutShort = plan.entries.find((e) => e.state === 'backfilling');
+    if (cutShort)
+      throw new DihyaError('BACKFILL_IN_PROGRESS', { name: cutShort.name, done: cutShort.progress?.done ?? 0, total: cutShort.progress?.total ?? 0 });
     const toRevert = pickForDown(rows, options);
     const blocking = plan.problems.find((p) => p.code === 'INTERRUPTED') ?? toRevert.map((r) => plan.problemByVersion.get(r.version)).find(Boolean);
     if (blocking) throw blocking;

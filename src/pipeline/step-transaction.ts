@@ -14,6 +14,7 @@ import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts'
 import { inTransactionWithRetry } from './transaction-retry.ts';
 import { backfillHasProgress, isBackfillStep, openBackfillSession, runningProgress } from './backfill-step.ts';
 import type { BackfillSession } from '../backfill/backfill-session.ts';
+import { canonicalTableName } from '../sql/sql-names.ts';
 
 /** How to run one step: with validation (for `up`), and inside a given transaction (atomic runs). */
 export interface StepExecution {
@@ -129,6 +130,11 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       if (direction === 'up') await verify(definition, ctx);
     });
     target.observeStatements(undefined);
+    // Rows a backfill changed count as the step's (checks.rowsChanged, rehearsal reports), though its batches bypass the guard.
+    for (const done of session?.results ?? []) {
+      const table = canonicalTableName(done.table, target.dialect);
+      guard.rowsChanged.set(table, (guard.rowsChanged.get(table) ?? 0) + done.rowsDone);
+    }
     await guard.backups.flushAudit();
     let report: ValidationReport | undefined;
     if (execution.validation) {

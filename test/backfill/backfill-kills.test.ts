@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { connect } from '../../src/database/connect.ts';
@@ -22,57 +24,61 @@ async function rowsDone(url: string): Promise<number> {
 }
 
 describe.each(DIALECTS)('backfill killed with SIGKILL on %s', (dialect) => {
-  it(`resumes after ${KILLS} kills at random moments of the walk, every row updated exactly once`, async () => {
-    const db = await createScratchDatabase(dialect);
-    const project = backfillProject({
-      '20260101000000_seed.ts': seedCounters(ROWS),
-      '20260102000000_increment.ts': incrementBackfill({ batchSize: 20, sleepMs: 8 }),
-    });
-    try {
-      let kills = 0;
-      let finished = false;
-      for (let attempt = 0; kills < KILLS && !finished && attempt < KILLS * 3; attempt++) {
-        const before = await rowsDone(db.url);
-        const run = startCli(['up', '--url', db.url], { cwd: project.dir });
-        let exited = false;
-        void run.done.then(() => (exited = true));
-        // Wait for the walk to move on from where the last kill left it, then kill at a random moment.
-        while (!exited && (await rowsDone(db.url)) <= before) await sleep(20);
-        if (!exited) {
-          await sleep(Math.random() * 150);
+  it(
+    `resumes after ${KILLS} kills at random moments of the walk, every row updated exactly once`,
+    async () => {
+      const db = await createScratchDatabase(dialect);
+      const project = backfillProject({
+        '20260101000000_seed.ts': seedCounters(ROWS),
+        '20260102000000_increment.ts': incrementBackfill({ batchSize: 20, sleepMs: 8 }),
+      });
+      try {
+        let kills = 0;
+        let finished = false;
+        for (let attempt = 0; kills < KILLS && !finished && attempt < KILLS * 3; attempt++) {
+          const before = await rowsDone(db.url);
+          const run = startCli(['up', '--url', db.url], { cwd: project.dir });
+          let exited = false;
+          void run.done.then(() => (exited = true));
+          // Wait for the walk to move on from where the last kill left it, then kill at a random moment.
+          while (!exited && (await rowsDone(db.url)) <= before) await sleep(20);
           if (!exited) {
-            run.child.kill('SIGKILL');
-            kills++;
+            await sleep(Math.random() * 150);
+            if (!exited) {
+              run.child.kill('SIGKILL');
+              kills++;
+            }
           }
+          const result = await run.done;
+          if (result.code === 0) finished = true;
         }
-        const result = await run.done;
-        if (result.code === 0) finished = true;
-      }
-      const last = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });
-      expect(last.code, last.stdout + last.stderr).toBe(0);
-      expect(kills).toBeGreaterThan(0);
+        const last = await runCliProcess(['up', '--url', db.url, '--json'], { cwd: project.dir });
+        expect(last.code, last.stdout + last.stderr).toBe(0);
+        expect(kills).toBeGreaterThan(0);
 
-      const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
-      expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, ROWS]]);
-      const checkpoint = await query<{ rows_done: number | string; status: string }>(db.url, 'select rows_done, status from dihya_migrations_backfills');
-      expect(checkpoint.map((r) => [Number(r.rows_done), r.status])).toEqual([[ROWS, 'done']]);
-      const status = await cli(['status', '--url', db.url, '--json'], project.dir);
-      expect(status.json.problems).toEqual([]);
-      expect(status.json.entries.map((e: { state: string }) => e.state)).toEqual(['applied', 'applied']);
-      const verify = await cli(['audit', 'verify', '--url', db.url, '--json'], project.dir);
-      expect(verify.code, verify.stdout).toBe(0);
-      const events = (await auditEvents(db.url)).map((e) => e.event).filter((e) => e.startsWith('backfill.'));
-      expect(events.filter((e) => e === 'backfill.started')).toHaveLength(1);
-      expect(events.filter((e) => e === 'backfill.finished')).toHaveLength(1);
-      expect(events.filter((e) => e === 'backfill.resumed').length).toBeGreaterThan(0);
-      process.stdout.write(
-        `${dialect}: ${kills} SIGKILL(s) during the backfill, ${ROWS} rows each updated exactly once, ${events.filter((e) => e === 'backfill.resumed').length} resume(s)\n`,
-      );
-    } finally {
-      await db.drop();
-      project.cleanup();
-    }
-  });
+        const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+        expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, ROWS]]);
+        const checkpoint = await query<{ rows_done: number | string; status: string }>(db.url, 'select rows_done, status from dihya_migrations_backfills');
+        expect(checkpoint.map((r) => [Number(r.rows_done), r.status])).toEqual([[ROWS, 'done']]);
+        const status = await cli(['status', '--url', db.url, '--json'], project.dir);
+        expect(status.json.problems).toEqual([]);
+        expect(status.json.entries.map((e: { state: string }) => e.state)).toEqual(['applied', 'applied']);
+        const verify = await cli(['audit', 'verify', '--url', db.url, '--json'], project.dir);
+        expect(verify.code, verify.stdout).toBe(0);
+        const events = (await auditEvents(db.url)).map((e) => e.event).filter((e) => e.startsWith('backfill.'));
+        expect(events.filter((e) => e === 'backfill.started')).toHaveLength(1);
+        expect(events.filter((e) => e === 'backfill.finished')).toHaveLength(1);
+        expect(events.filter((e) => e === 'backfill.resumed').length).toBeGreaterThan(0);
+        process.stdout.write(
+          `${dialect}: ${kills} SIGKILL(s) during the backfill, ${ROWS} rows each updated exactly once, ${events.filter((e) => e === 'backfill.resumed').length} resume(s)\n`,
+        );
+      } finally {
+        await db.drop();
+        project.cleanup();
+      }
+    },
+    90_000 + KILLS * 30_000,
+  );
 
   it('loses no write of a concurrent writer, and shows its progress in status while cut short', async () => {
     const db = await createScratchDatabase(dialect);
@@ -123,5 +129,32 @@ describe.each(DIALECTS)('backfill killed with SIGKILL on %s', (dialect) => {
       await db.drop();
       project.cleanup();
     }
-  });
+  }, 240_000);
+  it('pauses while the pause file exists, without losing its place, and audits the pause', async () => {
+    const db = await createScratchDatabase(dialect);
+    const project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(300),
+      '20260102000000_increment.ts': incrementBackfill({ batchSize: 10, extra: 'throttle: { checkEveryMs: 50 },' }),
+    });
+    try {
+      expect((await cli(['up', '--to', '20260101000000', '--url', db.url], project.dir)).code).toBe(0);
+      const pauseFile = path.join(project.dir, '.dihya', 'backfill.pause');
+      writeFileSync(pauseFile, '');
+      const run = startCli(['up', '--url', db.url], { cwd: project.dir });
+      const paused = async () => (await auditEvents(db.url).catch(() => [])).some((e) => e.event === 'backfill.paused');
+      while (!(await paused())) await sleep(50);
+      expect(await rowsDone(db.url)).toBe(0);
+      rmSync(pauseFile);
+      const result = await run.done;
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const events = (await auditEvents(db.url)).filter((e) => e.event.startsWith('backfill.'));
+      expect(events.map((e) => e.event)).toEqual(['backfill.started', 'backfill.paused', 'backfill.unpaused', 'backfill.finished']);
+      expect(events[1]).toMatchObject({ reason: 'pause-file', rowsDone: 0 });
+      const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+      expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, 300]]);
+    } finally {
+      await db.drop();
+      project.cleanup();
+    }
+  }, 240_000);
 });

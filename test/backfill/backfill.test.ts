@@ -88,4 +88,23 @@ describe.each(DIALECTS)('backfill on %s', (dialect) => {
     expect(refused.code).toBe(2);
     expect(refused.json.error.code).toBe('BACKFILL_TRANSACTIONAL');
   });
+  it('counts its rows for checks.rowsChanged, and refuses down while a backfill is cut short', async () => {
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(120),
+      '20260102000000_increment.ts': incrementBackfill({ batchSize: 50, extra: '' }).replace(
+        'backfill: true,',
+        'backfill: true,\n  checks: { rowsChanged: { counters: { min: 120, max: 120 } } },',
+      ),
+    });
+    const up = await cli(['up', '--url', db.url], project.dir);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    await query(
+      db.url,
+      'update dihya_migrations set status = \'running\', progress = \'{"direction":"up","done":50,"total":120}\' where version = \'20260102000000\'',
+    );
+    const down = await cli(['down', '--url', db.url, '--json'], project.dir);
+    expect(down.code).toBe(2);
+    expect(down.json.error.code).toBe('BACKFILL_IN_PROGRESS');
+    expect(down.json.error.hint).toContain('resolve 20260102000000 --rolled-back');
+  });
 });

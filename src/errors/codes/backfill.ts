@@ -20,6 +20,11 @@ export const backfillErrors = {
     () =>
       'The batches done so far are committed with their checkpoint; nothing was restored. Fix the cause and run `up` again: the backfill resumes after its last batch, and no row is updated twice.',
   ),
+  BACKFILL_IN_PROGRESS: input<{ name: string; done: number; total: number }>(
+    (d) => `Backfill ${d.name} was cut short at ${d.done} of ~${d.total} row(s): nothing can be reverted before it ends`,
+    (d) =>
+      `Run \`up\` to finish it (it goes on from its checkpoint), then \`down\` if you want it reverted; or settle it by hand and record it with \`resolve ${d.name.slice(0, 14)} --rolled-back\`.`,
+  ),
   BACKFILL_ROWS_LEFT: runtime<{ name: string; label: string; rows: number; passes: number }>(
     (d) => `Backfill ${d.label} of migration ${d.name} left ${d.rows} row(s) matching its condition after ${d.passes} pass(es)`,
     () =>

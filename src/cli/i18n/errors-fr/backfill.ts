@@ -22,6 +22,11 @@ export const backfillErrorsFr: FrenchErrors<typeof backfillErrors> = {
     hint: () =>
       'Les lots déjà faits sont validés avec leur point de reprise ; rien n’a été restauré. Corrigez la cause et relancez `up` : le backfill reprend après son dernier lot, et aucune ligne n’est modifiée deux fois.',
   },
+  BACKFILL_IN_PROGRESS: {
+    message: (d) => `Le backfill ${d.name} a été interrompu à ${d.done} sur ~${d.total} ligne(s) : rien ne peut être annulé avant qu’il se termine`,
+    hint: (d) =>
+      `Lancez \`up\` pour le terminer (il reprend à son point de reprise), puis \`down\` si vous voulez l’annuler ; ou réglez-le à la main et enregistrez-le avec \`resolve ${d.name.slice(0, 14)} --rolled-back\`.`,
+  },
   BACKFILL_ROWS_LEFT: {
     message: (d) => `Le backfill ${d.label} de la migration ${d.name} laisse ${d.rows} ligne(s) répondant à sa condition après ${d.passes} passe(s)`,
     hint: () =>

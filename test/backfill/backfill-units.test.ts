@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nextBatchSize } from '../../src/backfill/batch-size.ts';
+import { Throttle, type PauseReason } from '../../src/backfill/backfill-throttle.ts';
+import { resolveBackfillOptions } from '../../src/backfill/backfill-options.ts';
+import { TerminalProgress } from '../../src/cli/progress-bar.ts';
+import { en } from '../../src/cli/i18n/messages-en.ts';
+import { fr } from '../../src/cli/i18n/messages-fr.ts';
+import { DihyaError } from '../../src/errors/dihya-error.ts';
+import { backfillSql } from '../../src/database/backfill-sql.ts';
+import { connect } from '../../src/database/connect.ts';
+import { sql } from 'kysely';
+
+describe('backfill batch size', () => {
+  const bounds = { targetMs: 500, min: 10, max: 50_000 };
+  it('moves toward the target duration, at most doubling or halving per batch, within its bounds', () => {
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 250 })).toBe(2000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(1250);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 600 })).toBe(833);
+    expect(nextBatchSize(12, { ...bounds, tookMs: 5000 })).toBe(10);
+    expect(nextBatchSize(40_000, { ...bounds, tookMs: 100 })).toBe(50_000);
+    expect(nextBatchSize(1000, { ...bounds, targetMs: 0, tookMs: 5000 })).toBe(1000);
+  });
+
+  it('converges on the size that takes the target time when each row costs the same', () => {
+    let size = 100;
+    for (let i = 0; i < 20; i++) size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
+    expect(size).toBe(5000);
+  });
+});
+
+describe('backfill options', () => {
+  it('fills in defaults and refuses what cannot work, naming the field', () => {
+    const resolved = resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, 'm');
+    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 50_000, targetBatchMs: 500, maxPasses: 3 });
+    const problem = (options: object) => {
+      try {
+        resolveBackfillOptions(options as never, 'm');
+      } catch (error) {
+        if (DihyaError.is(error, 'BACKFILL_OPTIONS_INVALID')) return error.details.field;
+      }
+      return undefined;
+    };
+    expect(problem({ table: 'orders' })).toBe('set/update');
+    expect(problem({ table: 'orders', set: { a: 1 }, update: () => 0 })).toBe('set/update');
+    expect(problem({ table: 'orders', set: {} })).toBe('set');
+    expect(problem({ table: 'orders', set: { a: 1 }, batchsize: 5 })).toBe('batchsize');
+    expect(problem({ table: 'orders', set: { a: 1 }, throttle: { maxReplicaLagMs: -1 } })).toBe('throttle.maxReplicaLagMs');
+    expect(problem({ table: 'orders', set: { a: 1 }, minBatchSize: 100, maxBatchSize: 10 })).toBe('minBatchSize');
+  });
+});
+
+describe('backfill throttle', () => {
+  const dir = () => mkdtempSync(path.join(os.tmpdir(), 'dihya-throttle-'));
+
+  function recorder(pauseFile: string, load: () => { replicaLagMs?: number; threadsRunning?: number } = () => ({})) {
+    const seen: string[] = [];
+    return {
+      seen,
+      env: {
+        pauseFile,
+        serverLoad: async () => load(),
+        onPause: (reason: PauseReason) => void seen.push(`pause ${reason}`),
+        onUnpause: (reason: PauseReason) => void seen.push(`unpause ${reason}`),
+      },
+    };
+  }
+
+  it('does not wait without a reason', async () => {
+    const folder = dir();
+    const { seen, env } = recorder(path.join(folder, 'backfill.pause'));
+    expect(await new Throttle({ checkEveryMs: 5 }, env).wait()).toBe(0);
+    expect(seen).toEqual([]);
+    rmSync(folder, { recursive: true });
+  });
+
+  it('pauses while the pause file exists, and goes on once it is removed', async () => {
+    const folder = dir();
+    const file = path.join(folder, 'backfill.pause');
+    writeFileSync(file, '');
+    const { seen, env } = recorder(file);
+    let checks = 0;
+    const throttle = new Throttle({ checkEveryMs: 5 }, { ...env, whilePaused: () => void (++checks === 3 && rmSync(file)) });
+    await throttle.wait();
+    expect(seen).toEqual(['pause pause-file', 'unpause pause-file']);
+    expect(checks).toBe(3);
+    rmSync(folder, { recursive: true });
+  });
+
+  it('pauses while the predicate says so, and while replica lag or Threads_running are above their limits', async () => {
+    const folder = dir();
+    const answers = [true, true, false];
+    const predicate = recorder(path.join(folder, 'none'));
+    await new Throttle({ checkEveryMs: 5, pauseWhile: () => answers.shift() ?? false }, predicate.env).wait();
+    expect(predicate.seen).toEqual(['pause predicate', 'unpause predicate']);
+    expect(answers).toEqual([]);
+
+    const lags = [5000, 3000, 10];
+    const lag = recorder(path.join(folder, 'none'), () => ({ replicaLagMs: lags.shift() ?? 0 }));
+    await new Throttle({ checkEveryMs: 5, maxReplicaLagMs: 1000 }, lag.env).wait();
+    expect(lag.seen).toEqual(['pause replica-lag', 'unpause replica-lag']);
+
+    const threads = [80, 3];
+    const busy = recorder(path.join(folder, 'none'), () => ({ threadsRunning: threads.shift() ?? 0 }));
+    await new Throttle({ checkEveryMs: 5, maxThreadsRunning: 20 }, busy.env).wait();
+    expect(busy.seen).toEqual(['pause threads-running', 'unpause threads-running']);
+    rmSync(folder, { recursive: true });
+  });
+});
+
+describe('backfill progress on a terminal', () => {
+  function stream(isTTY: boolean) {
+    let written = '';
+    const s = Object.assign(
+      { write: (chunk: string) => ((written += chunk), true), on: () => s, once: () => s, emit: () => true, removeListener: () => s },
+      { isTTY, columns: 160 },
+    );
+    return { s, text: () => written };
+  }
+  const event = { type: 'progress', task: 'backfill counters', phase: 'rows', done: 1200, total: 5000, unit: 'rows', perSecond: 3400, etaSeconds: 12 } as const;
+
+  it('shows rows, rate and time left on a TTY, in English and French, and nothing elsewhere', () => {
+    for (const [m, rate, eta] of [
+      [en, '3400 rows/s', 'ETA 12 s'],
+      [fr, '3400 lignes/s', 'reste 12 s'],
+    ] as const) {
+      const tty = stream(true);
+      const display = new TerminalProgress(tty.s as never, { ...m.monitor.progressDisplay, rate: m.backfill.rate, eta: m.backfill.eta });
+      display.handle(event);
+      display.stop();
+      expect(tty.text()).toContain('1200 / 5000 rows');
+      expect(tty.text()).toContain(rate);
+      expect(tty.text()).toContain(eta);
+    }
+    const pipe = stream(false);
+    const display = new TerminalProgress(pipe.s as never, { ...en.monitor.progressDisplay, rate: en.backfill.rate, eta: en.backfill.eta });
+    display.handle(event);
+    display.stop();
+    expect(pipe.text()).toBe('');
+  });
+});
+
+describe('backfill key ranges', () => {
+  it('selects the same composite-key range in the row-value form and the spelt-out (MariaDB) form', async () => {
+    const target = await connect(`sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'dihya-keys-')), 'k.db')}`);
+    try {
+      await sql`create table k (a integer not null, b integer not null, primary key (a, b))`.execute(target.db);
+      for (const a of [1, 2, 3]) for (const b of [1, 2, 3]) await sql`insert into k values (${a}, ${b})`.execute(target.db);
+      for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
+        const keys = backfillSql(dialect);
+        const { rows } = await sql<{ a: number; b: number }>`select a, b from k
+          where ${keys.keyAfter(['a', 'b'], [2, 1])} and ${keys.keyAtMost(['a', 'b'], [3, 2])} order by a, b`.execute(target.db);
+        expect(rows.map((r) => `${r.a}${r.b}`)).toEqual(['22', '23', '31', '32']);
+      }
+    } finally {
+      await target.close();
+    }
+  });
+});
