@@ -19,6 +19,7 @@ export const CAPABILITIES: CapabilityFactory[] = [
   monitorCapability,
   async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config),
   async (config) => (await import('../rehearse/rehearsal-capability.ts')).rehearsalExtensions(config),
+  async (config) => (await import('../lint/lint-capability.ts')).lintExtensions(config),
 ];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {

@@ -1,10 +1,11 @@
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
+import { renderFindings } from './lint.ts';
 
 /** `plan`: a dry run: each pending migration and the SQL it would send (with `--statements`, where each starts). Changes nothing. */
 export async function planCommand(globals: GlobalOptions, options: { to?: string; statements?: boolean }): Promise<CommandResult> {
   const m = globals.m.plan;
-  const results = await withMigrator(globals, (migrator) => migrator.plan(options.to ? { to: options.to } : {}));
+  const { pending: results, lint } = await withMigrator(globals, (migrator) => migrator.planAndLint(options.to ? { to: options.to } : {}));
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
   for (const r of results) {
@@ -20,5 +21,6 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     text.push('');
   }
   if (results.length > 0) text.push(m.summary(results.length));
-  return { json: { pending: results }, text };
+  if (results.length > 0) text.push(...renderFindings(lint, globals.m));
+  return { json: { pending: results, lint }, text };
 }
