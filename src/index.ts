@@ -32,4 +32,16 @@ export { connect } from './database/connect.ts';
 export type { Target, Capabilities } from './database/target.ts';
 export { redactUrl } from './privacy/redaction/redact-url.ts';
 export { DihyaError } from './errors/dihya-error.ts';
+export {
+  HOOK_NAMES,
+  type HookName,
+  type HooksConfig,
+  type RunHookContext,
+  type MigrationHookContext,
+  type HookMigration,
+  type HookAudit,
+  type HookLogger,
+  type RunHookSummary,
+} from './hooks/hook-types.ts';
+export { defineSectorPack, type SectorPack, type SectorCheck, type SectorCatalogEntry, type Bilingual } from './sectors/sector-pack.ts';
 export type { ErrorCode, DetailsOf } from './errors/error-messages.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DihyaError, Migrator } from '../src/index.ts';
-import { INTERNAL_SCHEMA_VERSION } from '../src/internal-schema/upgrades.ts';
+import { INTERNAL_SCHEMA_VERSION, INTERNAL_UPGRADES } from '../src/internal-schema/upgrades.ts';
 import { createScratchDatabase, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
 import { query, schemaOf, tableExists } from './helpers/tables.ts';
@@ -60,7 +60,8 @@ describe.each(DIALECTS)('dihya-migrate’s own tables on %s', (dialect) => {
       ['20260102000000', expect.any(String)],
     ]);
     const upgraded = m.safety.audit.entries().find((e) => e.event === 'internal-schema.upgraded');
-    expect(upgraded?.versions).toEqual(Array.from({ length: INTERNAL_SCHEMA_VERSION - 1 }, (_, i) => i + 2));
+    // versions are reserved per feature, so some may be missing until every feature is merged
+    expect(upgraded?.versions).toEqual(INTERNAL_UPGRADES.map((u) => u.version).filter((v) => v > 1));
     // A second run finds nothing to upgrade.
     await m.down();
     expect(m.safety.audit.entries().filter((e) => e.event === 'internal-schema.upgraded')).toHaveLength(1);

@@ -35,8 +35,9 @@ export interface AuditEventMap {
   'backup.pinned': { id: string };
   'backup.unpinned': { id: string };
   'backup.pruned': { ids: string[] };
-  'audit.file-rebuilt': { entries: number };
-  'audit.mirror-completed': { entries: number };
+  /** The file was missing or cut, and was rebuilt from the mirror: `checked` says what vouched for the mirror (`DIHYA_AUDIT_KEY`, or `hashes only`). */
+  'audit.file-rebuilt': { entries: number; checked?: string };
+  'audit.mirror-completed': { entries: number; checked?: string };
   'extension.failed': { extension: string; point: string; reason: string };
   /** A content-addressed bundle was written (dihya-migrate export ipfs): its root CID, file count, CAR size, and the previous export's CID. */
   'dweb.exported': { cid: string; files: number; bytes: number; previous: string | null };
@@ -57,6 +58,20 @@ export interface AuditEventMap {
   'subject.erased': { subject: string; idHash: string; tables: string[]; deleted: number; anonymized: number; unlinked: number; backup?: string };
   /** After a restore: the ledger's erasures applied again to subjects the backup brought back. */
   'subject.erasures-reapplied': { backup: string; automatic: boolean; erasures: number; deleted: number; anonymized: number };
+  /** A business hook's note (`ctx.audit.note()`): the hook, the run, the migration, a message and names or counts, never a data value. */
+  'hook.note': { hook: string; run: string; migration?: string; message: string; details?: Record<string, string | number | boolean | string[]> };
+  /** A run touched special-category or personal data (santé pack): who is the entry's actor; the tables and how many rows changed, never a value. */
+  'data.access': {
+    hook: string;
+    run: string;
+    migration: string;
+    sector?: string;
+    purpose?: string;
+    approvedBy?: string;
+    tables: string[];
+    rows: number;
+    outcome: string;
+  };
   /**
    * `rehearse`: the migrations tried on a copy of the data (checksums and durations), the schema
    * hash of the source it was copied from, and how it ended. A passing one is the receipt `up` may require.
@@ -70,6 +85,15 @@ export interface AuditEventMap {
     anonymized: boolean;
     failure?: string;
   };
+  /** A backfill began walking its table (counts only): rows expected, batch size. */
+  'backfill.started': BackfillEntry & { rowsTotal: number; batchSize: number };
+  /** A backfill cut short (crash, failure, deadline) went on from its checkpoint. */
+  'backfill.resumed': BackfillEntry & { rowsDone: number; rowsTotal: number; batches: number };
+  /** A backfill paused (`reason`: pause-file, replica-lag, threads-running, predicate), and went on again. */
+  'backfill.paused': BackfillEntry & { reason: string; rowsDone: number };
+  'backfill.unpaused': BackfillEntry & { reason: string; rowsDone: number; pausedMs: number };
+  /** A backfill walked its whole table: rows updated, batches, passes, longest batch. */
+  'backfill.finished': BackfillEntry & { rowsDone: number; batches: number; passes: number; durationMs: number; longestBatchMs: number };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */
@@ -84,3 +108,12 @@ interface MigrationEntry {
 
 /** Every audit event name. */
 export type AuditEventName = keyof AuditEventMap;
+
+/** Which backfill an entry is about: the migration, the direction, its label (the table, or the name given). */
+export interface BackfillEntry {
+  version: string;
+  name: string;
+  direction: 'up' | 'down';
+  label: string;
+  table: string;
+}

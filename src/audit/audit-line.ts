@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditKey } from './audit-key.ts';
 
 /** The hash that the first entry of a chain points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -15,22 +16,24 @@ export interface AuditEntry {
 }
 
 /**
- * Encodes an entry as one JSON line whose last field is the SHA-256 of everything before it,
- * so that changing any byte of the line (or of the previous line, through `prev`) is detected.
+ * Encodes an entry as one JSON line whose last fields are the SHA-256 of everything before it
+ * (`hash`), so that changing any byte of the line (or of the previous line, through `prev`) is
+ * detected, and, when given, the line's MAC under DIHYA_AUDIT_KEY (`mac`, see audit-key.ts).
  *
  * @example
  * const { line, hash } = encodeAuditLine({ seq: 1, ts: '2026-11-27T06:00:00.000Z', actor: 'ci', target: 'sqlite:app.db', event: 'run.start', prev: GENESIS_HASH })
  */
-export function encodeAuditLine(entry: AuditEntry): { line: string; hash: string } {
+export function encodeAuditLine(entry: AuditEntry, key?: AuditKey): { line: string; hash: string } {
   const body = JSON.stringify(entry);
   const hash = sha256(body);
-  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
+  const mac = key ? `,"mac":"${key.lineMac(hash)}"` : '';
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"${mac}}`, hash };
 }
 
-const LINE = /^(\{.*),"hash":"([0-9a-f]{64})"\}$/;
+const LINE = /^(\{.*),"hash":"([0-9a-f]{64})"(?:,"mac":"([0-9a-f]{64})")?\}$/;
 
-/** What decoding one line found: the entry and its hash, or why the line is not a valid entry. */
-export type DecodedAuditLine = { ok: true; entry: AuditEntry; hash: string } | { ok: false; reason: string };
+/** What decoding one line found: the entry, its hash and its MAC if sealed, or why the line is not a valid entry. */
+export type DecodedAuditLine = { ok: true; entry: AuditEntry; hash: string; mac?: string } | { ok: false; reason: string };
 
 /**
  * Decodes one line and checks its own hash (not its place in the chain).
@@ -49,7 +52,7 @@ export function decodeAuditLine(line: string): DecodedAuditLine {
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
-  return { ok: true, entry, hash: match[2] };
+  return { ok: true, entry, hash: match[2], ...(match[3] ? { mac: match[3] } : {}) };
 }
 
 function sha256(text: string): string {

@@ -1,12 +1,19 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
+import type { HistoryRow } from '../migrations/history.ts';
+import { privateFolder } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
+import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
-import { verifyAuditChain, type ChainReport } from './verify-chain.ts';
+import { decodeKeyedHead, HEAD_SEQ, writeKeyedHead, type KeyedHead } from './keyed-head.ts';
+import { verifyAudit, type AuditReport } from './verify-audit.ts';
+import { verifyAuditChain } from './verify-chain.ts';
+import { verifySeal } from './verify-seal.ts';
 
 /** An entry whose mirror row is written but whose file line is not yet. */
 export interface StagedEntry {
@@ -27,7 +34,9 @@ interface MirrorRow {
  * transaction). Details are redacted before they are written. Appends happen under the migration
  * lock; the first append of a process reconciles the file with the mirror (a missing or shorter
  * file is rebuilt from the mirror, a mirror behind the file is completed), and refuses to write
- * when they disagree.
+ * when they disagree. With DIHYA_AUDIT_KEY (`key`), every line carries a MAC and the mirror a
+ * keyed chain head (see audit-key.ts); reconciling checks them first, so a forged mirror is never
+ * copied into the file, and a sealed audit refuses entries written without the key.
  *
  * @example
  * const audit = new AuditLog(target, '.dihya/logs/audit-sqlite-app.jsonl', 'dihya_audit', 'ci@build-1', () => schema.upgrade())
@@ -44,17 +53,25 @@ export class AuditLog {
   #staged: StagedEntry[] = [];
 
   readonly #ensureMirror: () => Promise<unknown>;
+  readonly #key: AuditKey | undefined;
 
   /**
    * `ensureMirror` creates the mirror table when it is missing (dihya-migrate's internal schema
-   * upgrade, see internal-schema/); it runs before the first append of the process.
+   * upgrade, see internal-schema/); it runs before the first append of the process. `key`: from
+   * DIHYA_AUDIT_KEY (AuditKey.fromEnv), or none.
    */
-  constructor(target: Target, file: string, table: string, actor: string, ensureMirror: () => Promise<unknown>) {
+  constructor(target: Target, file: string, table: string, actor: string, ensureMirror: () => Promise<unknown>, options: { key?: AuditKey } = {}) {
     this.#target = target;
     this.file = file;
     this.table = table;
     this.#actor = redactText(actor);
     this.#ensureMirror = ensureMirror;
+    this.#key = options.key;
+  }
+
+  /** True when DIHYA_AUDIT_KEY is set: entries are sealed. */
+  get keyed(): boolean {
+    return this.#key !== undefined;
   }
 
   /** Appends one entry: the mirror row (committed at once), then the file line. */
@@ -73,17 +90,19 @@ export class AuditLog {
     if (!this.#last) this.#last = await this.#reconcile();
     const tip = this.#staged.at(-1);
     const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
-    const entry: AuditEntry = {
+    // One redaction over the whole entry (actor, target, every detail, keys included): what the
+    // hash chain seals must never hold a personal value.
+    const entry: AuditEntry = redactDeep({
       seq: previous.seq + 1,
       ts: new Date().toISOString(),
       actor: this.#actor,
       target: this.#target.displayUrl,
       event,
-      ...redactDeep(details as Record<string, unknown>),
+      ...(details as Record<string, unknown>),
       prev: previous.hash,
-    };
-    const { line, hash } = encodeAuditLine(entry);
-    await db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event, hash, line }).execute();
+    });
+    const { line, hash } = encodeAuditLine(entry, this.#key);
+    await this.#insertMirrorRows(db, [{ entry, line, hash }]);
     const staged = { entry, line, hash };
     this.#staged.push(staged);
     return staged;
@@ -112,9 +131,34 @@ export class AuditLog {
     this.#staged = [];
   }
 
-  /** Checks the file and the mirror, without changing either. */
-  async verify(): Promise<ChainReport> {
-    return verifyAuditChain(this.#fileLines(), await this.#readMirror());
+  /**
+   * Checks the file, the mirror, the seal (with the key) and, given the `history` rows, that the
+   * history and the audit agree; changes nothing. Every problem is listed.
+   */
+  async verify(options: { history?: HistoryRow[] } = {}): Promise<AuditReport> {
+    const { rows, head } = await this.#readMirrorAndHead();
+    return verifyAudit({
+      file: path.basename(this.file),
+      fileLines: existsSync(this.file) ? this.#fileLines() : undefined,
+      mirror: rows,
+      head,
+      key: this.#key,
+      ...(options.history ? { history: options.history } : {}),
+    });
+  }
+
+  /**
+   * The entries as the next append will see them: the file's, or the mirror's when the mirror is
+   * longer (a missing or cut file is rebuilt from it). For checks before the lock.
+   */
+  async recordedEntries(): Promise<AuditEntry[]> {
+    const fromFile = this.entries();
+    const { rows } = await this.#readMirrorAndHead();
+    if (rows.length <= fromFile.length) return fromFile;
+    return rows.flatMap((row) => {
+      const decoded = decodeAuditLine(row.line);
+      return decoded.ok ? [decoded.entry] : [];
+    });
   }
 
   /** The entries of the file (decodable ones), oldest first. */
@@ -125,10 +169,30 @@ export class AuditLog {
     });
   }
 
-  async #readMirror(): Promise<MirrorRow[]> {
-    if (!(await this.#target.tableExists(this.table))) return [];
-    const rows = await this.#target.db.selectFrom(this.table).select(['seq', 'line']).orderBy('seq').execute();
-    return rows.map((r) => ({ seq: Number(r.seq), line: String(r.line) }));
+  /** The mirror's entries (oldest first) and its keyed head (row 0), if any. */
+  async #readMirrorAndHead(): Promise<{ rows: MirrorRow[]; head: KeyedHead | 'unreadable' | undefined }> {
+    if (!(await this.#target.tableExists(this.table))) return { rows: [], head: undefined };
+    const all = (await this.#target.db.selectFrom(this.table).select(['seq', 'line']).orderBy('seq').execute()).map((r) => ({
+      seq: Number(r.seq),
+      line: String(r.line),
+    }));
+    const head = decodeKeyedHead(all.find((r) => r.seq === HEAD_SEQ)?.line);
+    return { rows: all.filter((r) => r.seq !== HEAD_SEQ), head };
+  }
+
+  /** Inserts mirror rows and, with the key, moves the keyed head to the last one, in one transaction. */
+  async #insertMirrorRows(db: Kysely<any>, staged: { entry: AuditEntry; line: string; hash: string }[]): Promise<void> {
+    const key = this.#key;
+    const last = staged.at(-1);
+    if (!last) return;
+    const write = async (trx: Kysely<any>) => {
+      for (const { entry, line, hash } of staged) {
+        await trx.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event: entry.event, hash, line }).execute();
+      }
+      if (key) await writeKeyedHead(trx, this.table, key, { seq: last.entry.seq, hash: last.hash }, last.entry.ts);
+    };
+    if (!key || db.isTransaction) await write(db);
+    else await db.transaction().execute(write);
   }
 
   /** The file split on newlines (a well-formed file ends with an empty element). */
@@ -142,8 +206,12 @@ export class AuditLog {
    * lost its tail in a crash is completed from the mirror by the next run.
    */
   #appendToFile(lines: string[]): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    try {
+      privateFolder(path.dirname(this.file));
+      appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    } catch (error) {
+      throw naming(error, this.file);
+    }
   }
 
   /** Brings file and mirror to the same chain when one is a prefix of the other; returns the chain's end. */
@@ -152,7 +220,7 @@ export class AuditLog {
     const raw = this.#fileLines();
     if (raw.length > 0 && raw.at(-1) !== '') throw this.#broken(raw.length, 'the last line of the file is not terminated');
     const fileLines = raw.slice(0, -1);
-    const mirror = await this.#readMirror();
+    const { rows: mirror, head } = await this.#readMirrorAndHead();
     const shared = Math.min(fileLines.length, mirror.length);
     for (let i = 0; i < shared; i++) {
       if (fileLines[i] !== mirror[i]!.line) throw this.#broken(i + 1, 'the file and the mirror hold different entries');
@@ -160,24 +228,47 @@ export class AuditLog {
     const own = verifyAuditChain([...(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line)), ''], []);
     const chainProblem = own.problems.find((p) => p.reason !== 'missing from the database mirror');
     if (chainProblem) throw this.#broken(chainProblem.seq, chainProblem.reason);
+    this.#checkSeal(fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line), head);
     let resynced: { event: 'audit.file-rebuilt' | 'audit.mirror-completed'; count: number } | undefined;
     if (mirror.length > fileLines.length) {
       this.#appendToFile(mirror.slice(fileLines.length).map((r) => r.line));
       resynced = { event: 'audit.file-rebuilt', count: mirror.length - fileLines.length };
     } else if (fileLines.length > mirror.length) {
-      for (const line of fileLines.slice(mirror.length)) {
+      const missing = fileLines.slice(mirror.length).map((line, i) => {
         const decoded = decodeAuditLine(line);
-        if (!decoded.ok) throw this.#broken(mirror.length + 1, decoded.reason);
-        const { entry, hash } = decoded;
-        await this.#target.db.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event: entry.event, hash, line }).execute();
-      }
+        if (!decoded.ok) throw this.#broken(mirror.length + i + 1, decoded.reason);
+        return { entry: decoded.entry, line, hash: decoded.hash };
+      });
+      await this.#insertMirrorRows(this.#target.db, missing);
       resynced = { event: 'audit.mirror-completed', count: fileLines.length - mirror.length };
     }
     const lastLine = (fileLines.length >= mirror.length ? fileLines : mirror.map((r) => r.line)).at(-1);
     const last = lastLine ? decodeAuditLine(lastLine) : undefined;
     this.#last = last && last.ok ? { seq: last.entry.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
-    if (resynced) await this.append(resynced.event, { entries: resynced.count });
+    if (resynced) await this.append(resynced.event, { entries: resynced.count, checked: this.#key ? 'DIHYA_AUDIT_KEY' : 'hashes only' });
     return this.#last;
+  }
+
+  /**
+   * Before appending: a sealed audit needs the key (AUDIT_KEY_REQUIRED), and with the key the chain
+   * about to be extended must pass the seal (or never have been sealed: this starts sealing it).
+   */
+  #checkSeal(lines: string[], head: KeyedHead | 'unreadable' | undefined): void {
+    const file = path.basename(this.file);
+    const sealedLines = lines.flatMap((line) => {
+      const decoded = decodeAuditLine(line);
+      return decoded.ok ? [{ seq: decoded.entry.seq, hash: decoded.hash, ...(decoded.mac ? { mac: decoded.mac } : {}) }] : [];
+    });
+    if (!this.#key) {
+      const lastSealed = sealedLines.findLast((l) => l.mac !== undefined)?.seq;
+      if (head || lastSealed !== undefined)
+        throw new DihyaError('AUDIT_KEY_REQUIRED', { file, seq: head && head !== 'unreadable' ? head.seq : (lastSealed ?? 0) });
+      return;
+    }
+    const seal = verifySeal(sealedLines, head, this.#key, { file, historyRows: 0 });
+    const neverSealed = !head && seal.sealedEntries === 0;
+    const problem = neverSealed ? undefined : seal.problems[0];
+    if (problem) throw this.#broken(problem.seq, problem.reason);
   }
 
   #broken(seq: number, reason: string): DihyaError {

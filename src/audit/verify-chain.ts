@@ -1,9 +1,14 @@
 import { decodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
 
-/** A broken place in the audit: which entry (sequence number, and file line when known) and why. */
+/**
+ * A broken place in the audit: which entry (sequence number, and file line when known; 0 for the
+ * audit as a whole), or which migration for a disagreement with the history, and why.
+ */
 export interface AuditProblem {
   seq: number;
   fileLine?: number;
+  /** The migration, for a disagreement between the audit and the history. */
+  version?: string;
   reason: string;
 }
 

@@ -1,8 +1,14 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupMethod } from '../database/backup-driver.ts';
+import { redactDeep } from '../privacy/redaction/redact.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
+/**
+ * The tables of a table-scoped backup as they are named in the database, next to its data (the
+ * manifest holds them redacted: a table named `export_4111111111111111` is `export_[card]` there).
+ */
+export const SCOPE_FILE = 'scope.json';
 
 /**
  * Why a backup was taken:
@@ -40,9 +46,9 @@ export interface BackupManifest {
   method: BackupMethod;
   files: { name: string; size: number; sha256: string }[];
   totalSize: number;
-  /** Exact row count per table at backup time (dihya-migrate's audit and lock tables left out). */
+  /** Exact row count per table at backup time (dihya-migrate's audit and lock tables left out); table names redacted. */
   rowCounts: Record<string, number>;
-  /** Set for a table-scoped backup: the only tables it holds (a restore replaces only those). */
+  /** Set for a table-scoped backup: the only tables it holds (a restore replaces only those; redacted, see {@link SCOPE_FILE}). */
   tables?: string[];
   /** SHA-256 of the schema snapshot at backup time (absent for a table-scoped backup). */
   schemaHash: string;
@@ -74,14 +80,45 @@ export function readManifest(dir: string): BackupManifest {
 }
 
 /**
- * Writes a manifest (0600), replacing the file atomically (write then rename).
+ * Writes a manifest (0600), replacing the file atomically (write then rename), redacted as a
+ * whole, keys included (reason, target, table names); returns what was written.
  *
  * @example
  * writeManifest(dir, { ...manifest, runOutcome: 'ok' })
  */
-export function writeManifest(dir: string, manifest: BackupManifest): void {
+export function writeManifest(dir: string, manifest: BackupManifest): BackupManifest {
   const file = path.join(dir, MANIFEST_FILE);
   const temporary = `${file}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  const redacted = redactDeep(manifest);
+  writeFileSync(temporary, `${JSON.stringify(redacted, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, file);
+  return redacted;
+}
+
+/**
+ * The tables of a table-scoped backup as named in the database: {@link SCOPE_FILE}, or the
+ * manifest's list for a backup written before it existed.
+ *
+ * @example
+ * scopeOf(dir, manifest) // ['orders', 'export_4111111111111111']
+ */
+export function scopeOf(dir: string, manifest: BackupManifest): string[] | undefined {
+  if (!manifest.tables) return undefined;
+  try {
+    const tables: unknown = JSON.parse(readFileSync(path.join(dir, SCOPE_FILE), 'utf8'));
+    if (Array.isArray(tables) && tables.every((t) => typeof t === 'string')) return tables;
+  } catch {
+    // no scope file: a backup written before it existed, whose manifest holds the names as they are
+  }
+  return manifest.tables;
+}
+
+/**
+ * Writes {@link SCOPE_FILE} (0600) for a table-scoped backup.
+ *
+ * @example
+ * writeScope(dir, ['orders'])
+ */
+export function writeScope(dir: string, tables: readonly string[]): void {
+  writeFileSync(path.join(dir, SCOPE_FILE), `${JSON.stringify(tables)}\n`, { mode: 0o600 });
 }

@@ -9,9 +9,10 @@ import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { targetKey } from '../database/target-key.ts';
 import type { Target } from '../database/target.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { redactText } from '../privacy/redaction/redact.ts';
+import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
+import { makeTreePrivate, privateFolder } from '../util/private-files.ts';
 import { VERSION } from '../version.ts';
-import { readManifest, writeManifest, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
+import { readManifest, scopeOf, writeManifest, writeScope, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
 import { RestoreMarkerFile } from './restore-marker.ts';
@@ -93,7 +94,7 @@ export class BackupStore {
     const kind = options.kind ?? 'manual';
     const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${kind}-${randomBytes(2).toString('hex')}`;
     const dir = path.join(this.folder, id);
-    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    privateFolder(this.folder);
     mkdirSync(dir, { mode: 0o700 });
     const progress = (phase: string, done?: number, total?: number) => this.#progress('backup', phase, done, total);
     try {
@@ -107,6 +108,8 @@ export class BackupStore {
         })
         .finally(stopWatching);
       await this.#target.backup.checkComplete(dir, result);
+      // pg_dump, mariadb-dump and SQLite's backup write with their own modes (0644): the data is private.
+      makeTreePrivate(dir);
       const files = [];
       const sizes = result.files.map((name) => statSize(path.join(dir, name)));
       const totalBytes = sizes.reduce((a, n) => a + n, 0);
@@ -125,12 +128,12 @@ export class BackupStore {
         format: 1,
         id,
         createdAt: createdAt.toISOString(),
-        reason: redactText(reason),
+        reason,
         kind,
         ...(options.run ? { run: options.run } : {}),
         tool: `dihya-migrate ${VERSION}`,
         dialect: this.#target.dialect,
-        target: redactText(this.#target.displayUrl),
+        target: this.#target.displayUrl,
         targetKey: targetKey(this.#target.spec),
         method: result.method,
         files,
@@ -142,15 +145,16 @@ export class BackupStore {
         durationMs: 0,
       };
       manifest.durationMs = Math.round(performance.now() - started);
-      writeManifest(dir, manifest);
+      if (result.tables) writeScope(dir, result.tables);
+      const stored = writeManifest(dir, manifest);
       const runBackups = options.run
         ? this.list()
             .filter((b) => b.run === options.run)
             .map((b) => b.id)
         : [];
       this.prune({ keep: this.#options.keep }, [id, ...runBackups, ...(options.protect ?? [])]);
-      progress('done', manifest.totalSize, manifest.totalSize);
-      return manifest;
+      progress('done', stored.totalSize, stored.totalSize);
+      return stored;
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       if (error instanceof DihyaError) throw error;
@@ -256,18 +260,32 @@ export class BackupStore {
 
   async #compare(target: Target, manifest: BackupManifest, dropped: string[] = []): Promise<string[]> {
     if (!manifest.tables) return compareStates(manifest, await readDatabaseState(target, this.#options.exclude));
-    const existing = await target.snapshotSchema(undefined, this.#options.exclude, [...manifest.tables, ...dropped]);
+    const scope = this.scope(manifest) ?? [];
+    const existing = await target.snapshotSchema(undefined, this.#options.exclude, [...scope, ...dropped]);
     const differences: string[] = [];
     for (const table of dropped) if (existing.tables[table]) differences.push(`${table}: still present, should have been dropped`);
-    const counts = await countRows(
-      target.db,
-      Object.keys(manifest.rowCounts).filter((t) => existing.tables[t]),
+    // The manifest's table names are redacted: count the tables as named in the database, then compare under the redacted names.
+    const counts = redactDeep(
+      await countRows(
+        target.db,
+        scope.filter((t) => existing.tables[t] && !this.#isExcluded(t)),
+      ),
     );
     for (const [table, expected] of Object.entries(manifest.rowCounts)) {
       if (counts[table] === undefined) differences.push(`${table}: missing`);
       else if (counts[table] !== expected) differences.push(`${table}: ${counts[table]} rows, expected ${expected}`);
     }
     return differences;
+  }
+
+  /** The tables a table-scoped backup holds, as named in the database (its manifest holds them redacted); undefined for a whole-database one. */
+  scope(manifest: BackupManifest): string[] | undefined {
+    return scopeOf(this.#dirOf(manifest), manifest);
+  }
+
+  /** The row count a backup recorded for `table`, named as in the database. */
+  recordedRows(manifest: BackupManifest, table: string): number | undefined {
+    return manifest.rowCounts[redactText(table)];
   }
 
   /** Puts back dihya-migrate's own tables a restore cut short left set aside (see BackupDriver.recoverKept). */
@@ -338,7 +356,8 @@ export class BackupStore {
   }
 
   #resultOf(manifest: BackupManifest) {
-    return { method: manifest.method, files: manifest.files.map((f) => f.name), ...(manifest.tables ? { tables: manifest.tables } : {}) };
+    const tables = this.scope(manifest);
+    return { method: manifest.method, files: manifest.files.map((f) => f.name), ...(tables ? { tables } : {}) };
   }
 
   /** Reads every backup folder: readable manifests (newest first), unreadable ones, and folders without a manifest. */

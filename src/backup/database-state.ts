@@ -3,6 +3,7 @@ import { countRows } from '../database/row-counts.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { schemaHash } from '../database/schema-hash.ts';
 import type { Target } from '../database/target.ts';
+import { redactDeep } from '../privacy/redaction/redact.ts';
 
 /** What "the same database" means for backups and restores: the schema and every table's row count. */
 export interface DatabaseState {
@@ -33,10 +34,13 @@ export function compareStates(expected: Pick<DatabaseState, 'schemaHash' | 'rowC
   const differences: string[] = [];
   if (expected.schemaHash !== actual.schemaHash)
     differences.push(`schema hash ${actual.schemaHash.slice(0, 12)}, expected ${expected.schemaHash.slice(0, 12)}`);
-  const tables = new Set([...Object.keys(expected.rowCounts), ...Object.keys(actual.rowCounts)]);
+  // Compared under redacted names: a manifest keeps its table names redacted (export_[card]).
+  const wanted = redactDeep(expected.rowCounts);
+  const found = redactDeep(actual.rowCounts);
+  const tables = new Set([...Object.keys(wanted), ...Object.keys(found)]);
   for (const table of [...tables].sort()) {
-    const want = expected.rowCounts[table];
-    const got = actual.rowCounts[table];
+    const want = wanted[table];
+    const got = found[table];
     if (want === undefined) differences.push(`${table}: present, not expected`);
     else if (got === undefined) differences.push(`${table}: missing`);
     else if (want !== got) differences.push(`${table}: ${got} rows, expected ${want}`);

@@ -14,10 +14,30 @@ export interface CliIo {
 export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => writeUnlessClosed(process.stdout, line),
+  err: (line) => writeUnlessClosed(process.stderr, line),
   progress: process.stderr,
 };
+
+const closedStreams = new WeakSet<NodeJS.WriteStream>();
+const watchedStreams = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Writes a line to the process's stdout or stderr, unless the reader went away (`status | head -1`
+ * closes the pipe): from the first EPIPE on, that stream's lines are dropped and the command goes
+ * on to its end and its own exit code, as `cat` or `git log` do, without a stack trace.
+ */
+function writeUnlessClosed(stream: NodeJS.WriteStream, line: string): void {
+  if (closedStreams.has(stream)) return;
+  if (!watchedStreams.has(stream)) {
+    watchedStreams.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closedStreams.add(stream);
+    });
+  }
+  stream.write(`${line}\n`);
+}
 
 /** Wraps an output so that no secret or personal value reaches it. */
 export function redactingIo(io: CliIo): CliIo {
@@ -30,6 +50,8 @@ export interface CommandResult {
   text: string[];
   /** A command that ran to its end but found a failure (an unhealthy `check`): printed with its result, and its exit code. */
   failure?: DihyaError;
+  /** Lines printed after the failure, last (the one-line summary of a failed run); text mode only. */
+  closing?: string[];
 }
 
 /** Prints a command's result in the chosen format; returns the exit code (0, or the failure's). */
@@ -45,6 +67,7 @@ export function printResult(io: CliIo, command: string, result: CommandResult, j
       io.err(`${labels.error} [${failure.code}]: ${failure.message}`);
       io.err(`  ${labels.hint}: ${failure.hint}`);
     }
+    for (const line of result.closing ?? []) io.err(line);
   }
   return failure?.exitCode ?? 0;
 }

@@ -11,6 +11,8 @@ import { lintSection } from './sections/lint.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
+import { hooksSection, sectorsSection } from './sections/hooks.ts';
+import { layoutSection } from './sections/layout.ts';
 
 /** The shape of `dihya.config.ts` (every key optional; defaults shown). */
 export const configSchema = z
@@ -19,6 +21,8 @@ export const configSchema = z
     url: z.string().min(1).default('sqlite:./dihya.db'),
     /** Folder of migration files, relative to the config file. Default `migrations`. */
     migrationsDir: z.string().min(1).default('migrations'),
+    /** Layout of the migrations folder: `dihya`, `golang-migrate`, `flyway`, `prisma` or `sqitch`. Default: detected from its files. */
+    layout: layoutSection,
     /** History table name. Default `dihya_migrations`. */
     table: identifier.default('dihya_migrations'),
     /** Who applies migrations, stored in history. Default `$USER@$HOSTNAME` (or DIHYA_ACTOR). */
@@ -38,6 +42,10 @@ export const configSchema = z
     dweb: dwebSection,
     monitor: monitorSection,
     privacy: privacySection,
+    /** Business hooks (beforeAll, beforeMigrate, afterMigrate, afterCommit, onError, afterAll), each a function or an array of functions. */
+    hooks: hooksSection,
+    /** Sector packs: built-in names (`sante`, `education`, `ecommerce`), module paths, or pack objects. Default none. */
+    sectors: sectorsSection,
     rehearsal: rehearsalSection,
     lint: lintSection,
   })

@@ -2,6 +2,7 @@ import { Kysely, sql, type Dialect } from 'kysely';
 import type { TargetSpec } from './parse-url.ts';
 import { ObservedDialect, type SessionControl } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
+import { redactText } from '../privacy/redaction/redact.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
@@ -40,7 +41,8 @@ export function assembleTarget(parts: TargetParts): Target {
   return {
     dialect: parts.spec.dialect,
     spec: parts.spec,
-    displayUrl: redactUrl(parts.spec.url),
+    // Redacted as a whole too: a SQLite path may hold an e-mail address (`/home/jane.doe@corp.fr/app.db`).
+    displayUrl: redactText(redactUrl(parts.spec.url)),
     db,
     capabilities: parts.capabilities,
     acquireLock: (options) => parts.acquireLock(db, options),

@@ -12,6 +12,11 @@ export interface Capabilities {
   lockTimeoutRetry: boolean;
   /** A restore commits only once complete (SQLite, PostgreSQL); a failed one leaves the database unchanged. */
   atomicRestore: boolean;
+  /**
+   * How a column's type is changed in place: `alter-column-type` (PostgreSQL `ALTER COLUMN … TYPE`),
+   * `modify-column` (MySQL/MariaDB `MODIFY COLUMN`), or `not-needed` (SQLite does not enforce lengths).
+   */
+  columnTypeChange: 'alter-column-type' | 'modify-column' | 'not-needed';
 }
 
 /** A held migration lock. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeAuditLine } from '../audit/audit-line.ts';
+import { auditTampered } from '../audit/audit-problems.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { discoverMigrations } from '../migrations/discover.ts';
 import { sha256Of } from './bundle-index.ts';
@@ -26,16 +27,7 @@ export interface AuditComparison {
 export async function compareAudit(source: BundleSource, bundle: OpenedBundle): Promise<AuditComparison> {
   const auditFile = source.safety.audit.file;
   const report = await source.safety.audit.verify();
-  const broken = report.problems[0];
-  if (broken) {
-    throw new DihyaError('AUDIT_TAMPERED', {
-      seq: broken.seq,
-      fileLine: broken.fileLine,
-      file: path.basename(auditFile),
-      reason: broken.reason,
-      more: report.problems.length - 1,
-    });
-  }
+  if (report.problems.length > 0) throw auditTampered(report.problems, path.basename(auditFile));
   const local = existsSync(auditFile) ? readFileSync(auditFile, 'utf8').split('\n').filter(Boolean) : [];
   const file = path.basename(bundle.file);
   const exported = bundle.auditLines;

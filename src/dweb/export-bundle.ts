@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { auditTampered } from '../audit/audit-problems.ts';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DihyaError } from '../errors/dihya-error.ts';
@@ -53,11 +54,7 @@ export async function exportBundle(source: BundleSource, options: ExportOptions 
   if (out && existsSync(out)) throw new DihyaError('DWEB_OUT_EXISTS', { file: options.out! });
   return source.locked('export ipfs', async () => {
     const report = await source.safety.audit.verify();
-    const broken = report.problems[0];
-    if (broken) {
-      const file = path.basename(source.safety.audit.file);
-      throw new DihyaError('AUDIT_TAMPERED', { seq: broken.seq, fileLine: broken.fileLine, file, reason: broken.reason, more: report.problems.length - 1 });
-    }
+    if (report.problems.length > 0) throw auditTampered(report.problems, path.basename(source.safety.audit.file));
     const contents = await collectBundleContents(source);
     const index = buildIndex(contents.files, {
       tool: `dihya-migrate ${VERSION}`,

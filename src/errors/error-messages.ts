@@ -1,6 +1,9 @@
 import { auditErrors } from './codes/audit.ts';
+import { backfillErrors } from './codes/backfill.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
+import { hooksErrors } from './codes/hooks.ts';
+import { layoutsErrors } from './codes/layouts.ts';
 import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { monitorErrors } from './codes/monitor.ts';
@@ -22,7 +25,10 @@ export const errorMessages = {
   ...dwebErrors,
   ...monitorErrors,
   ...privacyErrors,
+  ...hooksErrors,
+  ...layoutsErrors,
   ...rehearseErrors,
+  ...backfillErrors,
 };
 
 /** Every error code. */

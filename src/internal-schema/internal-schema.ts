@@ -4,6 +4,9 @@ import type { Target } from '../database/target.ts';
 import type { InternalTables } from './internal-tables.ts';
 import { INTERNAL_SCHEMA_VERSION, INTERNAL_UPGRADES } from './upgrades.ts';
 
+/** The columns every release's history table has (version 1 of the internal tables). */
+const HISTORY_COLUMNS = ['version', 'name', 'checksum', 'kind', 'status', 'applied_at', 'duration_ms', 'applied_by'];
+
 /**
  * Reads and upgrades the version of dihya-migrate's own tables in one database.
  *
@@ -40,6 +43,17 @@ export class InternalSchema {
   async assertReadable(): Promise<void> {
     const found = await this.version();
     if (found > INTERNAL_SCHEMA_VERSION) throw new DihyaError('INTERNAL_SCHEMA_TOO_NEW', { found, known: INTERNAL_SCHEMA_VERSION });
+    if (found > 0) await this.#assertHistoryShape();
+  }
+
+  /** Throws HISTORY_TABLE_FOREIGN when the history table lacks a column of the first release's layout (another tool's table of that name). */
+  async #assertHistoryShape(): Promise<void> {
+    const table = this.#tables.history;
+    if (!(await this.#target.tableExists(table))) return;
+    const snapshot = await this.#target.snapshotSchema(undefined, [], [table]);
+    const columns = new Set(Object.values(snapshot.tables).flatMap((t) => Object.keys(t.columns).map((c) => c.toLowerCase())));
+    const missing = HISTORY_COLUMNS.filter((c) => !columns.has(c));
+    if (missing.length > 0) throw new DihyaError('HISTORY_TABLE_FOREIGN', { table, missing });
   }
 
   /**
@@ -49,6 +63,7 @@ export class InternalSchema {
   async upgrade(): Promise<number[]> {
     const current = await this.version();
     if (current > INTERNAL_SCHEMA_VERSION) throw new DihyaError('INTERNAL_SCHEMA_TOO_NEW', { found: current, known: INTERNAL_SCHEMA_VERSION });
+    if (current > 0) await this.#assertHistoryShape();
     const applied: number[] = [];
     for (const upgrade of INTERNAL_UPGRADES.filter((u) => u.version > current)) {
       const apply = async (db: Kysely<any>) => {
@@ -56,7 +71,7 @@ export class InternalSchema {
           const snapshot = await this.#target.snapshotSchema(db, [], [table]);
           return Object.values(snapshot.tables).some((t) => column in t.columns);
         };
-        await upgrade.up({ db, tables: this.#tables, columnExists });
+        await upgrade.up({ db, tables: this.#tables, columnExists, capabilities: this.#target.capabilities });
         await this.#record(db, upgrade.version);
       };
       try {

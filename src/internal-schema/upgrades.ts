@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Capabilities } from '../database/target.ts';
 import type { InternalTables } from './internal-tables.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface UpgradeContext {
   tables: InternalTables;
   /** True when `table` has a column of that name. */
   columnExists: (table: string, column: string) => Promise<boolean>;
+  /** What the database can do (how a column's type is changed, whether DDL rolls back). */
+  capabilities: Capabilities;
 }
 
 /**
@@ -77,6 +80,46 @@ export const INTERNAL_UPGRADES: InternalUpgrade[] = [
         .addColumn('key_check', 'varchar(16)', (c) => c.notNull())
         .addColumn('tables', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  {
+    version: 4,
+    description: 'backfill checkpoints: last key and rows done per backfill, written with each batch',
+    async up({ db, tables }) {
+      await db.schema
+        .createTable(tables.backfills)
+        .ifNotExists()
+        .addColumn('version', 'varchar(255)', (c) => c.notNull())
+        .addColumn('direction', 'varchar(4)', (c) => c.notNull())
+        .addColumn('label', 'varchar(128)', (c) => c.notNull())
+        .addColumn('last_key', 'text')
+        .addColumn('rows_done', 'bigint', (c) => c.notNull())
+        .addColumn('rows_total', 'bigint', (c) => c.notNull())
+        .addColumn('batches', 'integer', (c) => c.notNull())
+        .addColumn('passes', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint(`${tables.backfills}_pk`, ['version', 'direction', 'label'])
+        .execute();
+    },
+  },
+  {
+    version: 5,
+    description: 'history.version up to 255 characters: dotted versions, long integers and repeatable migrations of other layouts',
+    async up({ db, tables, capabilities }) {
+      const type = 'varchar(255)';
+      if (capabilities.columnTypeChange === 'alter-column-type') {
+        await db.schema
+          .alterTable(tables.history)
+          .alterColumn('version', (c) => c.setDataType(type))
+          .execute();
+      } else if (capabilities.columnTypeChange === 'modify-column') {
+        await db.schema
+          .alterTable(tables.history)
+          .modifyColumn('version', type, (c) => c.notNull())
+          .execute();
+      }
     },
   },
 ];

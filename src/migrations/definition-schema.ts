@@ -52,6 +52,7 @@ export const migrationDefinitionSchema = z.strictObject({
   author: text.optional(),
   purpose: text.optional(),
   approvedBy: text.optional(),
+  sectorRules: z.record(z.string(), z.unknown()).optional(),
   backfill: z.boolean().optional(),
   ownConnections: z.boolean().optional(),
 });

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { migrationChecksum } from './checksum.ts';
+import type { SqlParts } from './sql-parts.ts';
+import { compareVersions } from './version-order.ts';
 import { looksLikeMigration, parseMigrationName, type MigrationName } from './naming.ts';
 
 /** A migration file found on disk, not yet loaded. */
@@ -10,6 +12,12 @@ export interface MigrationFile extends MigrationName {
   file: string;
   checksum: string;
   text: string;
+  /** A migration of another tool's layout: its scripts, each from its own file (own-layout files hold their sections in `text`). */
+  parts?: SqlParts;
+  /** Re-applied whenever its checksum changes, after every versioned migration (Flyway `R__name.sql`). */
+  repeatable?: boolean;
+  /** What the other tool's layout says the migration does (a Sqitch plan note), used when its scripts have no leading comment. */
+  note?: string;
 }
 
 /**
@@ -33,5 +41,5 @@ export function discoverMigrations(dir: string): MigrationFile[] {
     const text = readFileSync(file, 'utf8');
     byVersion.set(name.version, { ...name, file, text, checksum: migrationChecksum(text) });
   }
-  return [...byVersion.values()].sort((a, b) => a.version.localeCompare(b.version));
+  return [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
 }

@@ -36,8 +36,10 @@ export interface DryRunResult {
   incomplete?: string;
   /** The schema changes it would make (tried on a schema-only scratch copy). */
   schemaChanges?: string[];
-  /** Why the schema changes could not be predicted. */
+  /** Why the schema changes could not be predicted (the scratch copy could not be made, say). */
   schemaPreviewError?: string;
+  /** Why this migration failed when it ran on the schema-only scratch copy: `up` would fail too. Later ones were not tried. */
+  failedOnScratch?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Target } from '../database/target.ts';
+import { compareVersions } from './version-order.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
 export interface HistoryRow {
@@ -13,6 +14,33 @@ export interface HistoryRow {
   applied_by: string;
   /** What the migration changed in the schema, one change per line (`+table orders`), or empty. */
   schema_change?: string | null;
+  /** A backfill's progress (JSON, see {@link backfillProgressOf}); a `running` row with one is a backfill to resume. */
+  progress?: string | null;
+}
+
+/** What a backfill's history row says of it. */
+export interface BackfillProgressRecord {
+  direction: 'up' | 'down';
+  label?: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * The backfill progress a history row records, if any.
+ *
+ * @example
+ * backfillProgressOf({ ...row, progress: '{"direction":"up","done":10,"total":40}' }) // { direction: 'up', done: 10, total: 40 }
+ */
+export function backfillProgressOf(row: Pick<HistoryRow, 'progress'>): BackfillProgressRecord | undefined {
+  if (!row.progress) return undefined;
+  try {
+    const value = JSON.parse(row.progress) as Partial<BackfillProgressRecord>;
+    if (value.direction !== 'up' && value.direction !== 'down') return undefined;
+    return { direction: value.direction, ...(value.label ? { label: value.label } : {}), done: Number(value.done ?? 0), total: Number(value.total ?? 0) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -32,11 +60,11 @@ export class History {
     this.table = table;
   }
 
-  /** All rows, oldest version first; empty when the table does not exist yet. */
+  /** All rows, oldest version first (in the layout's version order); empty when the table does not exist yet. */
   async read(db: Kysely<any> = this.target.db): Promise<HistoryRow[]> {
     if (!(await this.target.tableExists(this.table))) return [];
     const rows = await db.selectFrom(this.table).selectAll().orderBy('version').execute();
-    return rows.map((row) => ({ ...row, duration_ms: Number(row.duration_ms) }) as HistoryRow);
+    return rows.map((row) => ({ ...row, duration_ms: Number(row.duration_ms) }) as HistoryRow).sort((a, b) => compareVersions(a.version, b.version));
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {

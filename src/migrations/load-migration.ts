@@ -5,7 +5,7 @@ import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationDefinition } from './define-migration.ts';
 import { validateDefinition } from './definition-schema.ts';
 import type { MigrationFile } from './discover.ts';
-import { readSqlMigration, type FileStatement } from './sql-migration.ts';
+import { readSqlMigration, readSqlParts, type FileStatement } from './sql-migration.ts';
 
 /** A migration file with its steps ready to run. */
 export interface LoadedMigration extends MigrationFile {
@@ -25,7 +25,8 @@ export interface LoadedMigration extends MigrationFile {
  */
 export async function loadMigration(file: MigrationFile, dialect: DialectName): Promise<LoadedMigration> {
   if (file.kind === 'sql') {
-    const sql = readSqlMigration(file.text, { name: file.name, fileName: path.basename(file.file), dialect, fallbackDescription: describeSql(file) });
+    const source = { name: file.name, fileName: path.basename(file.file), dialect, fallbackDescription: describeSql(file) };
+    const sql = file.parts ? readSqlParts(file.parts, source) : readSqlMigration(file.text, source);
     return { ...file, definition: sql.definition, sql: { up: sql.up, ...(sql.down ? { down: sql.down } : {}) } };
   }
   let module: { default?: unknown };
@@ -50,5 +51,5 @@ function checkDefinition(value: unknown, name: string): MigrationDefinition {
 /** An SQL migration's fallback description: its first plain comment line anywhere, else its slug. */
 function describeSql(file: MigrationFile): string {
   const first = /^--(?!\s*(?:migrate|dihya):)\s*(.+)$/m.exec(file.text);
-  return first?.[1]?.trim() || file.slug.replace(/[_-]/g, ' ') || path.basename(file.file);
+  return first?.[1]?.trim() || file.note || file.slug.replace(/[_-]/g, ' ') || path.basename(file.file);
 }

@@ -23,7 +23,16 @@ export interface PredictedSchemas {
  * both cases the schemas around each migration that ran on the scratch copy, by version.
  */
 export type SchemaPreview =
-  { ok: true; changes: Map<string, string[]>; schemas: Map<string, PredictedSchemas> } | { ok: false; reason: string; schemas: Map<string, PredictedSchemas> };
+  | { ok: true; changes: Map<string, string[]>; schemas: Map<string, PredictedSchemas> }
+  | {
+      ok: false;
+      reason: string;
+      /** The version of the migration that failed on the scratch copy (absent: the copy itself could not be made). */
+      failed?: string;
+      /** The changes of the migrations that ran before the failure. */
+      changes: Map<string, string[]>;
+      schemas: Map<string, PredictedSchemas>;
+    };
 
 /**
  * Predicts the schema diff of pending migrations without touching the target: its schema (no
@@ -36,23 +45,26 @@ export type SchemaPreview =
  */
 export async function previewSchemaChanges(target: Target, pending: LoadedMigration[], ownTables: string[]): Promise<SchemaPreview> {
   const schemas = new Map<string, PredictedSchemas>();
-  if (pending.length === 0) return { ok: true, changes: new Map(), schemas };
+  const changes = new Map<string, string[]>();
+  if (pending.length === 0) return { ok: true, changes, schemas };
   let scratch;
   try {
     scratch = await target.backup.createScratch();
   } catch (error) {
-    return { ok: false, reason: `no scratch database: ${reasonOf(error)}`, schemas };
+    return { ok: false, reason: `no scratch database: ${reasonOf(error)}`, changes, schemas };
   }
+  let running: string | undefined;
   try {
     await target.backup.cloneSchema(scratch.url);
     const copy = await connect(scratch.url);
     try {
-      const changes = new Map<string, string[]>();
       let before = await copy.snapshotSchema(undefined, ownTables);
       for (const migration of pending) {
         const up = (db: typeof copy.db) => Promise.resolve(migration.definition.up(createMigrationContext(copy, db, migration)));
+        running = migration.version;
         if (migration.definition.transactional === false) await up(copy.db);
         else await copy.db.transaction().execute(up);
+        running = undefined;
         const after = await copy.snapshotSchema(undefined, ownTables);
         changes.set(
           migration.version,
@@ -66,7 +78,7 @@ export async function previewSchemaChanges(target: Target, pending: LoadedMigrat
       await copy.close();
     }
   } catch (error) {
-    return { ok: false, reason: reasonOf(error), schemas };
+    return { ok: false, reason: reasonOf(error), ...(running === undefined ? {} : { failed: running }), changes, schemas };
   } finally {
     await scratch.drop().catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import { normalizeMigrationText } from './checksum.ts';
 import type { MigrationContext, MigrationDefinition, MigrationStep } from './define-migration.ts';
 import { validateDefinition } from './definition-schema.ts';
 import { DIRECTIVE, readDirectives } from './sql-directives.ts';
+import type { SqlPart, SqlParts } from './sql-parts.ts';
 
 /**
  * Where an SQL migration comes from, for its errors.
@@ -46,12 +47,24 @@ export interface SqlMigration {
 }
 
 interface Section {
-  kind: 'up' | 'down';
+  kind: 'up' | 'down' | 'verify';
   body: string;
   transactional: boolean;
-  /** Line of the `-- migrate:…` marker. */
+  /** Line of the `-- migrate:…` marker (0 for a script of another layout: its lines are the file's). */
   marker: number;
+  /** The file its lines are counted in. */
+  fileName: string;
+  /** Drop a `BEGIN; … COMMIT;` (or `ROLLBACK;`) around the whole script. */
+  unwrap?: boolean;
 }
+
+interface HeaderLine {
+  text: string;
+  line: number;
+}
+
+/** `-- dihya:transaction false` in a script's leading comments (other layouts have no section marker to carry it). */
+const TRANSACTION_DIRECTIVE = /^--\s*dihya:transaction\s+(true|false)\s*$/;
 
 const MARKER = /^--\s*migrate:(up|down)\b(.*)$/;
 const OPTIONS: Record<string, boolean> = { 'transaction:false': false, 'transaction:true': true };
@@ -69,16 +82,43 @@ const OPTIONS: Record<string, boolean> = { 'transaction:false': false, 'transact
  * m.up // [{ sql: 'alter table t add c int', line: 2 }]
  */
 export function readSqlMigration(text: string, source: SqlMigrationSource): SqlMigration {
-  const malformed = (reason: string) => new DihyaError('MIGRATION_MALFORMED', { name: source.name, reason, kind: 'sql' });
-  const { header, sections } = readSections(normalizeMigrationText(text), malformed);
+  const malformed = malformedFor(source);
+  const { header, sections } = readSections(normalizeMigrationText(text), source.fileName, malformed);
   const up = sections.get('up');
   if (!up) throw malformed('no `-- migrate:up` line');
-  const upStatements = statementsOf(up, source, malformed);
-  if (upStatements.length === 0 && up.body.trim() === '') {
+  if (up.body.trim() === '') {
     throw malformed(`the \`-- migrate:up\` section (line ${up.marker}) is empty: write its SQL, or a comment to make it an intended no-op`);
   }
-  const down = sections.get('down');
+  return buildMigration(header, up, sections.get('down'), undefined, source);
+}
+
+/**
+ * Reads a migration of another tool's layout, whose scripts are separate files (see {@link SqlParts}):
+ * the leading comments of the `up` script may hold the same `-- dihya:` directives as an own-layout
+ * header, and each script's leading comments `-- dihya:transaction false` to run it outside a
+ * transaction. An empty `up` script is a no-op (the other tools accept it); an empty `down` counts as none.
+ *
+ * @example
+ * const m = readSqlParts({ up: { text: 'create table t (id int);', fileName: 'V1__t.sql' } }, { name: 'V1__t', fileName: 'V1__t.sql', dialect: 'postgres', fallbackDescription: 't' })
+ * m.up // [{ sql: 'create table t (id int)', line: 1 }]
+ */
+export function readSqlParts(parts: SqlParts, source: SqlMigrationSource): SqlMigration {
+  const malformed = malformedFor(source);
+  const up = partSection('up', parts.up, malformed);
+  const down = parts.down ? partSection('down', parts.down, malformed) : undefined;
+  const verify = parts.verify ? partSection('verify', parts.verify, malformed) : undefined;
+  return buildMigration(up.header, up.section, down?.section, verify?.section, source);
+}
+
+function malformedFor(source: SqlMigrationSource): (reason: string) => DihyaError {
+  return (reason) => new DihyaError('MIGRATION_MALFORMED', { name: source.name, reason, kind: 'sql' });
+}
+
+function buildMigration(header: HeaderLine[], up: Section, down: Section | undefined, verify: Section | undefined, source: SqlMigrationSource): SqlMigration {
+  const malformed = malformedFor(source);
+  const upStatements = statementsOf(up, source, malformed);
   const downStatements = down && down.body.trim() !== '' ? statementsOf(down, source, malformed) : undefined;
+  const verifyStatements = verify && verify.body.trim() !== '' ? statementsOf(verify, source, malformed) : undefined;
   const directives = readDirectives(header, source.name);
   const fields = {
     description: firstCommentLine(header) ?? source.fallbackDescription,
@@ -86,9 +126,37 @@ export function readSqlMigration(text: string, source: SqlMigrationSource): SqlM
     transactional: up.transactional,
     up: runAll(upStatements),
     ...(down && downStatements ? { down: runAll(downStatements), downTransactional: down.transactional } : {}),
+    ...(verifyStatements ? { verify: runAll(verifyStatements) } : {}),
   };
   const definition = validateDefinition(fields, { name: source.name, kind: 'sql', lineOf: directives.lineOf });
   return { definition, up: upStatements, ...(downStatements ? { down: downStatements } : {}) };
+}
+
+/** A script of another layout as a section starting at line 1 of its file, with the directives of its leading comments. */
+function partSection(kind: Section['kind'], part: SqlPart, malformed: (reason: string) => DihyaError): { header: HeaderLine[]; section: Section } {
+  const lines = normalizeMigrationText(part.text).split('\n');
+  const header: HeaderLine[] = [];
+  let transactional = part.transactional ?? true;
+  let leading = true;
+  let body = '';
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (leading && trimmed !== '' && !trimmed.startsWith('--')) leading = false;
+    const mode = TRANSACTION_DIRECTIVE.exec(trimmed);
+    if (leading && mode) {
+      transactional = mode[1] === 'true';
+      body += '\n';
+      return;
+    }
+    const directive = DIRECTIVE.exec(trimmed);
+    if (directive && (!leading || kind !== 'up')) {
+      throw malformed(`\`-- dihya:${directive[1]}\` at ${part.fileName}:${line}: directives go in the leading comments of the up script`);
+    }
+    if (leading) header.push({ text: trimmed, line });
+    body += `${raw}\n`;
+  });
+  return { header, section: { kind, body, transactional, marker: 0, fileName: part.fileName, unwrap: part.unwrapTransaction === true } };
 }
 
 /**
@@ -121,16 +189,28 @@ function statementsOf(section: Section, source: SqlMigrationSource, malformed: (
   try {
     statements = splitSqlStatements(section.body, source.dialect);
   } catch (error) {
-    if (error instanceof SqlTextError) throw malformed(`line ${section.marker + error.line}: ${error.message}`);
+    if (error instanceof SqlTextError)
+      throw malformed(`${section.marker === 0 ? `${section.fileName}:` : 'line '}${section.marker + error.line}: ${error.message}`);
     throw error;
   }
+  if (section.unwrap) statements = withoutTransactionWrapper(statements, source.dialect);
   const located = statements.map((s) => ({ sql: s.sql, line: section.marker + s.line }));
-  if (section.transactional) checkInTransaction(located, section.kind, source);
+  if (section.transactional) checkInTransaction(located, section.kind, section.fileName, source);
   return located;
 }
 
-function checkInTransaction(statements: FileStatement[], section: 'up' | 'down', source: SqlMigrationSource): void {
-  const where = { name: source.name, file: source.fileName, section };
+/** A script's statements without the `BEGIN` first and `COMMIT`/`ROLLBACK` last it wraps itself in, when it does. */
+function withoutTransactionWrapper(statements: SqlStatement[], dialect: DialectName): SqlStatement[] {
+  const first = statements[0];
+  const last = statements.at(-1);
+  if (statements.length < 2 || !first || !last) return statements;
+  const opens = /^(BEGIN|START TRANSACTION)/i.test(transactionControl(first.sql, dialect) ?? '');
+  const closes = /^(COMMIT|ROLLBACK|END)$/i.test(transactionControl(last.sql, dialect) ?? '');
+  return opens && closes ? statements.slice(1, -1) : statements;
+}
+
+function checkInTransaction(statements: FileStatement[], section: Section['kind'], fileName: string, source: SqlMigrationSource): void {
+  const where = { name: source.name, file: fileName, section: section === 'verify' ? 'up' : section };
   for (const statement of statements) {
     const outside = cannotRunInTransaction(statement.sql, source.dialect);
     if (outside) throw new DihyaError('STATEMENT_NEEDS_NO_TRANSACTION', { ...where, line: statement.line, statement: outside });
@@ -144,8 +224,9 @@ function checkInTransaction(statements: FileStatement[], section: 'up' | 'down',
 /** The header lines (before `-- migrate:up`) and the sections; a section's body keeps its line count. */
 function readSections(
   text: string,
+  fileName: string,
   malformed: (reason: string) => DihyaError,
-): { header: { text: string; line: number }[]; sections: Map<'up' | 'down', Section> } {
+): { header: HeaderLine[]; sections: Map<'up' | 'down', Section> } {
   const sections = new Map<'up' | 'down', Section>();
   const header: { text: string; line: number }[] = [];
   let current: Section | undefined;
@@ -162,7 +243,7 @@ function readSections(
         if (!(option in OPTIONS)) throw malformed(`unknown option "${option}" at line ${line} (known: transaction:false, transaction:true)`);
         transactional = OPTIONS[option]!;
       }
-      current = { kind, body: '', transactional, marker: line };
+      current = { kind, body: '', transactional, marker: line, fileName };
       sections.set(kind, current);
       return;
     }

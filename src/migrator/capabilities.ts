@@ -18,7 +18,9 @@ export type CapabilityFactory = (config: ResolvedConfig) => Promise<RunExtension
 export const CAPABILITIES: CapabilityFactory[] = [
   monitorCapability,
   async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config),
+  async (config) => (await import('../sectors/sectors-capability.ts')).sectorAndHookExtensions(config),
   async (config) => (await import('../rehearse/rehearsal-capability.ts')).rehearsalExtensions(config),
+  async (config) => (await import('../backfill/backfill-capability.ts')).backfillExtensions(config),
   async (config) => (await import('../lint/lint-capability.ts')).lintExtensions(config),
 ];
 

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
+import { AuditKey } from '../audit/audit-key.ts';
+import { missingFromHistory } from '../audit/history-cross-check.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
@@ -8,6 +11,8 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
 import { createRunLog } from '../log/run-log.ts';
+import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
+import { readMigrations } from '../layouts/read-layout.ts';
 import { discoverMigrations } from '../migrations/discover.ts';
 import { dryRun, type DryRunResult } from '../migrations/dry-run.ts';
 import { History, type HistoryRow } from '../migrations/history.ts';
@@ -34,7 +39,6 @@ import type { LintFinding } from '../lint/lint-finding.ts';
 import { lintMigrations } from '../lint/lint-migrations.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
 import { exportMetrics, type MetricsExport, type MetricsExportOptions } from '../monitor/metrics/export-metrics.ts';
 
@@ -86,6 +90,9 @@ export class Migrator {
 
   constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
     this.config = config;
+    // Temporary files holding a password or data go to the state dir; a killed run's leftovers are swept now.
+    usePrivateTempRoot(path.join(config.stateDir, 'tmp'));
+    sweepPrivateTemp(path.join(config.stateDir, 'tmp'));
     this.target = target;
     this.tables = internalTables(config);
     this.history = new History(target, this.tables.history);
@@ -105,6 +112,8 @@ export class Migrator {
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
   static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
     const config = await loadConfig(options);
+    // A bad DIHYA_AUDIT_KEY is refused before anything connects (SafetyNet reads it again).
+    AuditKey.fromEnv(process.env);
     const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
     const migrator = new Migrator(config, await connect(config.url, config.cwd), extensions);
     if (options.onEvent) migrator.onEvent(options.onEvent);
@@ -175,8 +184,10 @@ export class Migrator {
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
     for (const result of results) {
-      if (preview?.ok) result.schemaChanges = preview.changes.get(result.version) ?? [];
-      else if (preview) result.schemaPreviewError = preview.reason;
+      const changes = preview?.changes.get(result.version);
+      if (preview?.ok || changes) result.schemaChanges = changes ?? [];
+      else if (preview?.failed === result.version) result.failedOnScratch = preview.reason;
+      else if (preview && preview.failed === undefined) result.schemaPreviewError = preview.reason;
     }
     const unknownName = await findUnknownCheckNames(this.target, pending, this.tables.all, preview);
     if (unknownName) throw unknownName;
@@ -237,7 +248,7 @@ export class Migrator {
    */
   async validate(): Promise<{ files: number; applied: number; pending: number }> {
     await this.internalSchema.assertReadable();
-    const files = discoverMigrations(this.config.migrationsDir);
+    const files = readMigrations(this.config.migrationsDir, this.config.layout);
     const loaded = await loadAll(this.#deps, files);
     try {
       await this.extensions.prepare({ deps: this.#deps, command: 'validate', direction: 'up', migrations: loaded });
@@ -259,10 +270,21 @@ export class Migrator {
     return { files: files.length, applied, pending: plan.pending.length };
   }
 
-  /** Settles a migration left `running`/`failed` by a run cut short outside a transaction. */
+  /**
+   * Settles a migration left `running`/`failed` by a run cut short outside a transaction; or, with
+   * `rolled-back`, records that a migration the audit says is applied, whose history row was
+   * removed, was undone by hand (so that `up` may apply it again).
+   */
   async resolve(version: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
     await runLocked(this.#deps, 'resolve', async () => {
-      const row = (await this.history.read()).find((r) => r.version === version);
+      const rows = await this.history.read();
+      const row = rows.find((r) => r.version === version);
+      // A migration the audit says is applied, whose history row is gone, undone by hand: recorded, so `up` may apply it again.
+      const orphan = row ? undefined : missingFromHistory(this.safety.audit.entries(), rows).find((m) => m.version === version);
+      if (orphan && outcome === 'rolled-back') {
+        await this.safety.audit.append('migration.resolved', { version, name: orphan.name, outcome });
+        return;
+      }
       if (!row || row.status === 'applied') throw new DihyaError('NOTHING_TO_RESOLVE', { version });
       if (outcome === 'applied') await this.history.write({ ...row, status: 'applied' });
       else await this.history.remove(version);

@@ -1,3 +1,4 @@
+import { stateWriteError } from '../errors/state-write.ts';
 import type { BackupKind, BackupManifest } from '../backup/backup-manifest.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
@@ -97,7 +98,17 @@ export async function applyAllInOneTransaction(run: RunContext, plan: StepsPlan)
     throw await failStep(step, failure);
   }
   // One commit for every step: their audit entries go to the file together, before any after-commit work.
-  run.safety.audit.confirmStaged();
+  try {
+    run.safety.audit.confirmStaged();
+  } catch (error) {
+    throw (
+      stateWriteError(
+        error,
+        [...run.committed, ...done.map((d) => d.step.migration)].map((m) => m.name),
+        run.config.cwd,
+      ) ?? error
+    );
+  }
   const reports: StepReport[] = [];
   for (const { step, result } of done) reports.push(await afterCommit(step, result));
   return reports;
@@ -108,6 +119,8 @@ export function assertAtomicPossible(run: Pick<RunContext, 'target'>, migrations
   if (!run.target.capabilities.transactionalDdl) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${run.target.dialect} commits DDL implicitly` });
   const outside = migrations.find((m) => m.definition.transactional === false);
   if (outside) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${outside.name} must run outside a transaction` });
+  const backfill = migrations.find((m) => m.definition.backfill === true);
+  if (backfill) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${backfill.name} is a backfill (it commits batch by batch)` });
 }
 
 /** Extensions' `beforeStep`; a failure fails the step before anything of it ran. */
@@ -127,8 +140,8 @@ async function beforeStep(step: StepContext): Promise<void> {
  */
 async function afterCommit(step: StepContext, result: StepResult): Promise<StepReport> {
   const { run, migration, direction } = step;
-  run.safety.audit.confirm(result.staged);
   run.committed.push({ version: migration.version, name: migration.name, direction, durationMs: result.durationMs });
+  run.safety.audit.confirm(result.staged);
   const schemaChanges = result.report?.changes.map((c) => c.summary);
   run.emitter.emit({
     type: 'migration-done',

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import { stateWriteError } from '../errors/state-write.ts';
+import { assertStateDirWritable } from './state-dir-check.ts';
 import type { LockedCommand, PipelineDeps, RunContext } from './run-context.ts';
 import { reportExtensionFailures } from './step-failure.ts';
 
 /**
  * The lock phase around every command that changes the database (or must not overlap one):
- * take the migration lock → upgrade dihya-migrate's own tables → audit `run.start` → extensions'
+ * check that this release can read its own tables and write the state dir → take the migration lock → upgrade dihya-migrate's own tables → audit `run.start` → extensions'
  * `beforeAll` → the work → audit `run.end` (or `run.failed`) → extensions' `afterAll` (isolated)
  * → release the lock. The run log records the start and any failure.
  *
@@ -13,6 +15,9 @@ import { reportExtensionFailures } from './step-failure.ts';
  * const applied = await runLocked(deps, 'up', async (run) => applySteps(run, steps, backup))
  */
 export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, work: (run: RunContext) => Promise<T>): Promise<T> {
+  // Tables this release cannot read (a newer release's, another tool's history) stop it before the lock.
+  await deps.internalSchema.assertReadable();
+  assertStateDirWritable(deps.config.stateDir, deps.config.cwd);
   const log = deps.log();
   log.info({ command, target: deps.target.displayUrl }, 'run start');
   deps.emitter.emit({ type: 'lock-wait', table: deps.tables.history });
@@ -39,7 +44,14 @@ export async function runLocked<T>(deps: PipelineDeps, command: LockedCommand, w
     await deps.safety.audit.append('run.end', { command, durationMs: Date.now() - startedAt, run: run.runId });
     succeeded = true;
     return result;
-  } catch (error) {
+  } catch (thrown) {
+    // A file that could not be written (disk full, read-only) says which migrations committed before it.
+    const error =
+      stateWriteError(
+        thrown,
+        run.committed.map((c) => c.name),
+        deps.config.cwd,
+      ) ?? thrown;
     failure = error instanceof DihyaError ? error : undefined;
     const code = error instanceof DihyaError ? error.code : 'INTERNAL';
     log.error({ command, code, message: reasonOf(error) }, 'run failed');

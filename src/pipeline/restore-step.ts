@@ -33,11 +33,11 @@ export async function restoreStep(run: RunContext, record: StepRecovery, rowsAdd
   const overwritten: string[] = [];
   for (const backup of backups.filter((b) => b.tables)) {
     const present: string[] = [];
-    for (const table of backup.tables!) if (await run.target.tableExists(table)) present.push(table);
+    for (const table of run.safety.backups.scope(backup) ?? []) if (await run.target.tableExists(table)) present.push(table);
     const now = await countRows(run.target.db, present);
     for (const [table, count] of Object.entries(now)) {
       const own = [...rowsAddedOrRemoved].filter(([name]) => sameTableName(name, table, syntax)).reduce((sum, [, n]) => sum + n, 0);
-      if (Math.abs(count - (backup.rowCounts[table] ?? 0)) > own) overwritten.push(table);
+      if (Math.abs(count - (run.safety.backups.recordedRows(backup, table) ?? 0)) > own) overwritten.push(table);
     }
   }
   const differences: string[] = [];
@@ -49,7 +49,7 @@ export async function restoreStep(run: RunContext, record: StepRecovery, rowsAdd
     differences.push(...(await run.safety.backups.restore(backup, { kind: 'automatic', drop })).differences);
   }
   if (backups.length === 0) await dropTables(run, created);
-  const tables = [...new Set([...backups.flatMap((b) => b.tables ?? ['(whole database)']), ...created])];
+  const tables = [...new Set([...backups.flatMap((b) => run.safety.backups.scope(b) ?? ['(whole database)']), ...created])];
   return { backups, tables, overwritten: [...new Set(overwritten)], differences };
 }
 

@@ -1,17 +1,22 @@
 import { DihyaError } from '../errors/dihya-error.ts';
-import { discoverMigrations, type MigrationFile } from '../migrations/discover.ts';
+import { readMigrations } from '../layouts/read-layout.ts';
+import type { MigrationFile } from '../migrations/discover.ts';
 import type { HistoryRow } from '../migrations/history.ts';
 import { loadMigration, type LoadedMigration } from '../migrations/load-migration.ts';
+import { findUnknownCheckNames } from '../migrations/check-names.ts';
 import { ownConnectionsOf } from '../migrations/own-connections.ts';
 import { computePlan, type Plan } from '../migrations/plan.ts';
+import { compareVersions, isRepeatableVersion, newestVersion } from '../migrations/version-order.ts';
 import { applyAllInOneTransaction, applyEachInItsTransaction, assertAtomicPossible, takeBackup, type StepReport } from './apply-steps.ts';
 import { assertNoInterruptedRestore, runLocked } from './locked-run.ts';
+import { refuseReapplying } from './refuse-reapplying.ts';
 import type { PipelineDeps } from './run-context.ts';
 
 /*
  * The run, phase by phase — the one place that says in which order things happen.
  *
- *   prepare        before the lock: every pending file loaded and checked, extensions' `prepare`
+ *   prepare        before the lock: every pending file loaded and checked (the tables its `checks`
+ *                  name included), extensions' `prepare`
  *                  (lint, personal-data literals, required rehearsal receipt…); a problem stops
  *                  the run with the database untouched
  *   lock           the migration lock (locked-run.ts), own tables upgraded, audit `run.start`,
@@ -47,11 +52,15 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   assertNoInterruptedRestore(deps);
   const preview = await readPlan(deps);
   throwFirstProblem(preview, ['INTERRUPTED']);
-  const loaded = await loadAll(deps, upTo(preview.pending, options.to, preview));
+  const toApply = upTo(preview.pending, options.to, preview);
+  await refuseReapplying(deps, toApply);
+  const loaded = await loadAll(deps, toApply);
   const inFlight = preview.problems.some((p) => p.code === 'INTERRUPTED');
   if (loaded.length === 0 && !inFlight) return [];
   const atomic = options.atomic ?? deps.config.atomic;
   if (atomic) assertAtomicPossible(deps, loaded);
+  const unknownName = await findUnknownCheckNames(deps.target, loaded, deps.tables.all);
+  if (unknownName) throw unknownName;
   await deps.extensions.prepare({ deps, command: 'up', direction: 'up', migrations: loaded });
 
   return runLocked(deps, 'up', async (run) => {
@@ -92,7 +101,7 @@ export async function runDown(deps: PipelineDeps, options: DownOptions = {}): Pr
     const toRevert = pickForDown(rows, options);
     const blocking = plan.problems.find((p) => p.code === 'INTERRUPTED') ?? toRevert.map((r) => plan.problemByVersion.get(r.version)).find(Boolean);
     if (blocking) throw blocking;
-    const files = new Map(discoverMigrations(deps.config.migrationsDir).map((f) => [f.version, f]));
+    const files = new Map(readMigrations(deps.config.migrationsDir, deps.config.layout).map((f) => [f.version, f]));
     const migrations = await loadAll(
       deps,
       toRevert.map((row) => files.get(row.version)!),
@@ -116,11 +125,13 @@ export async function runDown(deps: PipelineDeps, options: DownOptions = {}): Pr
  * plan.pending.map((f) => f.name)
  */
 export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[]): Promise<Plan> {
-  const plan = computePlan(discoverMigrations(deps.config.migrationsDir), rows ?? (await deps.history.read()), { outOfOrder: deps.config.outOfOrder });
+  const plan = computePlan(readMigrations(deps.config.migrationsDir, deps.config.layout), rows ?? (await deps.history.read()), {
+    outOfOrder: deps.config.outOfOrder,
+  });
   for (const [version, problem] of plan.problemByVersion) {
     if (!DihyaError.is(problem, 'INTERRUPTED')) continue;
     // A whole-database backup from before it (its history included); table-scoped step backups hold only some tables.
-    const backup = deps.safety.backups.list().find((b) => !b.tables && (b.lastApplied === null || b.lastApplied < version));
+    const backup = deps.safety.backups.list().find((b) => !b.tables && (b.lastApplied === null || compareVersions(b.lastApplied, version) < 0));
     const undo = deps.safety.backups.steps.read(version) !== undefined;
     if (!backup && !undo) continue;
     const enriched = problem.with({ ...(backup ? { backup: backup.id } : {}), ...(undo ? { undo: 'yes' as const } : {}) });
@@ -166,13 +177,7 @@ export function throwFirstProblem(plan: Plan, ignore: string[] = []): void {
  * lastApplied(rows) // '20261127061249'
  */
 export function lastApplied(rows: HistoryRow[]): string | null {
-  return (
-    rows
-      .filter((r) => r.status === 'applied')
-      .map((r) => r.version)
-      .sort()
-      .at(-1) ?? null
-  );
+  return newestVersion(rows.filter((r) => r.status === 'applied').map((r) => r.version)) ?? null;
 }
 
 /**
@@ -183,8 +188,9 @@ export function lastApplied(rows: HistoryRow[]): string | null {
  */
 export function upTo(pending: MigrationFile[], to: string | undefined, plan: Plan): MigrationFile[] {
   if (to === undefined) return pending;
-  if (!plan.entries.some((e) => e.version === to || e.name === to)) throw new DihyaError('TARGET_VERSION_UNKNOWN', { version: to });
-  return pending.filter((f) => f.version <= to.slice(0, 14));
+  const entry = plan.entries.find((e) => e.version === to || e.name === to);
+  if (!entry) throw new DihyaError('TARGET_VERSION_UNKNOWN', { version: to });
+  return pending.filter((f) => compareVersions(f.version, entry.version) <= 0);
 }
 
 /**
@@ -194,11 +200,12 @@ export function upTo(pending: MigrationFile[], to: string | undefined, plan: Pla
  * pickForDown(rows, { steps: 2 })
  */
 export function pickForDown(rows: HistoryRow[], options: DownOptions): HistoryRow[] {
-  const applied = rows.filter((r) => r.status === 'applied').sort((a, b) => b.version.localeCompare(a.version));
+  // repeatable migrations have no place in the order to revert (Flyway undoes versioned ones only)
+  const applied = rows.filter((r) => r.status === 'applied' && !isRepeatableVersion(r.version)).sort((a, b) => compareVersions(b.version, a.version));
   if (options.to !== undefined) {
-    const to = options.to.slice(0, 14);
-    if (!rows.some((r) => r.version === to)) throw new DihyaError('NOT_APPLIED', { version: options.to });
-    return applied.filter((r) => r.version > to);
+    const to = rows.find((r) => r.version === options.to || r.name === options.to);
+    if (!to) throw new DihyaError('NOT_APPLIED', { version: options.to });
+    return applied.filter((r) => compareVersions(r.version, to.version) > 0);
   }
   return applied.slice(0, options.steps ?? 1);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AuditKey } from '../audit/audit-key.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { BackupProgressListener } from '../backup/backup-progress.ts';
@@ -33,7 +34,10 @@ export class SafetyNet {
     this.#config = config;
     this.#tables = tables;
     const key = targetKey(target.spec);
-    this.audit = new AuditLog(target, path.join(config.stateDir, 'logs', `audit-${key}.jsonl`), tables.auditMirror, config.actor ?? 'unknown', ensureTables);
+    const auditKey = AuditKey.fromEnv(process.env);
+    this.audit = new AuditLog(target, path.join(config.stateDir, 'logs', `audit-${key}.jsonl`), tables.auditMirror, config.actor ?? 'unknown', ensureTables, {
+      ...(auditKey ? { key: auditKey } : {}),
+    });
     this.backups = new BackupStore(target, {
       dir: path.join(config.stateDir, 'backups'),
       keep: config.backup.keep,

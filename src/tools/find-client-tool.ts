@@ -22,17 +22,30 @@ export type ClientToolFinder = (names: readonly string[]) => string | undefined;
  */
 export function findClientTool(names: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): string | undefined {
   const env = options.env ?? process.env;
+  const key = [env.PATH ?? '', env.DIHYA_NO_CLIENT_TOOLS ?? '', ...names].join('\0');
+  const known = found.get(key);
+  if (known && isExecutableFile(known)) return known;
   const hidden = hiddenTools(env.DIHYA_NO_CLIENT_TOOLS);
   const dirs = (env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '');
   for (const name of names) {
     if (hidden === 'all' || hidden.has(name)) continue;
     for (const dir of dirs) {
       const candidate = path.resolve(dir, name);
-      if (isExecutableFile(candidate)) return candidate;
+      if (isExecutableFile(candidate)) {
+        found.set(key, candidate);
+        return candidate;
+      }
     }
   }
+  found.delete(key);
   return undefined;
 }
+
+/**
+ * Tools found so far in this process, per PATH, DIHYA_NO_CLIENT_TOOLS and names: a later lookup
+ * only checks the file is still there. A tool not found is looked for again next time.
+ */
+const found = new Map<string, string>();
 
 /**
  * A finder that never finds anything: for callers (and tests) that want the driver-only paths.

@@ -11,10 +11,15 @@ export interface CliRun {
 }
 
 /** Starts the CLI as a real process (from source) in `cwd`. */
-export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CliRun> } {
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number },
+): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [ENTRY, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -25,8 +30,8 @@ export function startCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
   return { child, done };
 }
 
-/** Runs the CLI as a real process and waits for it. */
-export function runCliProcess(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+/** Runs the CLI as a real process (as another user with `uid`/`gid`, when the tests run as root) and waits for it. */
+export function runCliProcess(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number }): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

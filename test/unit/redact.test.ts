@@ -54,6 +54,38 @@ describe('redactText', () => {
   it('redacts inside nested objects', () => {
     expect(redactDeep({ a: [{ b: `x ${CANARIES.email}` }], n: 3 })).toEqual({ a: [{ b: 'x [email]' }], n: 3 });
   });
+
+  it('redacts keys too (row counts keyed by table name), adding up counts whose keys become the same', () => {
+    expect(redactDeep({ rowCounts: { export_4111111111111111: 2, export_5555555555554444: 3, orders: 7 } })).toEqual({
+      rowCounts: { 'export_[card]': 5, orders: 7 },
+    });
+    expect(redactDeep({ [`to ${CANARIES.email}`]: 'a', 'to other@example-mail.org': 'b' })).toEqual({ 'to [email]': 'a', 'to [email] (2)': 'b' });
+  });
+
+  it("leaves a manifest's and an audit entry's own fields alone: versions, timestamps, durations, sizes, hashes, UUIDs, row counts", () => {
+    const manifest = {
+      format: 1,
+      id: '20261203T143821123Z-run-3f9a',
+      createdAt: '2026-12-03T14:38:21.123Z',
+      reason: 'before up',
+      run: 'run-20261203T143821120Z-a1b2c3',
+      tool: 'dihya-migrate 0.1.0',
+      dialect: 'postgres',
+      target: 'postgres://app:***@127.0.0.1:5432/shop',
+      targetKey: 'postgres-shop-1a2b3c4d',
+      method: 'pg_dump',
+      files: [{ name: 'database.pgdump', size: 41655501, sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }],
+      totalSize: 41655501,
+      rowCounts: { customers: 1234567, orders_2026: 25000000, dihya_migrations: 42 },
+      schemaHash: '0123456789012345678901234567890123456789012345678901234567890123',
+      lastApplied: '20261127061249',
+      durationMs: 1234567,
+      uuid: '550e8400-e29b-41d4-a716-446655440000',
+      node: 'v24.21.0',
+      elapsed: '12.5 s, 1 000 000 rows, 3.2 GiB',
+    };
+    expect(redactDeep(manifest)).toEqual(manifest);
+  });
 });
 
 describe('the values issue 7 found passing', () => {

@@ -1,14 +1,14 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Migrator } from '../../migrator/migrator.ts';
+import { packageRoot } from '../../util/package-root.ts';
 import { formatTable } from '../format-table.ts';
 import type { GlobalOptions } from '../global-options.ts';
 import type { CliIo, CommandResult } from '../output.ts';
 import { progressPrinter } from '../progress.ts';
 import { renderStatus } from './status.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../examples/demo/migrations', import.meta.url));
+const EXAMPLES = path.join(packageRoot(), 'examples', 'demo', 'migrations');
 
 /**
  * `demo`: the whole workflow on a fresh SQLite database in `.dihya/demo`: status, plan, up (with

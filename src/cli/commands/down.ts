@@ -1,7 +1,7 @@
 import { DihyaError } from '../../errors/dihya-error.ts';
-import { withMigrator, type GlobalOptions } from '../global-options.ts';
+import type { GlobalOptions } from '../global-options.ts';
 import type { CliIo, CommandResult } from '../output.ts';
-import { progressPrinter } from '../progress.ts';
+import { runWithOutcome } from '../run-outcome.ts';
 
 /** `down`: reverts the last applied migration, `--steps N` of them, or all after `--to <version>`. */
 export async function downCommand(globals: GlobalOptions, options: { steps?: string; to?: string }, io: CliIo): Promise<CommandResult> {
@@ -9,11 +9,5 @@ export async function downCommand(globals: GlobalOptions, options: { steps?: str
   if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {
     throw new DihyaError('USAGE', { reason: `--steps must be a whole number >= 1, got "${options.steps}"` });
   }
-  const reverted = await withMigrator(
-    globals,
-    (m) => m.down({ ...(steps !== undefined ? { steps } : {}), ...(options.to ? { to: options.to } : {}) }),
-    progressPrinter(io, globals.m, !globals.json),
-  );
-  const text = [reverted.length === 0 ? globals.m.down.nothing : globals.m.down.reverted(reverted.length)];
-  return { json: { reverted }, text };
+  return runWithOutcome(globals, io, 'down', (m) => m.down({ ...(steps !== undefined ? { steps } : {}), ...(options.to ? { to: options.to } : {}) }));
 }

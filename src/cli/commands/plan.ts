@@ -1,3 +1,4 @@
+import { DihyaError } from '../../errors/dihya-error.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
 import { renderFindings } from './lint.ts';
@@ -8,7 +9,9 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
   const { pending: results, lint } = await withMigrator(globals, (migrator) => migrator.planAndLint(options.to ? { to: options.to } : {}));
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
-  for (const r of results) {
+  const failingAt = results.findIndex((r) => r.failedOnScratch !== undefined);
+  const failing = failingAt === -1 ? undefined : results[failingAt]!;
+  results.forEach((r, index) => {
     text.push(`-- ${r.name}: ${r.description}${r.transactional ? '' : m.outsideTransaction}`);
     r.statements.forEach((statement, i) => {
       const where = r.locations[i];
@@ -18,9 +21,13 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     if (r.incomplete) text.push(m.stopped(r.incomplete));
     if (r.schemaChanges) text.push(m.schemaChanges(r.schemaChanges.length === 0 ? m.noSchemaChange : r.schemaChanges.join('; ')));
     if (r.schemaPreviewError) text.push(m.noSchemaPreview(r.schemaPreviewError));
+    if (r.failedOnScratch) text.push(m.failsOnScratch(r.failedOnScratch));
+    if (failing && index > failingAt) text.push(m.notTried(failing.name));
     text.push('');
-  }
-  if (results.length > 0) text.push(m.summary(results.length));
+  });
+  if (results.length > 0 && !failing) text.push(m.summary(results.length));
   if (results.length > 0) text.push(...renderFindings(lint, globals.m));
-  return { json: { pending: results, lint }, text };
+  if (!failing) return { json: { pending: results, lint }, text };
+  const failure = new DihyaError('PLAN_MIGRATION_FAILS', { name: failing.name, reason: failing.failedOnScratch!, notTried: results.length - failingAt - 1 });
+  return { json: { pending: results, lint }, text, failure };
 }

@@ -1,8 +1,11 @@
 import type { ErrorCode } from '../../errors/error-messages.ts';
 import { auditErrorsFr } from './errors-fr/audit.ts';
+import { backfillErrorsFr } from './errors-fr/backfill.ts';
 import { backupErrorsFr } from './errors-fr/backup.ts';
 import { dwebErrorsFr } from './errors-fr/dweb.ts';
 import type { FrenchText } from './errors-fr/french-text.ts';
+import { hooksErrorsFr } from './errors-fr/hooks.ts';
+import { layoutsErrorsFr } from './errors-fr/layouts.ts';
 import { inputErrorsFr } from './errors-fr/input.ts';
 import { migrationFilesErrorsFr } from './errors-fr/migration-files.ts';
 import { monitorErrorsFr } from './errors-fr/monitor.ts';
@@ -20,5 +23,8 @@ export const errorsFr = {
   ...dwebErrorsFr,
   ...monitorErrorsFr,
   ...privacyErrorsFr,
+  ...hooksErrorsFr,
+  ...layoutsErrorsFr,
   ...rehearseErrorsFr,
+  ...backfillErrorsFr,
 } satisfies Record<ErrorCode, FrenchText<never>>;

@@ -1,3 +1,4 @@
+import { backfillEn } from './backfill-en.ts';
 import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
@@ -82,6 +83,8 @@ export const en = {
     schemaChanges: (summary: string) => `-- schema: ${summary}`,
     noSchemaChange: 'no schema change',
     noSchemaPreview: (reason: string) => `-- (schema changes not predicted: ${reason})`,
+    failsOnScratch: (reason: string) => `-- FAILS on a schema-only copy of the database: ${reason}`,
+    notTried: (failing: string) => `-- (not tried: ${failing} fails before it)`,
   },
   up: {
     upToDate: 'nothing to apply: the database is up to date',
@@ -90,6 +93,18 @@ export const en = {
   down: {
     nothing: 'nothing to revert',
     reverted: (n: number) => `reverted ${n} migration(s)`,
+  },
+  run: {
+    /** The last line of a failed `up` or `down`. */
+    failedSummary: (direction: string, done: number, failed: string, outcome: string, notRun: number, backup: string, restored: string) =>
+      `run failed: ${done} ${direction === 'down' ? 'reverted' : 'applied'}, ` +
+      (failed ? `${failed} failed (${outcome}), ` : '') +
+      `${notRun} not run` +
+      (restored && restored !== '-' ? `; backup ${restored} restored` : backup ? `; backup taken before the run: ${backup}` : ''),
+    outcomes: { 'rolled-back': 'rolled back, nothing kept', restored: 'its changes undone from the backup', partial: 'may be partly applied' } as Record<
+      string,
+      string
+    >,
   },
   validate: {
     ok: (files: number, applied: number, pending: number) => `ok: ${files} migration file(s) well formed, ${applied} applied unchanged, ${pending} pending`,
@@ -102,6 +117,7 @@ export const en = {
   init: {
     created: (file: string) => `created ${file}`,
     next: 'next: `dihya-migrate new add_something` then `dihya-migrate plan` and `dihya-migrate up`',
+    ignored: (folder: string) => `added ${folder} to .gitignore (backups there hold personal data)`,
   },
   progress: {
     lockWaited: (ms: number) => `lock acquired after waiting ${ms} ms`,
@@ -136,6 +152,18 @@ export const en = {
   audit: {
     none: (file: string) => `no audit entries yet (${file})`,
     ok: (n: number, file: string) => `ok: ${n} audit entries, every hash and link intact, identical to the database mirror (${file})`,
+    noFile: (file: string, n: number, keyed: boolean) =>
+      `no audit file here (${file}): the database mirror's ${n} entries were checked alone, and the next write to the audit (this command's own access entry, when recorded) rebuilds the file from them, ` +
+      (keyed
+        ? 'after checking them against DIHYA_AUDIT_KEY'
+        : 'vouched for by their own hashes only (a mirror rewritten with recomputed hashes would be copied as it is)'),
+    sealed: (from: number, last: number) =>
+      `sealed with DIHYA_AUDIT_KEY: every MAC and the keyed head match (entries ${from} to ${last}${from > 1 ? `; entries before ${from} were written before the key was set` : ''})`,
+    unkeyed: (sealed: number) =>
+      `not keyed: the hashes show accidental damage, but someone who can write both the file and the mirror could rewrite them unnoticed. ` +
+      `Set DIHYA_AUDIT_KEY (e.g. \`openssl rand -hex 32\`, from your secret store) to seal the audit${sealed > 0 ? ` and check the MACs of its ${sealed} sealed entries` : ''}`,
+    history: (n: number) =>
+      `the history agrees with the audit: ${n} applied migration(s), each with its migration.applied entry, and no applied entry without its row`,
   },
   demo: {
     intro: (db: string) => `dihya-migrate demo: SQLite database ${db}, migrations copied from examples/demo\n`,
@@ -157,6 +185,7 @@ export const en = {
   monitor: monitorEn,
   ...privacyEn,
   ...rehearseEn,
+  ...backfillEn,
 };
 
 export type Messages = typeof en;

@@ -1,3 +1,4 @@
+import { backfillFr } from './backfill-fr.ts';
 import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
@@ -82,6 +83,8 @@ export const fr: Messages = {
     schemaChanges: (summary) => `-- schéma : ${summary}`,
     noSchemaChange: 'aucun changement de schéma',
     noSchemaPreview: (reason) => `-- (changements de schéma non prévus : ${reason})`,
+    failsOnScratch: (reason) => `-- ÉCHOUE sur une copie de la base sans données : ${reason}`,
+    notTried: (failing) => `-- (non essayée : ${failing} échoue avant elle)`,
   },
   up: {
     upToDate: 'rien à appliquer : la base est à jour',
@@ -90,6 +93,18 @@ export const fr: Messages = {
   down: {
     nothing: 'rien à annuler',
     reverted: (n) => `${n} migration(s) annulée(s)`,
+  },
+  run: {
+    failedSummary: (direction, done, failed, outcome, notRun, backup, restored) =>
+      `échec de l’exécution : ${done} ${direction === 'down' ? 'annulée(s)' : 'appliquée(s)'}, ` +
+      (failed ? `${failed} en échec (${outcome}), ` : '') +
+      `${notRun} non exécutée(s)` +
+      (restored && restored !== '-' ? ` ; sauvegarde ${restored} restaurée` : backup ? ` ; sauvegarde prise avant l’exécution : ${backup}` : ''),
+    outcomes: {
+      'rolled-back': 'annulée, rien de gardé',
+      restored: 'ses changements défaits depuis la sauvegarde',
+      partial: 'peut-être appliquée en partie',
+    },
   },
   validate: {
     ok: (files, applied, pending) => `ok : ${files} fichier(s) de migration bien formé(s), ${applied} appliqué(s) inchangé(s), ${pending} en attente`,
@@ -102,6 +117,7 @@ export const fr: Messages = {
   init: {
     created: (file) => `créé : ${file}`,
     next: 'ensuite : `dihya-migrate new ajout_colonne` puis `dihya-migrate plan` et `dihya-migrate up`',
+    ignored: (folder) => `${folder} ajouté à .gitignore (les sauvegardes qu’il contient ont des données personnelles)`,
   },
   progress: {
     lockWaited: (ms) => `verrou obtenu après ${ms} ms d’attente`,
@@ -136,6 +152,18 @@ export const fr: Messages = {
   audit: {
     none: (file) => `aucune entrée d’audit pour l’instant (${file})`,
     ok: (n, file) => `ok : ${n} entrées d’audit, chaque empreinte et chaque lien intacts, identiques au miroir en base (${file})`,
+    noFile: (file, n, keyed) =>
+      `pas de fichier d’audit ici (${file}) : les ${n} entrées du miroir en base ont été vérifiées seules, et la prochaine écriture dans l’audit (l’entrée d’accès de cette commande même, si elle est enregistrée) reconstruira le fichier à partir d’elles, ` +
+      (keyed
+        ? 'après les avoir vérifiées avec DIHYA_AUDIT_KEY'
+        : 'garanties par leurs seules empreintes (un miroir réécrit avec des empreintes recalculées serait recopié tel quel)'),
+    sealed: (from, last) =>
+      `scellé avec DIHYA_AUDIT_KEY : chaque MAC et la tête de chaîne à clé correspondent (entrées ${from} à ${last}${from > 1 ? ` ; les entrées avant ${from} ont été écrites avant que la clé soit définie` : ''})`,
+    unkeyed: (sealed) =>
+      `sans clé : les empreintes montrent un dommage accidentel, mais quelqu’un qui peut écrire à la fois le fichier et le miroir pourrait les réécrire sans que cela se voie. ` +
+      `Définissez DIHYA_AUDIT_KEY (par ex. \`openssl rand -hex 32\`, depuis votre coffre à secrets) pour sceller l’audit${sealed > 0 ? ` et vérifier les MAC de ses ${sealed} entrées scellées` : ''}`,
+    history: (n) =>
+      `l’historique concorde avec l’audit : ${n} migration(s) appliquée(s), chacune avec son entrée migration.applied, et aucune entrée appliquée sans sa ligne`,
   },
   demo: {
     intro: (db) => `démo dihya-migrate : base SQLite ${db}, migrations copiées depuis examples/demo\n`,
@@ -157,4 +185,5 @@ export const fr: Messages = {
   monitor: monitorFr,
   ...privacyFr,
   ...rehearseFr,
+  ...backfillFr,
 };

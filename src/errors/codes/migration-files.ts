@@ -29,6 +29,7 @@ export type MigrationField =
   | 'author'
   | 'purpose'
   | 'approvedBy'
+  | 'sectorRules'
   | 'backfill'
   | 'ownConnections';
 
@@ -60,6 +61,7 @@ export const FIELD_SHAPES: Record<MigrationField, string> = {
   author: 'a non-empty string',
   purpose: 'a non-empty string',
   approvedBy: 'a non-empty string',
+  sectorRules: "an object of the sector pack’s parameters, e.g. { grades: { table: 'grades', column: 'level' } }",
   backfill: 'true or false',
   ownConnections: 'true or false',
 };
@@ -180,6 +182,11 @@ export const migrationFilesErrors = {
     (d) => `Migration ${d.name} opens database connections of its own (${d.what}): its statements would escape its transaction, its checks and its backup`,
     () =>
       'Use the `db`, `sql` and `run` it receives (they run in its transaction). If it must open its own connections, declare `ownConnections: true` and take care of what it changes.',
+  ),
+  PLAN_MIGRATION_FAILS: input<{ name: string; reason: string; notTried: number }>(
+    (d) =>
+      `Migration ${d.name} fails on a schema-only copy of the database: ${d.reason}` + (d.notTried > 0 ? ` (${d.notTried} later migration(s) not tried)` : ''),
+    (d) => `\`dihya-migrate up\` would stop at ${d.name}: fix it, then run \`dihya-migrate plan\` again. Nothing was changed.`,
   ),
   NOTHING_TO_UNDO: input<{ version: string }>(
     (d) => `Migration ${d.version} left no recovery record to undo it from (it changed nothing that cannot roll back, or backups were off)`,

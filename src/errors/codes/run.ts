@@ -1,5 +1,14 @@
-import { runtime } from '../error-text.ts';
+import { input, runtime } from '../error-text.ts';
 import { outcomeHint, type StepFailureDetails } from '../step-failure-details.ts';
+
+/** What a file-system error code means, for STATE_WRITE_FAILED. */
+const WRITE_FAILURE_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on the device (ENOSPC)',
+  EDQUOT: 'disk quota exceeded (EDQUOT)',
+  EROFS: 'the file system is read-only (EROFS)',
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'operation not permitted (EPERM)',
+};
 
 /** Errors of a run: the lock, a failing step and what happened to its changes. */
 export const runErrors = {
@@ -44,6 +53,27 @@ export const runErrors = {
   INTERNAL_SCHEMA_TOO_NEW: runtime<{ found: number; known: number }>(
     (d) => `dihya-migrate's own tables are at version ${d.found}, newer than this release knows (${d.known})`,
     () => 'A newer dihya-migrate upgraded this database; use that release (or newer) here too.',
+  ),
+  STATE_WRITE_FAILED: runtime<{ file: string; code: string; committed?: string[] }>(
+    (d) =>
+      `Could not write ${d.file}: ${WRITE_FAILURE_TEXT[d.code] ?? d.code}` +
+      (!Array.isArray(d.committed)
+        ? ''
+        : d.committed.length === 0
+          ? '; no migration of this run had committed'
+          : `; committed in this run before it stopped: ${d.committed.join(', ')}`),
+    (d) =>
+      (d.code === 'ENOSPC' || d.code === 'EDQUOT'
+        ? 'Free some disk space where the state dir is (backups take the most: `dihya-migrate backup prune`), then run again.'
+        : 'Make the state dir writable for this user, or point `stateDir` in dihya.config.ts to a writable folder, then run again.') +
+      (d.committed?.length
+        ? ' The migrations that committed stay applied; the audit file is completed from the database’s mirror on the next run.'
+        : ' Nothing was changed.'),
+  ),
+  HISTORY_TABLE_FOREIGN: input<{ table: string; missing: string[] }>(
+    (d) => `Table ${d.table} is not a dihya-migrate history table: it has no column ${d.missing.join(', ')}`,
+    (d) =>
+      `Another tool may own a table of that name. Point dihya-migrate at its own table with \`table\` in dihya.config.ts (e.g. \`table: '${d.table}_dihya'\`), or rename that table. Nothing was changed.`,
   ),
   INTERNAL_SCHEMA_UPGRADE_FAILED: runtime<{ version: number; description: string; reason: string }>(
     (d) => `Could not upgrade dihya-migrate's own tables to version ${d.version} (${d.description}): ${d.reason}`,

@@ -1,4 +1,6 @@
-import { findPhoneNumbersInText, getCountries, getCountryCallingCode, isValidPhoneNumber, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type * as PhoneLibrary from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { notPersonalSpans, overlapsAny, type TextSpan } from './not-personal-spans.ts';
 
 /*
@@ -18,6 +20,16 @@ import { notPersonalSpans, overlapsAny, type TextSpan } from './not-personal-spa
  *     hash, UUID, IP address, semver or a number with its unit are not phone numbers.
  */
 
+/**
+ * libphonenumber-js, loaded on first use (its metadata is most of the CLI's start-up time, and
+ * most texts have no candidate that reaches it): required synchronously, as redaction is.
+ */
+let library: typeof PhoneLibrary | undefined;
+function phoneLibrary(): typeof PhoneLibrary {
+  library ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof PhoneLibrary;
+  return library;
+}
+
 /** National numbers shorter than this are not told apart from counts and times. */
 const MIN_NATIONAL_DIGITS = 7;
 /** E.164 allows 15 digits; a trunk or IDD prefix adds up to 3. */
@@ -29,7 +41,12 @@ const MAX_WINDOW_CHARS = 240;
 const FIRST_REGIONS: CountryCode[] = ['FR', 'US', 'GB', 'DE', 'BE', 'CH', 'CA', 'ES', 'IT', 'NL', 'PT', 'MA', 'DZ', 'TN', 'AU', 'BR', 'IE', 'LU'];
 let regionOrder: CountryCode[] | undefined;
 function regions(): CountryCode[] {
-  regionOrder ??= [...FIRST_REGIONS, ...getCountries().filter((r) => !FIRST_REGIONS.includes(r))];
+  regionOrder ??= [
+    ...FIRST_REGIONS,
+    ...phoneLibrary()
+      .getCountries()
+      .filter((r) => !FIRST_REGIONS.includes(r)),
+  ];
   return regionOrder;
 }
 
@@ -38,7 +55,12 @@ const NON_GEOGRAPHIC_CODES = ['800', '808', '870', '878', '881', '882', '883', '
 let callingCodes: Set<string> | undefined;
 /** True when `digits` (after the `+`) start with a calling code in use. */
 function hasCallingCode(digits: string): boolean {
-  callingCodes ??= new Set([...getCountries().map((r) => getCountryCallingCode(r)), ...NON_GEOGRAPHIC_CODES]);
+  callingCodes ??= new Set([
+    ...phoneLibrary()
+      .getCountries()
+      .map((r) => phoneLibrary().getCountryCallingCode(r)),
+    ...NON_GEOGRAPHIC_CODES,
+  ]);
   return [1, 2, 3].some((n) => callingCodes!.has(digits.slice(0, n)));
 }
 
@@ -79,7 +101,7 @@ function internationalNumbers(text: string, notPersonal: TextSpan[]): TextSpan[]
   }
   const found: TextSpan[] = [];
   for (const window of windows) {
-    for (const match of findPhoneNumbersInText(text.slice(window.start, window.end))) {
+    for (const match of phoneLibrary().findPhoneNumbersInText(text.slice(window.start, window.end))) {
       const span = { start: window.start + match.startsAt, end: window.start + match.endsAt };
       if (!insideNotPersonal(span, notPersonal) && standsAlone(text, span) && !overlapsAny(span, found)) found.push(span);
     }
@@ -172,7 +194,7 @@ function isPhone(text: string, span: TextSpan, notPersonal: TextSpan[]): boolean
     return !insideNotPersonal(span, notPersonal) && digits.length >= 7 && digits.length <= 15 && hasCallingCode(digits);
   if (overlapsAny(span, notPersonal)) return false;
   const idd = /^(?:00|011)(?=[1-9])/.exec(raw);
-  if (idd && isValidPhoneNumber(`+${digits.slice(idd[0].length)}`)) return true;
+  if (idd && phoneLibrary().isValidPhoneNumber(`+${digits.slice(idd[0].length)}`)) return true;
   if (digits.length < MIN_NATIONAL_DIGITS || digits.length > 15) return false;
   const groups = raw.split(/[ \u00a0\-./()]+/).filter(Boolean);
   const afterPhoneWord = PHONE_WORD.test(text.slice(Math.max(0, span.start - 24), span.start));
@@ -185,7 +207,7 @@ function isPhone(text: string, span: TextSpan, notPersonal: TextSpan[]): boolean
 function validNationalNumber(raw: string): boolean {
   const cached = nationalCache.get(raw);
   if (cached !== undefined) return cached;
-  const valid = regions().some((region) => isValidPhoneNumber(raw, region));
+  const valid = regions().some((region) => phoneLibrary().isValidPhoneNumber(raw, region));
   if (nationalCache.size >= CACHE_LIMIT) nationalCache.delete(nationalCache.keys().next().value!);
   nationalCache.set(raw, valid);
   return valid;

@@ -28,17 +28,31 @@ export function redactText(text: string): string {
 }
 
 /**
- * Deep copy of a JSON-like value with every string redacted (keys are kept as they are).
+ * Deep copy of a JSON-like value with every string redacted, keys included: a row count keyed by
+ * a table named `export_4111111111111111` is keyed `export_[card]`. Keys that become the same
+ * add up when both values are numbers (two tables' row counts); otherwise the later one is kept
+ * under `key (2)`, `key (3)`…
  *
  * @example
  * redactDeep({ error: 'bad value 4111 1111 1111 1111' }) // { error: 'bad value [card]' }
+ * redactDeep({ export_4111111111111111: 2, export_5555555555554444: 3 }) // { 'export_[card]': 5 }
  */
 export function redactDeep<T>(value: T): T {
   if (typeof value === 'string') return redactText(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
+    for (const [k, v] of Object.entries(value)) {
+      const key = redactText(k);
+      const redacted = redactDeep(v);
+      if (!(key in out)) out[key] = redacted;
+      else if (typeof out[key] === 'number' && typeof redacted === 'number') out[key] = out[key] + redacted;
+      else {
+        let n = 2;
+        while (`${key} (${n})` in out) n++;
+        out[`${key} (${n})`] = redacted;
+      }
+    }
     return out as T;
   }
   return value;

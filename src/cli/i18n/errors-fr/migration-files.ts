@@ -24,6 +24,7 @@ const FORMES: Record<MigrationField, string> = {
   author: 'une chaîne non vide',
   purpose: 'une chaîne non vide',
   approvedBy: 'une chaîne non vide',
+  sectorRules: "un objet des paramètres du pack sectoriel, par ex. { grades: { table: 'grades', column: 'level' } }",
   backfill: 'true ou false',
   ownConnections: 'true ou false',
 };
@@ -136,6 +137,12 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
       `La migration ${d.name} ouvre ses propres connexions à la base (${d.what}) : ses instructions échapperaient à sa transaction, à ses contrôles et à sa sauvegarde`,
     hint: () =>
       'Utilisez `db`, `sql` et `run` qu’elle reçoit (ils passent par sa transaction). Si elle doit ouvrir ses connexions, déclarez `ownConnections: true` et assumez ce qu’elle change.',
+  },
+  PLAN_MIGRATION_FAILS: {
+    message: (d) =>
+      `La migration ${d.name} échoue sur une copie de la base sans données : ${d.reason}` +
+      (d.notTried > 0 ? ` (${d.notTried} migration(s) suivante(s) non essayée(s))` : ''),
+    hint: (d) => `\`dihya-migrate up\` s’arrêterait à ${d.name} : corrigez-la, puis relancez \`dihya-migrate plan\`. Rien n’a été changé.`,
   },
   NOTHING_TO_UNDO: {
     message: (d) =>

@@ -3,6 +3,15 @@ import { issue } from './french-text.ts';
 import type { StepFailureDetails } from '../../../errors/step-failure-details.ts';
 import type { runErrors } from '../../../errors/codes/run.ts';
 
+/** Ce que signifie un code d’erreur du système de fichiers, pour STATE_WRITE_FAILED. */
+const WRITE_FAILURE_TEXT_FR: Record<string, string> = {
+  ENOSPC: 'plus d’espace sur le périphérique (ENOSPC)',
+  EDQUOT: 'quota disque dépassé (EDQUOT)',
+  EROFS: 'système de fichiers en lecture seule (EROFS)',
+  EACCES: 'permission refusée (EACCES)',
+  EPERM: 'opération non permise (EPERM)',
+};
+
 /** Le texte français des erreurs de `run`, avec les mêmes `details` que le texte anglais. */
 export const runErrorsFr: FrenchErrors<typeof runErrors> = {
   INTERRUPTED: {
@@ -47,6 +56,27 @@ export const runErrorsFr: FrenchErrors<typeof runErrors> = {
   INTERNAL_SCHEMA_TOO_NEW: {
     message: (d) => `Les tables de dihya-migrate sont en version ${d.found}, plus récente que celle que connaît cette version (${d.known})`,
     hint: () => 'Une version plus récente de dihya-migrate a mis cette base à niveau ; utilisez-la (ou plus récente) ici aussi.',
+  },
+  STATE_WRITE_FAILED: {
+    message: (d) =>
+      `Impossible d’écrire ${d.file} : ${WRITE_FAILURE_TEXT_FR[d.code] ?? d.code}` +
+      (!Array.isArray(d.committed)
+        ? ''
+        : d.committed.length === 0
+          ? ' ; aucune migration de ce passage n’avait été validée'
+          : ` ; validées dans ce passage avant l’arrêt : ${d.committed.join(', ')}`),
+    hint: (d) =>
+      (d.code === 'ENOSPC' || d.code === 'EDQUOT'
+        ? 'Libérez de l’espace disque là où se trouve le dossier d’état (les sauvegardes en prennent le plus : `dihya-migrate backup prune`), puis relancez.'
+        : 'Rendez le dossier d’état accessible en écriture à cet utilisateur, ou indiquez un dossier accessible avec `stateDir` dans dihya.config.ts, puis relancez.') +
+      (d.committed?.length
+        ? ' Les migrations validées restent appliquées ; le fichier d’audit est complété depuis le miroir de la base au prochain passage.'
+        : ' Rien n’a été changé.'),
+  },
+  HISTORY_TABLE_FOREIGN: {
+    message: (d) => `La table ${d.table} n’est pas une table d’historique de dihya-migrate : elle n’a pas de colonne ${d.missing.join(', ')}`,
+    hint: (d) =>
+      `Un autre outil utilise peut-être ce nom de table. Donnez à dihya-migrate sa propre table avec \`table\` dans dihya.config.ts (par ex. \`table: '${d.table}_dihya'\`), ou renommez cette table. Rien n’a été changé.`,
   },
   INTERNAL_SCHEMA_UPGRADE_FAILED: {
     message: (d) => `Impossible de mettre les tables de dihya-migrate en version ${d.version} (${d.description}) : ${d.reason}`,

@@ -5,4 +5,5 @@ export const mysqlCapabilities: Capabilities = {
   transactionalDdl: false,
   atomicRestore: false,
   lockTimeoutRetry: false,
+  columnTypeChange: 'modify-column',
 };

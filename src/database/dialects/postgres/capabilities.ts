@@ -5,4 +5,5 @@ export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
   atomicRestore: true,
   lockTimeoutRetry: true,
+  columnTypeChange: 'alter-column-type',
 };

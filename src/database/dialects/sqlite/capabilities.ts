@@ -5,4 +5,5 @@ export const sqliteCapabilities: Capabilities = {
   transactionalDdl: true,
   atomicRestore: true,
   lockTimeoutRetry: false,
+  columnTypeChange: 'not-needed',
 };

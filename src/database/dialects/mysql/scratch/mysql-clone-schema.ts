@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
+import { privateTempFolder } from '../../../../tools/private-temp.ts';
 import { parseTargetUrl, type TargetSpec } from '../../../parse-url.ts';
 import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import { findMysqlClientTool } from '../session/mysql-client-tools.ts';
@@ -24,7 +23,7 @@ export type MysqlSchemaCopyMethod = 'mysqldump' | 'mysql-driver';
  * views, MariaDB sequences, procedures, functions, triggers; no rows, no events) into the empty
  * database at `url`: `mariadb-dump --no-data --routines --triggers` when a dump tool is found
  * (see mysqldump-schema.ts), else SHOW CREATE … through the driver (mysql-driver-schema.ts), into
- * a 0600 temporary file replayed with replayMysqlDump (the mariadb client, or the driver). Refuses
+ * a 0600 temporary file (in the state dir, see privateTempFolder) replayed with replayMysqlDump (the mariadb client, or the driver). Refuses
  * a destination that already holds tables, views, sequences or routines (so it can never be the
  * target). MySQL DDL is not transactional: a copy that fails midway leaves a partial schema.
  *
@@ -40,14 +39,14 @@ export async function cloneMysqlSchema(
   const destination = parseTargetUrl(url);
   if (destination.dialect !== 'mysql') throw new Error(`Cannot copy a MySQL/MariaDB schema into ${redactUrl(url)}: not a MySQL/MariaDB URL`);
   await assertMysqlDatabaseEmpty(url);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'dihya-schema-'));
-  const file = path.join(dir, 'schema.sql');
+  const temp = await privateTempFolder('schema');
+  const file = path.join(temp.dir, 'schema.sql');
   try {
     const method = await writeSchema(spec, file, findTool);
     await replayMysqlDump(file, url, destination.database, findTool);
     return method;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await temp.remove();
   }
 }
 

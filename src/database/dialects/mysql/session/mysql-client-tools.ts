@@ -1,5 +1,5 @@
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
-import { runTool } from '../../../../tools/run-tool.ts';
+import { toolVersionOutput } from '../../../../tools/tool-version.ts';
 
 /**
  * A MySQL/MariaDB client tool found on PATH.
@@ -17,7 +17,7 @@ export interface MysqlClientTool {
 
 /**
  * Finds the dump tool (`mariadb-dump`, else `mysqldump`) or the command-line client
- * (`mariadb`, else `mysql`), and reads what it is from `--version`.
+ * (`mariadb`, else `mysql`), and reads what it is from `--version` (read once per process: see toolVersionOutput).
  *
  * @example
  * await findMysqlClientTool('dump', findClientTool)   // { path: '/usr/bin/mariadb-dump', mariadb: true, major: 10 }
@@ -26,7 +26,7 @@ export interface MysqlClientTool {
 export async function findMysqlClientTool(kind: 'dump' | 'client', findTool: ClientToolFinder): Promise<MysqlClientTool | undefined> {
   const path = findTool(kind === 'dump' ? ['mariadb-dump', 'mysqldump'] : ['mariadb', 'mysql']);
   if (!path) return undefined;
-  const { stdout } = await runTool({ command: path, args: ['--version'] });
+  const stdout = await toolVersionOutput(path);
   const mariadb = /mariadb/i.test(stdout) || /mariadb/.test(path);
   const distrib = /Distrib\s+(\d+)\./.exec(stdout) ?? /Ver\s+(\d+)\./.exec(stdout);
   return { path, mariadb, major: distrib ? Number(distrib[1]) : Number.NaN };

@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { privateTempFolder } from '../../../../tools/private-temp.ts';
 import { mysqlPasswordOf } from './mysql-connection.ts';
 
 /**
  * A temporary `[client]` option file for the mysql/mariadb tools, and how to delete it.
  *
  * @example
- * const options: MysqlOptionFile = await writeMysqlOptionFile(url) // options.argument: '--defaults-extra-file=/tmp/dihya-my-x/client.cnf'
+ * const options: MysqlOptionFile = await writeMysqlOptionFile(url) // options.argument: '--defaults-extra-file=/project/.dihya/tmp/mysql-4242-x1Yz9a/client.cnf'
  */
 export interface MysqlOptionFile {
   /** Pass as the tools' FIRST argument: `--defaults-extra-file=<file>`. */
@@ -19,8 +19,9 @@ export interface MysqlOptionFile {
 
 /**
  * Writes the connection settings of `url` (host, port, user, password, protocol=tcp) into a
- * `[client]` option file, mode 0600 in a fresh 0700 folder, so the password never appears on a
- * command line (`ps` shows those). `remove()` deletes it; call it in a `finally`.
+ * `[client]` option file, mode 0600 in a fresh 0700 folder of the state dir (see privateTempFolder:
+ * removed on exit too, swept by the next run after a SIGKILL), so the password never appears on a
+ * command line (`ps` shows those) nor in the shared /tmp. `remove()` deletes it; call it in a `finally`.
  *
  * @example
  * const options = await writeMysqlOptionFile('mysql://app:pw@db:3306/shop')
@@ -39,13 +40,13 @@ export async function writeMysqlOptionFile(url: string): Promise<MysqlOptionFile
     'protocol=tcp',
   ];
   if (password !== undefined) lines.push(`password=${optionValue(password)}`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'dihya-my-'));
-  const file = path.join(dir, 'client.cnf');
+  const temp = await privateTempFolder('mysql');
+  const file = path.join(temp.dir, 'client.cnf');
   await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return {
     argument: `--defaults-extra-file=${file}`,
     secrets: password === undefined ? [] : [password, escapeOptionValue(password)],
-    remove: () => rm(dir, { recursive: true, force: true }),
+    remove: () => temp.remove(),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
-import { runTool } from '../../../../tools/run-tool.ts';
+import { toolVersionOutput } from '../../../../tools/tool-version.ts';
 
 /**
  * A PostgreSQL client tool found on PATH, with its major version.
@@ -14,7 +14,7 @@ export interface PgClientTool {
 
 /**
  * Finds a PostgreSQL client tool (`pg_dump`, `pg_restore`, `psql`) and reads its major version
- * from `--version`. Undefined when it is not on PATH (or hidden by DIHYA_NO_CLIENT_TOOLS).
+ * from `--version` (read once per process). Undefined when it is not on PATH (or hidden by DIHYA_NO_CLIENT_TOOLS).
  *
  * @example
  * await findPgClientTool('pg_dump', findClientTool) // { path: '/usr/bin/pg_dump', major: 15 }
@@ -22,7 +22,7 @@ export interface PgClientTool {
 export async function findPgClientTool(name: 'pg_dump' | 'pg_restore' | 'psql', findTool: ClientToolFinder): Promise<PgClientTool | undefined> {
   const path = findTool([name]);
   if (!path) return undefined;
-  const { stdout } = await runTool({ command: path, args: ['--version'] });
+  const stdout = await toolVersionOutput(path);
   return { path, major: parsePgToolMajor(stdout) };
 }
 

@@ -1,0 +1,3 @@
+import type { SectorPack } from '../sector-pack.ts';
+
+export const educationPack: SectorPack = { name: 'education', description: { en: 'education', fr: 'education' } };
