@@ -52,6 +52,17 @@ export function progressPrinter(io: CliIo, m: Messages, enabled: boolean): Comma
       case 'anomaly':
         out(m.monitor.progressDisplay.anomaly(event.kind, event.detail));
         break;
+      case 'lint-finding':
+        display.clear();
+        io.err(
+          m.lint.finding(
+            event.line === undefined ? event.file : `${event.file}:${event.line}`,
+            m.lint.severities[event.severity] ?? event.severity,
+            event.rule,
+            event.message,
+          ),
+        );
+        break;
       case 'extension-failed':
         display.clear();
         io.err(m.monitor.progressDisplay.extensionFailed(event.extension, event.point, event.reason));

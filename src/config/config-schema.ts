@@ -7,6 +7,7 @@ import { monitorSection } from './sections/monitor.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { privacySection } from './sections/privacy.ts';
 import { rehearsalSection } from './sections/rehearsal.ts';
+import { lintSection } from './sections/lint.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
@@ -46,6 +47,7 @@ export const configSchema = z
     /** Sector packs: built-in names (`sante`, `education`, `ecommerce`), module paths, or pack objects. Default none. */
     sectors: sectorsSection,
     rehearsal: rehearsalSection,
+    lint: lintSection,
   })
   .strict();
 

@@ -21,6 +21,7 @@ export const CAPABILITIES: CapabilityFactory[] = [
   async (config) => (await import('../sectors/sectors-capability.ts')).sectorAndHookExtensions(config),
   async (config) => (await import('../rehearse/rehearsal-capability.ts')).rehearsalExtensions(config),
   async (config) => (await import('../backfill/backfill-capability.ts')).backfillExtensions(config),
+  async (config) => (await import('../lint/lint-capability.ts')).lintExtensions(config),
 ];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {

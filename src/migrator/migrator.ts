@@ -36,6 +36,9 @@ import { capabilityExtensions } from './capabilities.ts';
 import { rehearse, type RehearsalReport } from '../rehearse/rehearse.ts';
 import { copyAnonymizer } from '../rehearse/anonymize-copy.ts';
 import { matchingReceipt, receiptsIn, sourceSchemaHash } from '../rehearse/receipts.ts';
+import { collectLintSubjects } from '../lint/collect-subjects.ts';
+import type { LintFinding } from '../lint/lint-finding.ts';
+import { lintMigrations } from '../lint/lint-migrations.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
@@ -164,6 +167,17 @@ export class Migrator {
    * a table no pending migration leaves in place is refused (`CHECK_TABLE_UNKNOWN`). Changes nothing.
    */
   async plan(options: { to?: string; schemaDiff?: boolean } = {}): Promise<DryRunResult[]> {
+    return (await this.planAndLint({ ...options, lint: false })).pending;
+  }
+
+  /**
+   * The plan (see {@link plan}) and the lint findings of the pending migrations (see {@link lint}),
+   * from one schema preview.
+   *
+   * @example
+   * const { pending, lint } = await migrator.planAndLint()
+   */
+  async planAndLint(options: { to?: string; schemaDiff?: boolean; lint?: boolean } = {}): Promise<{ pending: DryRunResult[]; lint: LintFinding[] }> {
     await this.internalSchema.assertReadable();
     assertNoInterruptedRestore(this.#deps);
     const plan = await readPlan(this.#deps);
@@ -185,7 +199,36 @@ export class Migrator {
       const hooks = applies.get(result.version);
       if (hooks) result.hooks = hooks;
     }
-    return results;
+    if (options.lint === false) return { pending: results, lint: [] };
+    const subjects = await collectLintSubjects(this.target, pending, new Map(results.map((r) => [r.version, r])), preview?.schemas ?? new Map(), {
+      ownTables: this.tables.all,
+      cwd: this.config.cwd,
+    });
+    return { pending: results, lint: lintMigrations(subjects, { indexRowThreshold: this.config.lint.indexRowThreshold }) };
+  }
+
+  /**
+   * Lints the pending migrations (up to `to`), or with `all` every migration file: the rules of
+   * src/lint/lint-rules.ts, from their statements, the schema diff predicted on a schema-only
+   * scratch copy (pending ones) and the row counts of the tables they name. Changes nothing.
+   *
+   * @example
+   * const findings = await migrator.lint()
+   * findings.filter((f) => f.severity === 'error' && !f.allowed)
+   */
+  async lint(options: { to?: string; all?: boolean } = {}): Promise<LintFinding[]> {
+    if (!options.all) return (await this.planAndLint(options.to ? { to: options.to } : {})).lint;
+    await this.internalSchema.assertReadable();
+    const plan = await readPlan(this.#deps);
+    const pendingVersions = new Set(plan.pending.map((f) => f.version));
+    const files = readMigrations(this.config.migrationsDir, this.config.layout);
+    const loaded = await loadAll(this.#deps, files);
+    const pending = loaded.filter((m) => pendingVersions.has(m.version));
+    const preview = await previewSchemaChanges(this.target, pending, this.tables.all);
+    const dryRuns = new Map<string, DryRunResult>();
+    for (const migration of loaded) dryRuns.set(migration.version, await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
+    const subjects = await collectLintSubjects(this.target, loaded, dryRuns, preview.schemas, { ownTables: this.tables.all, cwd: this.config.cwd });
+    return lintMigrations(subjects, { indexRowThreshold: this.config.lint.indexRowThreshold });
   }
 
   /**

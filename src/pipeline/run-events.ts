@@ -27,6 +27,8 @@ export type RunEvent =
       perSecond?: number;
       etaSeconds?: number;
     }
+  /** A lint finding on a migration about to run (`lint.onUp: warn`): the rule id, where, what; never a data value. */
+  | { type: 'lint-finding'; rule: string; severity: 'error' | 'warning'; migration: string; file: string; line?: number; message: string }
   | { type: 'lock-released' };
 
 /** What an `anomaly` event is about. */

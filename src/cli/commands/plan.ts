@@ -1,11 +1,12 @@
 import { DihyaError } from '../../errors/dihya-error.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
+import { renderFindings } from './lint.ts';
 
 /** `plan`: a dry run: each pending migration and the SQL it would send (with `--statements`, where each starts). Changes nothing. */
 export async function planCommand(globals: GlobalOptions, options: { to?: string; statements?: boolean }): Promise<CommandResult> {
   const m = globals.m.plan;
-  const results = await withMigrator(globals, (migrator) => migrator.plan(options.to ? { to: options.to } : {}));
+  const { pending: results, lint } = await withMigrator(globals, (migrator) => migrator.planAndLint(options.to ? { to: options.to } : {}));
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
   const failingAt = results.findIndex((r) => r.failedOnScratch !== undefined);
@@ -26,7 +27,8 @@ export async function planCommand(globals: GlobalOptions, options: { to?: string
     text.push('');
   });
   if (results.length > 0 && !failing) text.push(m.summary(results.length));
-  if (!failing) return { json: { pending: results }, text };
+  if (results.length > 0) text.push(...renderFindings(lint, globals.m));
+  if (!failing) return { json: { pending: results, lint }, text };
   const failure = new DihyaError('PLAN_MIGRATION_FAILS', { name: failing.name, reason: failing.failedOnScratch!, notTried: results.length - failingAt - 1 });
-  return { json: { pending: results }, text, failure };
+  return { json: { pending: results, lint }, text, failure };
 }

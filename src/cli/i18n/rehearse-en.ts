@@ -1,3 +1,5 @@
+import { ALL_LINT_RULES } from '../../lint/lint-rules.ts';
+
 /** The texts of `rehearse` and `lint`, in English. */
 export const rehearseEn = {
   rehearsal: {
@@ -31,5 +33,22 @@ export const rehearseEn = {
     statusRehearsed: (at: string) => `rehearsal: the pending set was rehearsed on ${at} (receipt matches the files and the schema)`,
     statusNotRehearsed: (reason: string, required: boolean) =>
       `rehearsal: the pending set is not rehearsed (${reason})${required ? '; `up` will refuse (rehearsal.required)' : ''}`,
+  },
+  lint: {
+    finding: (where: string, severity: string, rule: string, message: string) => `${where}: ${severity} [${rule}] ${message}`,
+    why: (text: string) => `  why: ${text}`,
+    fix: (text: string) => `  fix: ${text}`,
+    allowed: (reason: string) => `  allowed by the migration: ${reason}`,
+    none: 'lint: no finding',
+    summary: (errors: number, warnings: number, allowed: number) =>
+      `lint: ${errors} error(s), ${warnings} warning(s)${allowed > 0 ? `, ${allowed} allowed` : ''}`,
+    severities: { error: 'error', warning: 'warning' } as Record<string, string>,
+    rulesHeaders: ['id', 'severity', 'dialects', 'explanation'],
+    allDialects: 'all',
+    /** Rule texts in English are the rules' own (src/lint/lint-rules.ts). */
+    rules: Object.fromEntries(ALL_LINT_RULES.map((r) => [r.id, { explanation: r.explanation, hint: r.hint }])) as Record<
+      string,
+      { explanation: string; hint: string }
+    >,
   },
 };

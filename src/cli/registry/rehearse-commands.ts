@@ -9,4 +9,11 @@ export const registerRehearseCommands: RegisterCommands = ({ program, m, io, act
     .option('--to <version>', h.to)
     .option('--anonymize', h.anonymize)
     .action(action('rehearse', async (o: { to?: string; anonymize?: boolean }) => (await import('../commands/rehearse.ts')).rehearseCommand(globals(), o, io)));
+  program
+    .command('lint')
+    .description(h.lint)
+    .option('--to <version>', h.to)
+    .option('--all', h.lintAll)
+    .option('--rules', h.lintRules)
+    .action(action('lint', async (o: { to?: string; all?: boolean; rules?: boolean }) => (await import('../commands/lint.ts')).lintCommand(globals(), o)));
 };

@@ -14,7 +14,7 @@ export const rehearseErrors = {
   LINT_FAILED: runtime<{ count: number; rules: string }>(
     (d) => `Lint found ${d.count} error(s): ${d.rules}`,
     () =>
-      "Fix each finding as its hint says, or silence a rule in that migration with `lint: { allow: ['<id>'], reason: '…' }` (SQL: `-- dihya:lint allow=<id> reason=…`).",
+      "Fix each finding as its hint says, or silence a rule in that migration with `lint: { allow: ['<id>'], reason: '…' }` (SQL: `-- dihya:lint allow=<id> reason=\"…\"`).",
   ),
   LINT_BLOCKED: input<{ count: number; rules: string }>(
     (d) => `up refused: lint found ${d.count} error(s) in the pending migrations: ${d.rules}`,

@@ -16,7 +16,7 @@ export const rehearseErrorsFr: FrenchErrors<typeof rehearseErrors> = {
   LINT_FAILED: {
     message: (d) => `Le lint a trouvé ${d.count} erreur(s) : ${d.rules}`,
     hint: () =>
-      "Corrigez chaque constat comme l’indique son conseil, ou faites taire une règle dans cette migration avec `lint: { allow: ['<id>'], reason: '…' }` (SQL : `-- dihya:lint allow=<id> reason=…`).",
+      "Corrigez chaque constat comme l’indique son conseil, ou faites taire une règle dans cette migration avec `lint: { allow: ['<id>'], reason: '…' }` (SQL : `-- dihya:lint allow=<id> reason=\"…\"`).",
   },
   LINT_BLOCKED: {
     message: (d) => `up refusé : le lint a trouvé ${d.count} erreur(s) dans les migrations en attente : ${d.rules}`,

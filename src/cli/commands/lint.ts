@@ -1,0 +1,57 @@
+import { DihyaError } from '../../errors/dihya-error.ts';
+import type { LintFinding } from '../../lint/lint-finding.ts';
+import { failingFindings, ruleIdsOf } from '../../lint/lint-migrations.ts';
+import { ALL_LINT_RULES } from '../../lint/lint-rules.ts';
+import { formatTable } from '../format-table.ts';
+import { withMigrator, type GlobalOptions } from '../global-options.ts';
+import type { Messages } from '../i18n/messages-en.ts';
+import type { CommandResult } from '../output.ts';
+
+/** `lint [--to <version>] [--all] [--rules]`: the findings with file and line; exit 1 (LINT_FAILED) on an error-level one. */
+export async function lintCommand(globals: GlobalOptions, options: { to?: string; all?: boolean; rules?: boolean }): Promise<CommandResult> {
+  const m = globals.m.lint;
+  if (options.rules) {
+    const rows = ALL_LINT_RULES.map((r) => [
+      r.id,
+      m.severities[r.severity] ?? r.severity,
+      r.dialects?.join(', ') ?? m.allDialects,
+      m.rules[r.id]?.explanation ?? r.explanation,
+    ]);
+    return { json: { rules: ALL_LINT_RULES }, text: formatTable(m.rulesHeaders, rows) };
+  }
+  const findings = await withMigrator(
+    globals,
+    (migrator) => migrator.lint({ ...(options.to ? { to: options.to } : {}), ...(options.all ? { all: true } : {}) }),
+    undefined,
+    lintFailure,
+  );
+  const failure = lintFailure(findings);
+  return { json: { findings }, text: renderFindings(findings, globals.m), ...(failure ? { failure } : {}) };
+}
+
+/** LINT_FAILED when an error-level finding is not allowed by its migration. */
+export function lintFailure(findings: LintFinding[]): DihyaError<'LINT_FAILED'> | undefined {
+  const failing = failingFindings(findings);
+  return failing.length === 0 ? undefined : new DihyaError('LINT_FAILED', { count: failing.length, rules: ruleIdsOf(failing) });
+}
+
+/**
+ * Findings for people: `file:line: severity [rule] what`, why and how to fix, then a summary.
+ *
+ * @example
+ * renderFindings(findings, en) // ['migrations/20260101000000_x.sql:3: error [drop-table] drop table orders', '  why: …', '  fix: …', 'lint: 1 error(s), 0 warning(s)']
+ */
+export function renderFindings(findings: LintFinding[], messages: Messages): string[] {
+  const m = messages.lint;
+  if (findings.length === 0) return [m.none];
+  const lines: string[] = [];
+  for (const f of findings) {
+    const where = f.line === undefined ? f.file : `${f.file}:${f.line}`;
+    const texts = m.rules[f.rule] ?? { explanation: f.explanation, hint: f.hint };
+    lines.push(m.finding(where, m.severities[f.severity] ?? f.severity, f.rule, f.message), m.why(texts.explanation), m.fix(texts.hint));
+    if (f.allowed) lines.push(m.allowed(f.allowed));
+  }
+  const open = findings.filter((f) => !f.allowed);
+  lines.push(m.summary(open.filter((f) => f.severity === 'error').length, open.filter((f) => f.severity === 'warning').length, findings.length - open.length));
+  return lines;
+}
