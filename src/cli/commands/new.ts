@@ -10,7 +10,7 @@ import { sqlMigrationTemplate, typescriptMigrationTemplate } from '../templates.
 /** `new <slug> [--sql]`: creates `migrations/YYYYMMDDHHMMSS_slug.ts` (or .sql) with a free, newest timestamp. */
 export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean }): Promise<CommandResult> {
   if (!isValidSlug(slug)) {
-    throw new DihyaError('USAGE', { reason: `"${slug}" is not a valid migration slug: use lowercase letters, digits, _ and - (e.g. add_email)` });
+    throw new DihyaError('USAGE', { usage: 'invalid-slug', value: slug });
   }
   const config = await loadConfig({
     cwd: globals.cwd,
