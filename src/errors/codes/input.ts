@@ -112,6 +112,11 @@ export const inputErrors = {
     (d) => `Could not connect to ${d.url}: ${d.reason}`,
     () => 'Is the server running and reachable? Check host, port, user, password and database name.',
   ),
+  SQLITE_FILE_MISSING: input<{ url: string }>(
+    (d) => `SQLite database ${d.url} does not exist`,
+    () =>
+      'Check the path (--url, DIHYA_URL or `url` in dihya.config.ts; a relative path starts from the project folder). Only `dihya-migrate up` creates a missing file; read-only commands never do.',
+  ),
   FILE_EXISTS: input<{ file: string }>(
     (d) => `${d.file} already exists`,
     () => 'Choose another name.',

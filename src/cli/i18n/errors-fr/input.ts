@@ -62,6 +62,11 @@ export const inputErrorsFr: FrenchErrors<typeof inputErrors> = {
     message: (d) => `Connexion impossible à ${d.url} : ${d.reason}`,
     hint: () => 'Le serveur tourne-t-il et est-il joignable ? Vérifiez hôte, port, utilisateur, mot de passe et nom de base.',
   },
+  SQLITE_FILE_MISSING: {
+    message: (d) => `La base SQLite ${d.url} n’existe pas`,
+    hint: () =>
+      'Vérifiez le chemin (--url, DIHYA_URL ou `url` dans dihya.config.ts ; un chemin relatif part du dossier du projet). Seul `dihya-migrate up` crée un fichier absent ; les commandes de lecture ne le font jamais.',
+  },
   FILE_EXISTS: { message: (d) => `${d.file} existe déjà`, hint: () => 'Choisissez un autre nom.' },
   NODE_TOO_OLD: {
     message: (d) => `dihya-migrate demande Node.js >= 22.12, celui-ci est ${d.version}`,

@@ -6,7 +6,7 @@ import { runTool } from '../../../../tools/run-tool.ts';
 import { HAS_PUBLIC_SCHEMA_SQL, PG_BACKUP_INFO_FILE, writePgBackupInfo } from './pg-backup-info.ts';
 import type { PgClientTool } from '../session/pg-client-tools.ts';
 import { findPgKeptTables } from './pg-keep-tables.ts';
-import { countPgRows } from './pg-row-counts.ts';
+import { countPgRows, snapshotTableName } from './pg-row-counts.ts';
 import { dependentPgViews, externalPgForeignKeysSql, pgDumpPattern, resolvePgRelations } from './pg-scope.ts';
 import { exportPgSnapshot } from '../session/pg-snapshot.ts';
 import { pgToolConnection } from '../session/pg-tool-env.ts';
@@ -81,10 +81,10 @@ export async function createPgDumpBackup(
       { mode: 0o600 },
     );
     files.push(PG_EXTERNAL_KEYS_FILE);
-    scope = tables.map((t) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`));
+    scope = tables.map((t) => snapshotTableName(t.schema, t.name));
     rowCounts = Object.fromEntries(Object.entries(rowCounts).filter(([name]) => scope!.includes(name)));
   }
-  for (const table of excluded) delete rowCounts[table.schema === 'public' ? table.name : `${table.schema}.${table.name}`];
+  for (const table of excluded) delete rowCounts[snapshotTableName(table.schema, table.name)];
   const { env, password } = pgToolConnection(url);
   // A table-scoped backup of tables that do not exist yet holds no dump: its restore only drops them.
   if (scope?.length === 0) files.shift();

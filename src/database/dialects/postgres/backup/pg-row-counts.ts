@@ -23,8 +23,21 @@ export async function countPgRows(client: pg.Client): Promise<Record<string, num
     const { rows } = await client.query<{ i: number; n: string }>(text);
     for (const row of rows) {
       const table = chunk[row.i]!;
-      counts[table.schema === 'public' ? table.name : `${table.schema}.${table.name}`] = Number(row.n);
+      counts[snapshotTableName(table.schema, table.name)] = Number(row.n);
     }
   }
   return counts;
+}
+
+/**
+ * A table's name as the schema snapshot writes it: `table` in `public`, `schema.table` elsewhere,
+ * the table part double-quoted when it holds a dot (see tableRef).
+ *
+ * @example
+ * snapshotTableName('public', 'odd.name') // '"odd.name"'
+ * snapshotTableName('shop', 'orders')     // 'shop.orders'
+ */
+export function snapshotTableName(schema: string, name: string): string {
+  const table = name.includes('.') ? `"${name.replaceAll('"', '""')}"` : name;
+  return schema === 'public' ? table : `${schema}.${table}`;
 }
