@@ -72,6 +72,28 @@ export interface AuditEventMap {
     rows: number;
     outcome: string;
   };
+  /**
+   * `rehearse`: the migrations tried on a copy of the data (checksums and durations), the schema
+   * hash of the source it was copied from, and how it ended. A passing one is the receipt `up` may require.
+   */
+  'rehearsal.receipt': {
+    result: 'passed' | 'failed';
+    sourceSchemaHash: string;
+    migrations: { version: string; name: string; checksum: string; durationMs: number }[];
+    durationMs: number;
+    copyMs: number;
+    anonymized: boolean;
+    failure?: string;
+  };
+  /** A backfill began walking its table (counts only): rows expected, batch size. */
+  'backfill.started': BackfillEntry & { rowsTotal: number; batchSize: number };
+  /** A backfill cut short (crash, failure, deadline) went on from its checkpoint. */
+  'backfill.resumed': BackfillEntry & { rowsDone: number; rowsTotal: number; batches: number };
+  /** A backfill paused (`reason`: pause-file, replica-lag, threads-running, predicate), and went on again. */
+  'backfill.paused': BackfillEntry & { reason: string; rowsDone: number };
+  'backfill.unpaused': BackfillEntry & { reason: string; rowsDone: number; pausedMs: number };
+  /** A backfill walked its whole table: rows updated, batches, passes, longest batch. */
+  'backfill.finished': BackfillEntry & { rowsDone: number; batches: number; passes: number; durationMs: number; longestBatchMs: number };
 }
 
 /** What `migration.applied` and `migration.reverted` record. */
@@ -86,3 +108,12 @@ interface MigrationEntry {
 
 /** Every audit event name. */
 export type AuditEventName = keyof AuditEventMap;
+
+/** Which backfill an entry is about: the migration, the direction, its label (the table, or the name given). */
+export interface BackfillEntry {
+  version: string;
+  name: string;
+  direction: 'up' | 'down';
+  label: string;
+  table: string;
+}

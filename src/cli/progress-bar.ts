@@ -4,7 +4,8 @@ import { redactText } from '../privacy/redaction/redact.ts';
 import type { Messages } from './i18n/messages-en.ts';
 import type { ProgressStream } from './output.ts';
 
-type Texts = Messages['monitor']['progressDisplay'];
+/** The display's texts; `rate` and `eta` are shown when the progress events carry them (backfills). */
+type Texts = Messages['monitor']['progressDisplay'] & { rate?: (perSecond: number) => string; eta?: (seconds: number) => string };
 type Unit = Extract<RunEvent, { type: 'progress' }>['unit'];
 
 /** What the bar shows besides its value: the task, its phase, the unit, and when the task started. */
@@ -14,6 +15,8 @@ interface Payload {
   unit: Unit;
   hasTotal: boolean;
   startedAt: number;
+  perSecond?: number;
+  etaSeconds?: number;
 }
 
 /**
@@ -45,7 +48,7 @@ export class TerminalProgress {
     switch (event.type) {
       case 'progress':
         if (event.phase === 'done') this.stop();
-        else this.#show(event.task, event.phase, event.done, event.total, event.unit);
+        else this.#show(event.task, event.phase, event.done, event.total, event.unit, event.perSecond, event.etaSeconds);
         break;
       case 'migration-start':
         this.#show(event.name, 'running', undefined, undefined, undefined);
@@ -72,16 +75,17 @@ export class TerminalProgress {
     this.#payload = undefined;
   }
 
-  #show(task: string, phase: string, done: number | undefined, total: number | undefined, unit: Unit): void {
+  #show(task: string, phase: string, done: number | undefined, total: number | undefined, unit: Unit, perSecond?: number, etaSeconds?: number): void {
     const hasTotal = total !== undefined && total > 0;
+    const rate = { ...(perSecond !== undefined ? { perSecond } : {}), ...(etaSeconds !== undefined ? { etaSeconds } : {}) };
     if (this.#bar && this.#payload?.task === task) {
       if (hasTotal) this.#bar.setTotal(total);
-      this.#payload = { ...this.#payload, phase, unit, hasTotal };
+      this.#payload = { task: this.#payload.task, startedAt: this.#payload.startedAt, phase, unit, hasTotal, ...rate };
       this.#bar.update(done ?? 0, this.#payload);
       return;
     }
     this.stop();
-    this.#payload = { task, phase, unit, hasTotal, startedAt: Date.now() };
+    this.#payload = { task, phase, unit, hasTotal, startedAt: Date.now(), ...rate };
     this.#bar = new cliProgress.SingleBar({
       stream: this.#stream!,
       format: (options, params, payload: Payload) => this.#line(options, params, payload),
@@ -100,6 +104,8 @@ export class TerminalProgress {
     const parts = [`${t.tasks[payload.task] ?? payload.task} · ${t.phases[payload.phase] ?? payload.phase}`];
     if (payload.hasTotal) parts.push(`[${cliProgress.Format.BarFormat(params.progress, options)}] ${Math.floor(params.progress * 100)}%`);
     if (payload.unit) parts.push(amount(params.value, payload.hasTotal ? params.total : undefined, payload.unit));
+    if (payload.perSecond !== undefined && t.rate) parts.push(t.rate(payload.perSecond));
+    if (payload.etaSeconds !== undefined && t.eta) parts.push(t.eta(payload.etaSeconds));
     parts.push(t.elapsed(((Date.now() - payload.startedAt) / 1000).toFixed(1)));
     return redactText(parts.join('  '));
   }

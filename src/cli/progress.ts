@@ -15,7 +15,7 @@ import { TerminalProgress } from './progress-bar.ts';
  */
 export function progressPrinter(io: CliIo, m: Messages, enabled: boolean): CommandListener {
   const p = m.progress;
-  const display = new TerminalProgress(enabled ? io.progress : undefined, m.monitor.progressDisplay);
+  const display = new TerminalProgress(enabled ? io.progress : undefined, displayTexts(m));
   const out = (line: string) => {
     display.clear();
     io.out(line);
@@ -72,6 +72,12 @@ export function progressPrinter(io: CliIo, m: Messages, enabled: boolean): Comma
  * await withMigrator(globals, (m) => m.backupNow(), progressDisplay(io, globals.m, !globals.json))
  */
 export function progressDisplay(io: CliIo, m: Messages, enabled: boolean): CommandListener {
-  const display = new TerminalProgress(enabled ? io.progress : undefined, m.monitor.progressDisplay);
+  const display = new TerminalProgress(enabled ? io.progress : undefined, displayTexts(m));
   return Object.assign((event: RunEvent) => display.handle(event), { stop: () => display.stop() });
+}
+
+/** The progress display's texts: the monitor's, with the backfills' rate, time left and phases. */
+function displayTexts(m: Messages) {
+  const d = m.monitor.progressDisplay;
+  return { ...d, phases: { ...d.phases, paused: m.backfill.paused }, rate: m.backfill.rate, eta: m.backfill.eta };
 }

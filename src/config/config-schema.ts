@@ -6,6 +6,7 @@ import { lockSection } from './sections/lock.ts';
 import { monitorSection } from './sections/monitor.ts';
 import { postgresSection } from './sections/postgres.ts';
 import { privacySection } from './sections/privacy.ts';
+import { rehearsalSection } from './sections/rehearsal.ts';
 import { validationSection } from './sections/validation.ts';
 import { timeoutsSection } from './sections/timeouts.ts';
 import { identifier } from './sections/identifier.ts';
@@ -44,6 +45,7 @@ export const configSchema = z
     hooks: hooksSection,
     /** Sector packs: built-in names (`sante`, `education`, `ecommerce`), module paths, or pack objects. Default none. */
     sectors: sectorsSection,
+    rehearsal: rehearsalSection,
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { auditErrors } from './codes/audit.ts';
+import { backfillErrors } from './codes/backfill.ts';
 import { backupErrors } from './codes/backup.ts';
 import { dwebErrors } from './codes/dweb.ts';
 import { hooksErrors } from './codes/hooks.ts';
@@ -7,6 +8,7 @@ import { inputErrors } from './codes/input.ts';
 import { migrationFilesErrors } from './codes/migration-files.ts';
 import { monitorErrors } from './codes/monitor.ts';
 import { privacyErrors } from './codes/privacy.ts';
+import { rehearseErrors } from './codes/rehearse.ts';
 import { runErrors } from './codes/run.ts';
 import type { ErrorText } from './error-text.ts';
 
@@ -25,6 +27,8 @@ export const errorMessages = {
   ...privacyErrors,
   ...hooksErrors,
   ...layoutsErrors,
+  ...rehearseErrors,
+  ...backfillErrors,
 };
 
 /** Every error code. */

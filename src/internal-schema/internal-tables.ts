@@ -6,7 +6,7 @@
  * @example
  * const tables = internalTables({ table: 'dihya_migrations', audit: { table: 'dihya_audit' } })
  * tables.history   // 'dihya_migrations'
- * tables.all       // ['dihya_migrations', 'dihya_migrations_lock', 'dihya_audit', 'dihya_migrations_schema', 'dihya_migrations_erasures']
+ * tables.all       // ['dihya_migrations', 'dihya_migrations_lock', 'dihya_audit', 'dihya_migrations_schema', 'dihya_migrations_erasures', 'dihya_migrations_backfills']
  */
 export interface InternalTables {
   /** One row per applied migration (`dihya_migrations`). */
@@ -22,6 +22,12 @@ export interface InternalTables {
    * its id. Never restored from a backup, so an older backup cannot bring an erased subject back.
    */
   erasureLedger: string;
+  /**
+   * Backfill checkpoints (`<history>_backfills`): per backfill of a migration, the last key done
+   * and the rows done, written in the same transaction as each batch. Backed up and restored
+   * with the data it describes.
+   */
+  backfills: string;
   /** Every table above. */
   all: string[];
   /** The tables a backup leaves out and a restore never touches: the lock, the audit mirror and the erasure ledger (history is data like any other). */
@@ -42,14 +48,16 @@ export function internalTables(config: InternalTableNames): InternalTables {
   const auditMirror = config.audit.table;
   const schemaVersion = `${history}_schema`;
   const erasureLedger = `${history}_erasures`;
+  const backfills = `${history}_backfills`;
   return {
     history,
     lock,
     auditMirror,
     schemaVersion,
     erasureLedger,
-    all: [history, lock, auditMirror, schemaVersion, erasureLedger],
+    backfills,
+    all: [history, lock, auditMirror, schemaVersion, erasureLedger, backfills],
     keptOutOfBackups: [lock, auditMirror, erasureLedger],
-    leftOutOfState: [lock, auditMirror, schemaVersion, erasureLedger],
+    leftOutOfState: [lock, auditMirror, schemaVersion, erasureLedger, backfills],
   };
 }

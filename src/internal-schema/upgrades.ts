@@ -83,6 +83,28 @@ export const INTERNAL_UPGRADES: InternalUpgrade[] = [
     },
   },
   {
+    version: 4,
+    description: 'backfill checkpoints: last key and rows done per backfill, written with each batch',
+    async up({ db, tables }) {
+      await db.schema
+        .createTable(tables.backfills)
+        .ifNotExists()
+        .addColumn('version', 'varchar(255)', (c) => c.notNull())
+        .addColumn('direction', 'varchar(4)', (c) => c.notNull())
+        .addColumn('label', 'varchar(128)', (c) => c.notNull())
+        .addColumn('last_key', 'text')
+        .addColumn('rows_done', 'bigint', (c) => c.notNull())
+        .addColumn('rows_total', 'bigint', (c) => c.notNull())
+        .addColumn('batches', 'integer', (c) => c.notNull())
+        .addColumn('passes', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint(`${tables.backfills}_pk`, ['version', 'direction', 'label'])
+        .execute();
+    },
+  },
+  {
     version: 5,
     description: 'history.version up to 255 characters: dotted versions, long integers and repeatable migrations of other layouts',
     async up({ db, tables, capabilities }) {

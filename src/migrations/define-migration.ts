@@ -1,4 +1,6 @@
 import type { Kysely, sql as kyselySql } from 'kysely';
+import type { BackfillOptions } from '../backfill/backfill-options.ts';
+import type { BackfillResult } from '../backfill/run-backfill.ts';
 import type { DialectName } from '../database/parse-url.ts';
 import type { MigrationChecks } from '../validate/migration-checks.ts';
 
@@ -15,6 +17,16 @@ export interface MigrationContext {
   name: string;
   /** Runs SQL text with one or more `;`-separated statements (no parameters). */
   run(sqlText: string): Promise<void>;
+  /**
+   * Changes the rows of a big table in resumable, throttled batches, each in its own short
+   * transaction with its checkpoint (only in a migration declared `backfill: true`; elsewhere
+   * BACKFILL_NOT_DECLARED). Killed at any moment, the next `up` goes on from the checkpoint and
+   * no row is changed twice.
+   *
+   * @example
+   * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null' })
+   */
+  backfill(options: BackfillOptions): Promise<BackfillResult>;
 }
 
 export type MigrationStep = (ctx: MigrationContext) => Promise<void> | void;

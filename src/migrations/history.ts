@@ -14,6 +14,33 @@ export interface HistoryRow {
   applied_by: string;
   /** What the migration changed in the schema, one change per line (`+table orders`), or empty. */
   schema_change?: string | null;
+  /** A backfill's progress (JSON, see {@link backfillProgressOf}); a `running` row with one is a backfill to resume. */
+  progress?: string | null;
+}
+
+/** What a backfill's history row says of it. */
+export interface BackfillProgressRecord {
+  direction: 'up' | 'down';
+  label?: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * The backfill progress a history row records, if any.
+ *
+ * @example
+ * backfillProgressOf({ ...row, progress: '{"direction":"up","done":10,"total":40}' }) // { direction: 'up', done: 10, total: 40 }
+ */
+export function backfillProgressOf(row: Pick<HistoryRow, 'progress'>): BackfillProgressRecord | undefined {
+  if (!row.progress) return undefined;
+  try {
+    const value = JSON.parse(row.progress) as Partial<BackfillProgressRecord>;
+    if (value.direction !== 'up' && value.direction !== 'down') return undefined;
+    return { direction: value.direction, ...(value.label ? { label: value.label } : {}), done: Number(value.done ?? 0), total: Number(value.total ?? 0) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import { DihyaError } from '../errors/dihya-error.ts';
 import type { MigrationFile } from './discover.ts';
-import type { HistoryRow } from './history.ts';
+import { backfillProgressOf, type HistoryRow } from './history.ts';
 import { compareVersions, isRepeatableVersion, newestVersion } from './version-order.ts';
 
-export type MigrationState = 'applied' | 'pending' | 'edited' | 'missing' | 'renamed' | 'interrupted' | 'out-of-order';
+export type MigrationState = 'applied' | 'pending' | 'edited' | 'missing' | 'renamed' | 'interrupted' | 'out-of-order' | 'backfilling';
 
 /** One line of `status`: a migration known from its file, its history row, or both. */
 export interface StatusEntry {
@@ -14,6 +14,8 @@ export interface StatusEntry {
   appliedAt?: string;
   durationMs?: number;
   appliedBy?: string;
+  /** A backfill cut short (`backfilling`): rows done and expected; `up` goes on from its checkpoint. */
+  progress?: { done: number; total: number; label?: string };
 }
 
 export interface Plan {
@@ -47,7 +49,13 @@ export function computePlan(files: MigrationFile[], rows: HistoryRow[], options:
     const file = fileByVersion.get(version);
     const row = rowByVersion.get(version);
     const applied = row ? { appliedAt: row.applied_at, durationMs: row.duration_ms, appliedBy: row.applied_by } : {};
-    if (row && row.status !== 'applied') {
+    const backfill = row?.status === 'running' ? backfillProgressOf(row) : undefined;
+    if (row && file && backfill?.direction === 'up') {
+      // A backfill cut short resumes from its checkpoint (its file may have been fixed meanwhile).
+      const progress = { done: backfill.done, total: backfill.total, ...(backfill.label ? { label: backfill.label } : {}) };
+      entries.push({ version, name: file.name, state: 'backfilling', kind: file.kind, ...applied, progress });
+      pending.push(file);
+    } else if (row && row.status !== 'applied') {
       entries.push({ version, name: row.name, state: 'interrupted', kind: row.kind, ...applied });
       problemByVersion.set(version, new DihyaError('INTERRUPTED', { name: row.name, version, status: row.status }));
     } else if (row && !file) {

@@ -19,6 +19,8 @@ export const CAPABILITIES: CapabilityFactory[] = [
   monitorCapability,
   async (config) => (await import('../privacy/privacy-capability.ts')).privacyExtensions(config),
   async (config) => (await import('../sectors/sectors-capability.ts')).sectorAndHookExtensions(config),
+  async (config) => (await import('../rehearse/rehearsal-capability.ts')).rehearsalExtensions(config),
+  async (config) => (await import('../backfill/backfill-capability.ts')).backfillExtensions(config),
 ];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {

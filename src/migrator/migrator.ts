@@ -30,6 +30,11 @@ import { assertNoInterruptedRestore, interruptedRestore, runLocked } from '../pi
 import { SafetyNet } from '../pipeline/safety-net.ts';
 import { ErasureLedger, erasuresAfter, type ErasureRecord } from '../privacy/ledger/erasure-ledger.ts';
 import { capabilityExtensions } from './capabilities.ts';
+import { rehearse, type RehearsalReport } from '../rehearse/rehearse.ts';
+import { copyAnonymizer } from '../rehearse/anonymize-copy.ts';
+import { matchingReceipt, receiptsIn, sourceSchemaHash } from '../rehearse/receipts.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
 import { exportMetrics, type MetricsExport, type MetricsExportOptions } from '../monitor/metrics/export-metrics.ts';
 
@@ -42,6 +47,8 @@ export interface StatusReport {
   problems: { code: string; message: string; hint: string }[];
   /** The erasure ledger, when it holds any: how many erasures, and how many the latest backup predates (restoring it re-applies them). */
   erasures?: { recorded: number; latestBackupPredates: number };
+  /** When migrations are pending: whether a passing rehearsal receipt covers exactly them and the current schema (see `rehearse`). */
+  rehearsal?: { required: boolean; rehearsed: boolean; receiptAt?: string; reason?: string };
 }
 
 /** What {@link Migrator.open} accepts: how to find the config, a first event listener, extensions. */
@@ -137,7 +144,15 @@ export class Migrator {
       }),
       problems: [...(restore ? [restore] : []), ...plan.problems].map((p) => ({ code: p.code, message: p.message, hint: p.hint })),
       ...(erasures.length > 0 ? { erasures: { recorded: erasures.length, latestBackupPredates: latest ? erasuresAfter(erasures, latest.createdAt) : 0 } } : {}),
+      ...(plan.pending.length > 0 ? { rehearsal: await this.#rehearsalState(plan.pending) } : {}),
     };
+  }
+
+  /** Whether the newest passing rehearsal receipt covers exactly `pending` on the schema as it is now. */
+  async #rehearsalState(pending: { version: string; checksum: string }[]): Promise<NonNullable<StatusReport['rehearsal']>> {
+    const found = matchingReceipt(receiptsIn(this.safety.audit.entries()), pending, await sourceSchemaHash(this.target, this.tables.all));
+    const required = this.config.rehearsal.required;
+    return 'receipt' in found ? { required, rehearsed: true, receiptAt: found.receipt.ts } : { required, rehearsed: false, reason: found.reason };
   }
 
   /**
@@ -256,6 +271,54 @@ export class Migrator {
       await this.safety.audit.append('migration.undone', { version, name: row.name, backups: record.parts, tables: restored.tables });
       for (const backup of restored.backups) await this.extensions.afterRestore({ run, backup, automatic: false });
       return { version, tables: restored.tables };
+    });
+  }
+
+  /**
+   * Rehearses the pending migrations (up to `to`) on a full copy of this database in a scratch
+   * database next to it (anonymized first with `anonymize`): up with the whole safety net, each
+   * down in reverse (schema and row counts must come back), up again; the copy is dropped after,
+   * also on failure or SIGINT. Writes the receipt (`rehearsal.receipt`) in this database's audit.
+   *
+   * @example
+   * const report = await migrator.rehearse()
+   * if (report.result === 'failed') console.error(report.failure)
+   */
+  async rehearse(options: { to?: string; anonymize?: boolean } = {}): Promise<RehearsalReport> {
+    const prepareCopy = options.anonymize ? await copyAnonymizer(this.target, this.config, this.tables.all) : undefined;
+    return rehearse(this.#deps, {
+      ...(options.to ? { to: options.to } : {}),
+      ...(prepareCopy ? { prepareCopy } : {}),
+      openCopy: async (url, extensions) => {
+        // The copy's backups and audit go to a state folder of its own, removed with it.
+        const stateDir = mkdtempSync(path.join(os.tmpdir(), 'dihya-rehearse-state-'));
+        const copy = new Migrator({ ...this.config, url, stateDir }, await connect(url, this.config.cwd), extensions);
+        // The copy's own events (a restore, a failure) are not this database's: only its progress is passed on.
+        copy.onEvent((event) => {
+          if (event.type === 'migration-start')
+            this.#emitter.emit({
+              type: 'progress',
+              task: 'rehearse',
+              phase: `${event.direction} ${event.name}`,
+              done: event.index - 1,
+              total: event.count,
+              unit: 'migrations',
+            });
+        });
+        return {
+          target: copy.target,
+          up: () => copy.up(),
+          down: (o) => copy.down(o),
+          close: async () => {
+            await copy.close();
+            rmSync(stateDir, { recursive: true, force: true });
+          },
+          abandon: async () => {
+            await copy.target.abandonInFlight('rehearsal interrupted').catch(() => 0);
+            rmSync(stateDir, { recursive: true, force: true });
+          },
+        };
+      },
     });
   }
 

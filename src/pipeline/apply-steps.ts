@@ -119,6 +119,8 @@ export function assertAtomicPossible(run: Pick<RunContext, 'target'>, migrations
   if (!run.target.capabilities.transactionalDdl) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${run.target.dialect} commits DDL implicitly` });
   const outside = migrations.find((m) => m.definition.transactional === false);
   if (outside) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${outside.name} must run outside a transaction` });
+  const backfill = migrations.find((m) => m.definition.backfill === true);
+  if (backfill) throw new DihyaError('ATOMIC_UNSUPPORTED', { reason: `${backfill.name} is a backfill (it commits batch by batch)` });
 }
 
 /** Extensions' `beforeStep`; a failure fails the step before anything of it ran. */

@@ -17,7 +17,16 @@ export type RunEvent =
   /** Something unusual that did not fail the run: a step slower than its budget or rehearsal, more rows changed than declared… */
   | { type: 'anomaly'; kind: AnomalyKind; version?: string; name?: string; detail: string }
   /** Long work going on (backups, restores, rehearsals, anonymization, backfills): for a progress display. */
-  | { type: 'progress'; task: string; phase: string; done?: number; total?: number; unit?: 'rows' | 'bytes' | 'migrations' | 'tables' }
+  | {
+      type: 'progress';
+      task: string;
+      phase: string;
+      done?: number;
+      total?: number;
+      unit?: 'rows' | 'bytes' | 'migrations' | 'tables';
+      perSecond?: number;
+      etaSeconds?: number;
+    }
   | { type: 'lock-released' };
 
 /** What an `anomaly` event is about. */

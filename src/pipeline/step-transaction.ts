@@ -12,6 +12,8 @@ import type { StepContext } from './run-context.ts';
 import { StatementGuard, TransactionControlRefused } from './statement-guard.ts';
 import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts';
 import { inTransactionWithRetry } from './transaction-retry.ts';
+import { backfillHasProgress, isBackfillStep, openBackfillSession, runningProgress } from './backfill-step.ts';
+import type { BackfillSession } from '../backfill/backfill-session.ts';
 
 /** How to run one step: with validation (for `up`), and inside a given transaction (atomic runs). */
 export interface StepExecution {
@@ -77,7 +79,9 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   const { target, history } = run;
   const definition = migration.definition;
   // A SQL file's down section may have its own mode (`-- migrate:down transaction:false`).
-  const transactional = (direction === 'down' ? (definition.downTransactional ?? definition.transactional) : definition.transactional) !== false;
+  // A backfill commits batch by batch, each with its checkpoint: never inside one step transaction.
+  const backfill = isBackfillStep(step);
+  const transactional = !backfill && (direction === 'down' ? (definition.downTransactional ?? definition.transactional) : definition.transactional) !== false;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const row = (status: HistoryRow['status']): HistoryRow => ({
@@ -89,9 +93,13 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     applied_at: new Date().toISOString(),
     duration_ms: elapsed(),
     applied_by: run.config.actor ?? 'unknown',
+    ...(progress !== undefined && status === 'running' ? { progress } : {}),
   });
   // For `down`, the row to put back if the step is undone by a restore.
   const rowBefore = direction === 'down' ? await history.find(migration.version) : undefined;
+  // A backfill's `running` row carries its progress from the start, so a crash at any moment leaves a backfill to resume.
+  const previousRow = backfill ? (rowBefore ?? (await history.find(migration.version))) : undefined;
+  const progress = backfill ? runningProgress(previousRow, direction) : undefined;
   let marked = false;
   const markRunning = async () => {
     if (marked) return;
@@ -109,9 +117,11 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     ...(rowBefore ? { rowBefore: { ...rowBefore } } : {}),
   });
   let result: StepResult | undefined;
+  let session: BackfillSession | undefined;
 
   const body = async (db: Kysely<any>) => {
-    const ctx = createMigrationContext(target, db, migration);
+    session = backfill ? openBackfillSession(step, guard, previousRow) : undefined;
+    const ctx = { ...createMigrationContext(target, db, migration), ...(session ? { backfill: session.backfill } : {}) };
     // Only the migration's own statements are watched (not the lock, history or check queries).
     target.observeStatements(guard);
     await guardProcessExit(async () => {
@@ -183,6 +193,10 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     if (error instanceof AlreadyDone) return undefined;
     run.safety.audit.discardStaged();
     await guard.backups.flushAudit().catch(() => undefined);
+    if (session && marked && (await backfillHasProgress(step).catch(() => true))) {
+      // Its batches are committed with their checkpoints: the `running` row stays, and the next run goes on from there (nothing to restore).
+      throw new StepFailure(toStepError(error, migration.name, 'partial'), 'partial');
+    }
     const outcome: ChangesOutcome = guard.committed ? 'partial' : 'rolled-back';
     if (marked) {
       // A step that committed nothing leaves no trace; one that did is marked failed (INTERRUPTED until settled).

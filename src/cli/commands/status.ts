@@ -20,7 +20,7 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
         report.entries.map((e) => [
           e.version,
           e.name.slice(15),
-          m.status.states[e.state] ?? e.state,
+          e.state === 'backfilling' && e.progress ? m.backfill.state(e.progress.done, e.progress.total) : (m.status.states[e.state] ?? e.state),
           e.appliedAt ?? '',
           e.durationMs?.toString() ?? '',
           e.appliedBy ?? '',
@@ -31,7 +31,12 @@ export function renderStatus(report: StatusReport, m: Messages): string[] {
   }
   const pending = report.entries.filter((e) => e.state === 'pending').length;
   lines.push(m.status.summary(report.entries.length - pending, pending));
+  for (const e of report.entries) if (e.state === 'backfilling' && e.progress) lines.push(m.backfill.resumable(e.name, e.progress.done, e.progress.total));
   if (report.erasures) lines.push(m.privacy.statusErasures(report.erasures.recorded, report.erasures.latestBackupPredates));
+  if (report.rehearsal) {
+    const r = report.rehearsal;
+    lines.push(r.rehearsed ? m.rehearsal.statusRehearsed(r.receiptAt ?? '') : m.rehearsal.statusNotRehearsed(r.reason ?? '', r.required));
+  }
   for (const p of report.problems) lines.push(`${m.labels.problem} [${p.code}]: ${p.message}`, `  ${m.labels.hint}: ${p.hint}`);
   return lines;
 }

@@ -1,8 +1,10 @@
+import { backfillEn } from './backfill-en.ts';
 import { dwebEn } from './dweb-en.ts';
 import { sqlFilesEn } from './sql-files-en.ts';
 
 import { monitorEn, monitorHelpEn } from './monitor-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { rehearseEn } from './rehearse-en.ts';
 
 /** Every text the CLI prints, in English; `messages-fr.ts` has the same keys in French. */
 export const en = {
@@ -182,6 +184,8 @@ export const en = {
   ...dwebEn,
   monitor: monitorEn,
   ...privacyEn,
+  ...rehearseEn,
+  ...backfillEn,
 };
 
 export type Messages = typeof en;

@@ -1,8 +1,10 @@
+import { backfillFr } from './backfill-fr.ts';
 import { dwebFr } from './dweb-fr.ts';
 import { monitorFr, monitorHelpFr } from './monitor-fr.ts';
 import type { Messages } from './messages-en.ts';
 import { sqlFilesFr } from './sql-files-fr.ts';
 import { privacyFr } from './privacy-fr.ts';
+import { rehearseFr } from './rehearse-fr.ts';
 
 /** Tous les textes de la CLI, en français (mêmes clés que `messages-en.ts`). */
 export const fr: Messages = {
@@ -182,4 +184,6 @@ export const fr: Messages = {
   ...dwebFr,
   monitor: monitorFr,
   ...privacyFr,
+  ...rehearseFr,
+  ...backfillFr,
 };

@@ -5,6 +5,7 @@ import { registerCoreCommands } from './core-commands.ts';
 import { registerDwebCommands } from './dweb-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPrivacyCommands } from './privacy-commands.ts';
+import { registerRehearseCommands } from './rehearse-commands.ts';
 
 /** Every group of commands, in the order `--help` lists them. A new group adds one line here. */
 export const COMMAND_GROUPS: RegisterCommands[] = [
@@ -14,4 +15,5 @@ export const COMMAND_GROUPS: RegisterCommands[] = [
   registerPrivacyCommands,
   registerMonitorCommands,
   registerDwebCommands,
+  registerRehearseCommands,
 ];

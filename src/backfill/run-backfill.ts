@@ -1,0 +1,233 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { backfillSql, type BackfillSql } from '../database/backfill-sql.ts';
+import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import { nextBatchSize } from './batch-size.ts';
+import { CheckpointStore, type Checkpoint, type CheckpointId } from './backfill-checkpoints.ts';
+import type { BackfillEnvironment } from './backfill-environment.ts';
+import type { ResolvedBackfill } from './backfill-options.ts';
+import { Throttle } from './backfill-throttle.ts';
+
+/** What one backfill did in this run (and before, when it resumed). */
+export interface BackfillResult {
+  label: string;
+  table: string;
+  /** Rows changed in all, this run and the runs it resumed. */
+  rowsDone: number;
+  /** Rows changed by this run. */
+  rowsThisRun: number;
+  batches: number;
+  passes: number;
+  /** True when it went on from a checkpoint; `skipped` when it had already finished. */
+  resumed: boolean;
+  skipped: boolean;
+  durationMs: number;
+  /** The longest batch transaction, ms (what holds row locks longest). */
+  longestBatchMs: number;
+  pausedMs: number;
+  /** The batch size it ended with. */
+  finalBatchSize: number;
+}
+
+/**
+ * Runs one backfill to its end: walks the table by key ranges, one batch per short transaction
+ * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further),
+ * and in that same transaction records the batch's last key and row count in the checkpoint and
+ * the history row's progress. A crash at any moment leaves either the batch and its checkpoint,
+ * or neither: the next run goes on from the checkpoint and no row is updated twice or skipped.
+ * Between batches the size moves toward `targetBatchMs` and the throttle may pause. After the
+ * walk, rows still matching `where` (written meanwhile by old code) start another pass, up to
+ * `maxPasses`, then BACKFILL_ROWS_LEFT.
+ *
+ * @example
+ * const result = await runBackfill(environment, resolveBackfillOptions({ table: 't', set: { n: sql`n + 1` } }, name), 't')
+ */
+export async function runBackfill(env: BackfillEnvironment, options: ResolvedBackfill, label: string): Promise<BackfillResult> {
+  const started = performance.now();
+  const { target } = env;
+  const dialectSql = backfillSql(target.dialect);
+  const key = await resolveKey(env, options);
+  const store = new CheckpointStore(env.checkpointsTable);
+  const id: CheckpointId = { version: env.version, direction: env.direction, label };
+  const entry = { version: env.version, name: env.name, direction: env.direction, label, table: options.table };
+  const where = asCondition(options.where);
+  const remaining = asCondition(options.remaining);
+
+  let checkpoint = await store.read(target.db, id);
+  const resumed = checkpoint !== undefined;
+  if (checkpoint?.status === 'done') {
+    return {
+      label,
+      table: options.table,
+      rowsDone: checkpoint.rowsDone,
+      rowsThisRun: 0,
+      batches: checkpoint.batches,
+      passes: checkpoint.passes,
+      resumed,
+      skipped: true,
+      durationMs: 0,
+      longestBatchMs: 0,
+      pausedMs: 0,
+      finalBatchSize: options.batchSize,
+    };
+  }
+  if (!checkpoint) {
+    const rowsTotal = await countMatching(target.db, options.table, where);
+    checkpoint = await store.create(target.db, id, rowsTotal);
+    await env.audit('backfill.started', { ...entry, rowsTotal, batchSize: options.batchSize });
+  } else {
+    await env.audit('backfill.resumed', { ...entry, rowsDone: checkpoint.rowsDone, rowsTotal: checkpoint.rowsTotal, batches: checkpoint.batches });
+  }
+
+  let rowsDone = checkpoint.rowsDone;
+  let batches = checkpoint.batches;
+  let rowsThisRun = 0;
+  let size = options.batchSize;
+  let longestBatchMs = 0;
+  let pausedMs = 0;
+  const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
+  const report = (phase: 'rows' | 'paused' | 'checking' | 'done') => {
+    const workingSeconds = (performance.now() - started - pausedMs) / 1000;
+    const rate = workingSeconds > 0 && rowsThisRun > 0 ? rowsThisRun / workingSeconds : undefined;
+    env.progress({
+      label,
+      table: options.table,
+      phase,
+      done: rowsDone,
+      total: total(),
+      ...(rate ? { rowsPerSecond: Math.round(rate), etaSeconds: Math.max(0, Math.round((total() - rowsDone) / rate)) } : {}),
+    });
+  };
+  const throttle = new Throttle(options.throttle, {
+    serverLoad: () => dialectSql.serverLoad(target.db),
+    pauseFile: env.pauseFile,
+    onPause: async (reason) => {
+      report('paused');
+      await env.audit('backfill.paused', { ...entry, reason, rowsDone });
+    },
+    onUnpause: (reason, ms) => env.audit('backfill.unpaused', { ...entry, reason, rowsDone, pausedMs: ms }),
+    whilePaused: () => env.checkStillOurs(),
+  });
+
+  let passes = checkpoint.passes;
+  let lastKey = checkpoint.lastKey;
+  let walked = checkpoint.status === 'walked';
+  try {
+    for (;;) {
+      while (!walked) {
+        pausedMs += await throttle.wait();
+        const batchStarted = performance.now();
+        let outcome: { rows: number; upper: unknown[] | null } | undefined;
+        await env.unguarded(() =>
+          env.inBatchTransaction(async (trx) => {
+            outcome = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, size });
+            await store.advance(trx, id, { lastKey: outcome.upper, rows: outcome.rows });
+            await writeProgress(trx, env, { label, done: rowsDone + outcome.rows, total: Math.max(checkpoint.rowsTotal, rowsDone + outcome.rows) });
+          }),
+        );
+        const tookMs = performance.now() - batchStarted;
+        longestBatchMs = Math.max(longestBatchMs, tookMs);
+        rowsDone += outcome!.rows;
+        rowsThisRun += outcome!.rows;
+        batches++;
+        lastKey = outcome!.upper;
+        walked = lastKey === null;
+        size = nextBatchSize(size, { tookMs, targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
+        report('rows');
+      }
+      report('checking');
+      const left = remaining === undefined ? 0 : await countMatching(target.db, options.table, where ? sql`${where} and ${remaining}` : remaining);
+      if (left === 0) break;
+      if (passes >= options.maxPasses) {
+        throw new DihyaError('BACKFILL_ROWS_LEFT', { name: env.name, label, rows: left, passes });
+      }
+      await store.nextPass(target.db, id);
+      passes++;
+      lastKey = null;
+      walked = false;
+    }
+  } catch (error) {
+    if (error instanceof DihyaError && (error.code === 'BACKFILL_ROWS_LEFT' || error.code === 'LOCK_LOST')) throw error;
+    throw new DihyaError('BACKFILL_FAILED', { name: env.name, label, reason: reasonOf(error), done: rowsDone }, { cause: error });
+  }
+  await store.finish(target.db, id);
+  const durationMs = Math.round(performance.now() - started);
+  await env.audit('backfill.finished', { ...entry, rowsDone, batches, passes, durationMs, longestBatchMs: Math.round(longestBatchMs) });
+  report('done');
+  return {
+    label,
+    table: options.table,
+    rowsDone,
+    rowsThisRun,
+    batches,
+    passes,
+    resumed,
+    skipped: false,
+    durationMs,
+    longestBatchMs: Math.round(longestBatchMs),
+    pausedMs,
+    finalBatchSize: size,
+  };
+}
+
+/** One batch: finds the key `size` rows after `from`, then changes the rows in between. */
+async function runBatch(
+  trx: Kysely<any>,
+  batch: { options: ResolvedBackfill; key: string[]; where: RawBuilder<unknown> | undefined; dialectSql: BackfillSql; from: unknown[] | null; size: number },
+): Promise<{ rows: number; upper: unknown[] | null }> {
+  const { options, key, where, dialectSql, from, size } = batch;
+  const after = from === null ? undefined : dialectSql.keyAfter(key, from);
+  let probe = trx.selectFrom(options.table).select(key.map((c) => sql.ref(c).as(c)));
+  if (after) probe = probe.where(after);
+  for (const column of key) probe = probe.orderBy(sql.ref(column));
+  const found = await probe
+    .limit(1)
+    .offset(size - 1)
+    .executeTakeFirst();
+  const upper = found ? key.map((c) => plain((found as Record<string, unknown>)[c])) : null;
+  const conditions = [after, upper ? dialectSql.keyAtMost(key, upper) : undefined, where].filter((c) => c !== undefined);
+  const rows = conditions.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
+  if (options.set) {
+    const result = await trx.updateTable(options.table).set(options.set).where(rows).executeTakeFirst();
+    return { rows: Number(result.numUpdatedRows), upper };
+  }
+  const changed = await options.update!({ db: trx, rows, from, to: upper });
+  return { rows: typeof changed === 'number' ? changed : 0, upper };
+}
+
+/** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+function asCondition(condition: string | RawBuilder<unknown> | undefined): RawBuilder<unknown> | undefined {
+  if (condition === undefined) return undefined;
+  return typeof condition === 'string' ? sql.raw(`(${condition})`) : sql`(${condition})`;
+}
+
+async function countMatching(db: Kysely<any>, table: string, where: RawBuilder<unknown> | undefined): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}${where ? sql` where ${where}` : sql``}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The history row's `progress` (JSON), updated in the batch's transaction. */
+async function writeProgress(trx: Kysely<any>, env: BackfillEnvironment, progress: { label: string; done: number; total: number }): Promise<void> {
+  const value = JSON.stringify({ direction: env.direction, ...progress });
+  await sql`update ${sql.table(env.historyTable)} set progress = ${value} where version = ${env.version}`.execute(trx);
+}
+
+/** The key to walk by: the one given (its columns must exist), else the table's primary key. */
+async function resolveKey(env: BackfillEnvironment, options: ResolvedBackfill): Promise<string[]> {
+  const snapshot = await env.target.snapshotSchema(undefined, [], [options.table]);
+  const table = snapshot.tables[options.table] ?? Object.values(snapshot.tables)[0];
+  const invalid = (field: string, problem: string) => new DihyaError('BACKFILL_OPTIONS_INVALID', { name: env.name, field, problem });
+  if (!table) throw invalid('table', `${options.table} does not exist`);
+  const key = options.key ?? table.primaryKey;
+  if (key.length === 0) throw invalid('key', `is needed: ${options.table} has no primary key`);
+  const missing = key.find((c) => !(c in table.columns));
+  if (missing) throw invalid('key', `names ${missing}, not a column of ${options.table}`);
+  return key;
+}
+
+export type { Checkpoint };

@@ -1,0 +1,13 @@
+import type { BackfillMessages } from './backfill-en.ts';
+
+/** Les textes CLI des backfills (status, progression), en français. */
+export const backfillFr: BackfillMessages = {
+  backfill: {
+    state: (done: number, total: number) => `backfill ${done}/${total}`,
+    resumable: (name: string, done: number, total: number) =>
+      `${name} : backfill à ${done} sur ~${total} ligne(s) ; \`up\` reprend à son point de reprise (touch .dihya/backfill.pause pour mettre en pause un backfill en cours)`,
+    rate: (perSecond: number) => `${perSecond} lignes/s`,
+    eta: (seconds: number) => `reste ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`,
+    paused: 'en pause',
+  },
+};

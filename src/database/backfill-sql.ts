@@ -1,0 +1,43 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import type { DialectName } from './parse-url.ts';
+import { mysqlBackfillSql } from './dialects/mysql/backfill-sql.ts';
+import { postgresBackfillSql } from './dialects/postgres/backfill-sql.ts';
+import { sqliteBackfillSql } from './dialects/sqlite/backfill-sql.ts';
+
+/** What the server says about its load, for a backfill's throttle (absent where the dialect has no such measure). */
+export interface ServerLoad {
+  /** Longest replication lag among the replicas, ms (PostgreSQL `pg_stat_replication.replay_lag`). */
+  replicaLagMs?: number;
+  /** Threads running a statement right now (MariaDB/MySQL `Threads_running`). */
+  threadsRunning?: number;
+}
+
+/**
+ * The SQL a backfill needs that differs between dialects: how to say "key after this one" and
+ * "key at most this one" for a single or composite key, and how to read the server's load.
+ * One implementation per dialect folder.
+ *
+ * @example
+ * const keys = backfillSql('postgres')
+ * await db.selectFrom('orders').select('id').where(keys.keyAfter(['id'], [42])).execute()
+ */
+export interface BackfillSql {
+  /** `key > values` in key order (row-value comparison on a composite key). */
+  keyAfter(key: string[], values: unknown[]): RawBuilder<boolean>;
+  /** `key <= values` in key order. */
+  keyAtMost(key: string[], values: unknown[]): RawBuilder<boolean>;
+  /** The server's load; `{}` where nothing is measured. */
+  serverLoad(db: Kysely<any>): Promise<ServerLoad>;
+}
+
+/**
+ * The backfill SQL of a dialect.
+ *
+ * @example
+ * backfillSql('mysql').keyAfter(['a', 'b'], [1, 2]) // a >= 1 and (a > 1 or (a = 1 and b > 2))
+ */
+export function backfillSql(dialect: DialectName): BackfillSql {
+  if (dialect === 'postgres') return postgresBackfillSql;
+  if (dialect === 'mysql') return mysqlBackfillSql;
+  return sqliteBackfillSql;
+}

@@ -1,0 +1,21 @@
+import { sql } from 'kysely';
+import type { BackfillSql } from '../../backfill-sql.ts';
+import { rowValueComparison } from '../../row-value.ts';
+
+/**
+ * PostgreSQL: row-value comparisons (`(a, b) > ($1, $2)`, served by the primary key's btree), and
+ * the longest replay lag among the replicas in `pg_stat_replication` (0 without replicas).
+ *
+ * @example
+ * await postgresBackfillSql.serverLoad(db) // { replicaLagMs: 0 }
+ */
+export const postgresBackfillSql: BackfillSql = {
+  keyAfter: (key, values) => rowValueComparison(key, values, '>'),
+  keyAtMost: (key, values) => rowValueComparison(key, values, '<='),
+  async serverLoad(db) {
+    const { rows } = await sql<{
+      lag: number | string | null;
+    }>`select coalesce(max(extract(epoch from replay_lag)), 0) * 1000 as lag from pg_stat_replication`.execute(db);
+    return { replicaLagMs: Number(rows[0]?.lag ?? 0) };
+  },
+};

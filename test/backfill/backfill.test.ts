@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.ts';
+import { createScratchDatabase, DIALECTS, type ScratchDatabase } from '../helpers/databases.ts';
+import { query } from '../helpers/tables.ts';
+import type { TestProject } from '../helpers/project.ts';
+import { auditEvents, backfillProject, incrementBackfill, SEED_PAIRS, seedCounters } from './backfill-fixture.ts';
+
+describe.each(DIALECTS)('backfill on %s', (dialect) => {
+  let db: ScratchDatabase;
+  let project: TestProject;
+  beforeEach(async () => {
+    db = await createScratchDatabase(dialect);
+  });
+  afterEach(async () => {
+    await db.drop();
+    project?.cleanup();
+  });
+
+  it('updates every row of a single key with gaps exactly once, batch by batch, and audits start and finish', async () => {
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(500),
+      '20260102000000_increment.ts': incrementBackfill({ batchSize: 7, targetBatchMs: 0 }),
+    });
+    const up = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+    expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, 500]]);
+    const checkpoint = await query<Record<string, unknown>>(db.url, 'select label, rows_done, rows_total, batches, status from dihya_migrations_backfills');
+    expect(checkpoint.map((r) => [r.label, Number(r.rows_done), Number(r.rows_total), Number(r.batches), r.status])).toEqual([
+      ['counters', 500, 500, 72, 'done'],
+    ]);
+    const history = await query<{ status: string }>(db.url, "select status from dihya_migrations where version = '20260102000000'");
+    expect(history).toEqual([{ status: 'applied' }]);
+    const events = (await auditEvents(db.url)).filter((e) => e.event.startsWith('backfill.'));
+    expect(events.map((e) => e.event)).toEqual(['backfill.started', 'backfill.finished']);
+    expect(events[1]).toMatchObject({ label: 'counters', table: 'counters', rowsDone: 500, batches: 72, passes: 1 });
+  });
+
+  it('walks a composite key with gaps, only the rows matching where, reverts with down, and walks again after', async () => {
+    project = backfillProject({
+      '20260101000000_pairs.ts': SEED_PAIRS,
+      '20260102000000_fill.ts': `export default {
+  description: 'fill pairs',
+  backfill: true,
+  async up({ backfill, sql }) {
+    await backfill({ table: 'pairs', set: { n: sql\`n + 1\` }, where: "b <> 'k004'", batchSize: 9, targetBatchMs: 0 });
+  },
+  async down({ backfill, sql }) {
+    await backfill({ table: 'pairs', set: { n: sql\`n - 1\` }, where: "b <> 'k004'", batchSize: 9, targetBatchMs: 0 });
+  },
+};
+`,
+    });
+    const up = await cli(['up', '--url', db.url], project.dir);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const rows = await query<{ b: string; n: number | string }>(db.url, 'select b, n from pairs');
+    expect(rows).toHaveLength(14 * 13);
+    for (const row of rows) expect(Number(row.n)).toBe(row.b === 'k004' ? 0 : 1);
+    const down = await cli(['down', '--url', db.url], project.dir);
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    const after = await query<{ n: number | string }>(db.url, 'select n from pairs');
+    expect(after.every((r) => Number(r.n) === 0)).toBe(true);
+    expect((await cli(['up', '--url', db.url], project.dir)).code).toBe(0);
+    const again = await query<{ b: string; n: number | string }>(db.url, 'select b, n from pairs');
+    for (const row of again) expect(Number(row.n)).toBe(row.b === 'k004' ? 0 : 1);
+  });
+
+  it('refuses backfill() in a migration that does not declare itself a backfill, rolled back', async () => {
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(10),
+      '20260102000000_undeclared.ts': `export default { description: 'x', async up({ backfill, sql }) { await backfill({ table: 'counters', set: { n: sql\`n + 1\` } }); } };\n`,
+    });
+    const up = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(up.code).not.toBe(0);
+    expect(up.json.error.code).toBe('BACKFILL_NOT_DECLARED');
+  });
+
+  it('refuses bad options with their field, and a backfill that asks for a transaction before the lock', async () => {
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(10),
+      '20260102000000_bad.ts': `export default { description: 'x', backfill: true, async up({ backfill }) { await backfill({ table: 'counters', batchSize: 0, set: { n: 1 } }); } };\n`,
+    });
+    const bad = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(bad.json.error.code).toBe('BACKFILL_OPTIONS_INVALID');
+    expect(bad.json.error.message).toContain('batchSize');
+    project.write('20260102000000_bad.ts', `export default { description: 'x', backfill: true, transactional: true, async up() {} };\n`);
+    const refused = await cli(['up', '--url', db.url, '--json'], project.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.json.error.code).toBe('BACKFILL_TRANSACTIONAL');
+  });
+});
