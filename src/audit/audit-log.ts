@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
@@ -198,6 +198,8 @@ export class AuditLog {
   /** The file split on newlines (a well-formed file ends with an empty element). */
   #fileLines(): string[] {
     if (!existsSync(this.file)) return [];
+    // Never read a device or a pipe in place of the file (/dev/zero never ends).
+    if (!statSync(this.file).isFile()) throw this.#broken(1, 'the audit file is not a regular file');
     return readFileSync(this.file, 'utf8').split('\n');
   }
 
