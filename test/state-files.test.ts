@@ -98,6 +98,10 @@ describe.each(DIALECTS)('file modes under the state dir on %s', (dialect) => {
         expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
         return r.json;
       };
+      // What an older version left: a 0755 state dir and a 0644 run log.
+      const logs = path.join(project.dir, '.dihya', 'logs');
+      mkdirSync(logs, { recursive: true, mode: 0o755 });
+      writeFileSync(path.join(logs, 'dihya.log'), '', { mode: 0o644 });
       await run('up');
       project.write('20260102000000_more.sql', MORE);
       await run('up');

@@ -7,10 +7,12 @@ export interface BackupBenchOptions {
   runs: number;
   /** Drop and rebuild the database even when one of the right size is already there. */
   rebuild: boolean;
+  /** postgres (default: pg_dump -Fc), sqlite (sqlite3 .backup) or mysql (mariadb-dump): see peer-bench.ts. */
+  dialect: 'postgres' | 'sqlite' | 'mysql';
 }
 
 /** What `--help` and a bad command line print. */
-export const USAGE = 'usage: node bench/backup/run.ts [--size-mb N] [--runs N] [--rebuild]';
+export const USAGE = 'usage: node bench/backup/run.ts [--dialect postgres|sqlite|mysql] [--size-mb N] [--runs N] [--rebuild]';
 
 /** The smallest database worth generating: an empty PostgreSQL database is already about 8 MiB. */
 const MIN_SIZE_MB = 16;
@@ -19,14 +21,16 @@ const MIN_SIZE_MB = 16;
  * Reads `--size-mb N`, `--runs N` and `--rebuild` from the command line; throws on anything else.
  *
  * @example
- * readBackupBenchOptions(['--size-mb', '50', '--runs', '1']) // { sizeMb: 50, runs: 1, rebuild: false }
+ * readBackupBenchOptions(['--size-mb', '50', '--runs', '1']) // { sizeMb: 50, runs: 1, rebuild: false, dialect: 'postgres' }
  */
 export function readBackupBenchOptions(args: string[]): BackupBenchOptions {
   const { values, positionals } = parseArgsOrThrow(args);
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   const sizeMb = positiveInteger('--size-mb', values['size-mb']);
   if (sizeMb < MIN_SIZE_MB) throw new Error(`--size-mb must be at least ${MIN_SIZE_MB}, got ${sizeMb}`);
-  return { sizeMb, runs: positiveInteger('--runs', values.runs), rebuild: values.rebuild };
+  const dialect = values.dialect;
+  if (dialect !== 'postgres' && dialect !== 'sqlite' && dialect !== 'mysql') throw new Error(`--dialect must be postgres, sqlite or mysql, got "${dialect}"`);
+  return { sizeMb, runs: positiveInteger('--runs', values.runs), rebuild: values.rebuild, dialect };
 }
 
 /** node:util parseArgs with short messages for unknown options and missing values. */
@@ -38,6 +42,7 @@ function parseArgsOrThrow(args: string[]) {
         'size-mb': { type: 'string', default: '1024' },
         runs: { type: 'string', default: '3' },
         rebuild: { type: 'boolean', default: false },
+        dialect: { type: 'string', default: 'postgres' },
       },
       strict: true,
       allowPositionals: true,

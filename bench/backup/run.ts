@@ -14,6 +14,7 @@
  * npx node bench/backup/run.ts                          # 1 GiB, 3 runs each
  * npm run bench:backup -- --size-mb 50 --runs 1         # quick try
  * npx node bench/backup/run.ts --rebuild                # regenerate the database first
+ * npm run bench:backup -- --dialect sqlite --size-mb 100  # SQLite against sqlite3 .backup (mysql: mariadb-dump)
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -22,10 +23,15 @@ import { readBackupBenchOptions, USAGE, type BackupBenchOptions } from './bench-
 import { DIHYA_INCLUDES, runDihyaBackup, type DihyaRun } from './dihya-tool.ts';
 import { formatBytes, formatSeconds } from './format.ts';
 import { runPlainPgDump, type PlainRun } from './pg-dump-tool.ts';
+import { runPeerBackupBench } from './peer-bench.ts';
 import { formatBreakdown, formatResults } from './report.ts';
 import { recordSpawns } from './spawn-timer.ts';
 
-const { sizeMb, runs, rebuild } = readOptionsOrExit(process.argv.slice(2));
+const { sizeMb, runs, rebuild, dialect } = readOptionsOrExit(process.argv.slice(2));
+if (dialect !== 'postgres') {
+  await runPeerBackupBench(dialect, sizeMb, runs);
+  process.exit(0);
+}
 const adminUrl = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 recordSpawns();
 

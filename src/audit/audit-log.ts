@@ -5,8 +5,8 @@ import { DihyaError } from '../errors/dihya-error.ts';
 import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
 import type { Target } from '../database/target.ts';
-import type { HistoryRow } from '../migrations/history.ts';
-import { privateFolder } from '../util/private-files.ts';
+import type { HistoryRow } from './history-cross-check.ts';
+import { privateFile } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
@@ -198,8 +198,9 @@ export class AuditLog {
   /** The file split on newlines (a well-formed file ends with an empty element). */
   #fileLines(): string[] {
     if (!existsSync(this.file)) return [];
-    // Never read a device or a pipe in place of the file (/dev/zero never ends).
-    if (!statSync(this.file).isFile()) throw this.#broken(1, 'the audit file is not a regular file');
+    // Only a regular file is read: a device or a pipe in its place (a link to /dev/full, /dev/zero)
+    // would be read forever.
+    if (!statSync(this.file).isFile()) throw this.#broken(0, 'the audit file is not a regular file');
     return readFileSync(this.file, 'utf8').split('\n');
   }
 
@@ -209,7 +210,7 @@ export class AuditLog {
    */
   #appendToFile(lines: string[]): void {
     try {
-      privateFolder(path.dirname(this.file));
+      privateFile(this.file); // 0600 in a 0700 folder, also for a file an older version wrote 0644
       appendFileSync(this.file, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
     } catch (error) {
       throw naming(error, this.file);

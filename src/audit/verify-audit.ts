@@ -1,4 +1,4 @@
-import type { HistoryRow } from '../migrations/history.ts';
+import type { HistoryRow } from './history-cross-check.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine } from './audit-line.ts';
 import { crossCheckHistory } from './history-cross-check.ts';

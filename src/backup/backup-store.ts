@@ -15,6 +15,7 @@ import { VERSION } from '../version.ts';
 import { readManifest, scopeOf, writeManifest, writeScope, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
 import { fileDigest } from './file-digest.ts';
+import { bothSettled } from '../util/both-settled.ts';
 import { RestoreMarkerFile } from './restore-marker.ts';
 import { backupsToPrune, type RetentionRule } from './retention.ts';
 import { StepRecoveryFiles } from './step-recovery.ts';
@@ -110,15 +111,20 @@ export class BackupStore {
       await this.#target.backup.checkComplete(dir, result);
       // pg_dump, mariadb-dump and SQLite's backup write with their own modes (0644): the data is private.
       makeTreePrivate(dir);
-      const files = [];
+      const files: BackupManifest['files'] = [];
       const sizes = result.files.map((name) => statSize(path.join(dir, name)));
       const totalBytes = sizes.reduce((a, n) => a + n, 0);
-      for (const [i, name] of result.files.entries()) {
-        const before = sum(sizes.slice(0, i));
-        files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
-      }
       const scoped = result.tables !== undefined;
-      const state = scoped ? undefined : (options.schema ?? (await this.#target.snapshotSchema(undefined, this.#options.exclude)));
+      // The schema is read from the server while the files are hashed here.
+      const [state] = await bothSettled(
+        scoped ? Promise.resolve(undefined) : options.schema ? Promise.resolve(options.schema) : this.#target.snapshotSchema(undefined, this.#options.exclude),
+        (async () => {
+          for (const [i, name] of result.files.entries()) {
+            const before = sum(sizes.slice(0, i));
+            files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
+          }
+        })(),
+      );
       const rowCounts = Object.fromEntries(
         Object.entries(result.rowCounts)
           .filter(([t]) => !this.#isExcluded(t))

@@ -37,7 +37,13 @@ export interface BackfillSql {
  * backfillSql('mysql').keyAfter(['a', 'b'], [1, 2]) // a >= 1 and (a > 1 or (a = 1 and b > 2))
  */
 export function backfillSql(dialect: DialectName): BackfillSql {
-  if (dialect === 'postgres') return postgresBackfillSql;
-  if (dialect === 'mysql') return mysqlBackfillSql;
-  return sqliteBackfillSql;
+  // One implementation per dialect folder, chosen like the connection (see connect.ts).
+  switch (dialect) {
+    case 'postgres':
+      return postgresBackfillSql;
+    case 'mysql':
+      return mysqlBackfillSql;
+    case 'sqlite':
+      return sqliteBackfillSql;
+  }
 }

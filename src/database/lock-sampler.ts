@@ -27,6 +27,10 @@ export interface LockSampler {
  * console.log(await sampler?.stop()) // [{ table: 'orders', mode: 'AccessExclusiveLock', granted: true, heldMs: 140 }]
  */
 export async function startLockSampler(target: Target, intervalMs: number, ignore: string[] = []): Promise<LockSampler | undefined> {
-  if (target.dialect !== 'postgres') return undefined;
-  return (await import('./dialects/postgres/pg-lock-sampler.ts')).startPgLockSampler(target.spec.url, intervalMs, ignore);
+  switch (target.dialect) {
+    case 'postgres':
+      return (await import('./dialects/postgres/pg-lock-sampler.ts')).startPgLockSampler(target.spec.url, intervalMs, ignore);
+    default:
+      return undefined; // no lock view to sample (SQLite, MariaDB)
+  }
 }

@@ -6,6 +6,7 @@ import { targetKey } from '../database/target-key.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import { INTERNAL_SCHEMA_VERSION } from '../internal-schema/upgrades.ts';
 import type { PipelineDeps } from '../pipeline/run-context.ts';
+import { redactDeep } from '../privacy/redaction/redact.ts';
 
 /** The audit events written outside a run (by the end of a command): the access log and alert deliveries. */
 export type OutsideRunEvent = 'access' | 'alert.delivered' | 'alert.failed';
@@ -93,7 +94,8 @@ class PendingQueue {
 
   put(entries: OutsideRunEntry[]): void {
     mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    appendFileSync(this.#file, entries.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    // Redacted as the audit will be: the queue is a file of the state dir too.
+    appendFileSync(this.#file, entries.map((e) => `${JSON.stringify(redactDeep(e))}\n`).join(''), { mode: 0o600 });
   }
 
   /** Takes every queued entry (moved aside first, so entries queued meanwhile wait for the next time). */

@@ -62,9 +62,9 @@ const packSchema = z.object({
  * const packs = await loadSectorPacks(['sante', './sectors/banking.ts'], '/project')
  * packs.map((p) => p.name) // ['sante', 'banking']
  */
-export async function loadSectorPacks(sectors: readonly (string | SectorPack)[], base: string): Promise<SectorPack[]> {
+export async function loadSectorPacks(sectors: readonly (string | object)[], base: string): Promise<SectorPack[]> {
   const packs: SectorPack[] = [];
-  for (const entry of sectors) {
+  for (const entry of sectors as readonly (string | SectorPack)[]) {
     const pack = typeof entry === 'string' ? await loadOne(entry, base) : { ...entry, source: entry.source ?? 'dihya.config.ts' };
     const label = typeof entry === 'string' ? entry : typeof entry.name === 'string' ? entry.name : 'pack';
     const parsed = packSchema.safeParse(pack);

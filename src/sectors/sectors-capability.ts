@@ -2,12 +2,12 @@ import path from 'node:path';
 import { StepStates } from '../hooks/hook-context.ts';
 import { configHookExtensions } from '../hooks/hooks-capability.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
-import type { SectorPack } from './sector-pack.ts';
 
 /** What business hooks and sector packs read of the config. */
 export interface SectorSettings {
   hooks?: unknown;
-  sectors: (string | SectorPack)[];
+  /** Names, module paths, or pack objects (checked by `loadSectorPacks`). */
+  sectors: readonly (string | object)[];
   /** The config file, or `defaults`. */
   source: string;
   /** The folder of the current command (module paths resolve against the config file's folder, or this one). */

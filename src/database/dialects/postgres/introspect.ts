@@ -109,9 +109,8 @@ interface ViewRow {
 /**
  * Reads the PostgreSQL schema (tables, columns, primary keys, indexes, foreign keys, views) of every
  * user schema into a dialect-neutral snapshot, leaving out the tables named in `exclude` (and, with
- * `only`, every table not named there). Four
- * pg_catalog queries whatever the number of tables, in one repeatable-read snapshot (unless `db` is
- * already a transaction).
+ * `only`, every table not named there). One pg_catalog statement whatever the number of tables
+ * (its four parts read as JSON arrays), so one round trip and one snapshot, in a transaction or not.
  *
  * Tables outside `public` are named `schema.table`. Types come from format_type (`character varying(50)`),
  * defaults from pg_get_expr (`nextval('items_id_seq'::regclass)`); identity columns get the default
@@ -127,18 +126,15 @@ interface ViewRow {
  * snapshot.tables['sales.invoices']?.columns.total?.type // 'numeric(12,2)'
  */
 export async function snapshotPostgresSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot> {
-  if (!db.isTransaction) {
-    return db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .setAccessMode('read only')
-      .execute((trx) => snapshotPostgresSchema(trx, exclude, only));
-  }
   const filter = only ? `and ${nameOf('n', 'c')} in (${(only.length > 0 ? only : ['']).map(literal).join(', ')})` : '';
-  const { rows: columns } = await sql.raw<ColumnRow>(COLUMNS(filter)).execute(db);
-  const { rows: constraints } = await sql.raw<ConstraintRow>(CONSTRAINTS(filter)).execute(db);
-  const { rows: indexes } = await sql.raw<IndexRow>(INDEXES(filter)).execute(db);
-  const { rows: views } = await sql.raw<ViewRow>(VIEWS).execute(db);
+  // One statement (one round trip, one snapshot): each part is a JSON array of its rows, in order.
+  const part = (query: string) => `(select coalesce(json_agg(q), '[]'::json) from (${query}) q)`;
+  const { rows } = await sql
+    .raw<{ columns: ColumnRow[]; constraints: ConstraintRow[]; indexes: IndexRow[]; views: ViewRow[] }>(
+      `select ${part(COLUMNS(filter))} as columns, ${part(CONSTRAINTS(filter))} as constraints, ${part(INDEXES(filter))} as indexes, ${part(VIEWS)} as views`,
+    )
+    .execute(db);
+  const { columns, constraints, indexes, views } = rows[0]!;
 
   const keyPart = (row: ConstraintRow) => ({ table: row.table_name, key: row.constraint_name, position: row.position, column: row.column_name });
   return buildSchemaSnapshot(

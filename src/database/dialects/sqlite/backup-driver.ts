@@ -54,8 +54,7 @@ export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite'
         new DatabaseSync(copy).close();
         await copySqliteObjects(file, copy, { tables: options.tables, keep: options.exclude ?? [] });
       } else {
-        await copySqliteDatabase(file, copy);
-        dropTables(copy, options.exclude ?? []);
+        await copySqliteDatabase(file, copy, options.exclude ?? []);
       }
       const result: BackupResult = {
         method: SQLITE_BACKUP_METHOD,
@@ -122,23 +121,6 @@ function fileOf(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): string {
     throw new Error('sqlite::memory: cannot be backed up or restored: an in-memory database lives only in its connection. Use a file (sqlite:./app.db).');
   }
   return spec.file;
-}
-
-/**
- * Drops `tables` from a backup copy (dihya-migrate's own tables are not backed up), and compacts
- * the copy only when they took a large share of it (a long audit mirror can be most of a database).
- */
-function dropTables(file: string, tables: string[]): void {
-  if (tables.length === 0) return;
-  const db = new DatabaseSync(file);
-  try {
-    for (const table of tables) db.exec(`drop table if exists "${table.replace(/"/g, '""')}"`);
-    const pages = Number((db.prepare('pragma page_count').get() as { page_count: number }).page_count);
-    const free = Number((db.prepare('pragma freelist_count').get() as { freelist_count: number }).freelist_count);
-    if (free > 0.25 * pages) db.exec('vacuum');
-  } finally {
-    db.close();
-  }
 }
 
 /** Throws unless `file` is a whole SQLite database: its header, and as many pages as the header says. */

@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { backup, DatabaseSync } from 'node:sqlite';
 
 /** Pages per backup step: all of them, so the copy is made in one read transaction of the source. */
@@ -6,13 +7,15 @@ const ALL_PAGES = 0x7fffffff;
 /**
  * Copies the SQLite database `sourceFile` into `destinationFile` with SQLite's online backup
  * API (node:sqlite `backup()`), from a connection of its own: the source stays usable and the
- * copy is one consistent snapshot. The copy is switched to rollback-journal mode so it is a
- * single self-contained file even when the source uses WAL.
+ * copy is one consistent snapshot. The copy is then switched to rollback-journal mode (a single
+ * self-contained file even when the source uses WAL) and `exclude`d tables are dropped from it,
+ * without a journal or a sync per change (the copy is not a backup until its manifest is
+ * written), then synced to disk once.
  *
  * @example
- * await copySqliteDatabase('/srv/app.db', '/backups/2026-11-27/database.sqlite')
+ * await copySqliteDatabase('/srv/app.db', '/backups/2026-11-27/database.sqlite', ['dihya_audit'])
  */
-export async function copySqliteDatabase(sourceFile: string, destinationFile: string): Promise<void> {
+export async function copySqliteDatabase(sourceFile: string, destinationFile: string, exclude: readonly string[] = []): Promise<void> {
   const source = new DatabaseSync(sourceFile, { timeout: 5000 });
   try {
     await backup(source, destinationFile, { rate: ALL_PAGES });
@@ -22,9 +25,34 @@ export async function copySqliteDatabase(sourceFile: string, destinationFile: st
   const copy = new DatabaseSync(destinationFile);
   try {
     copy.exec('pragma journal_mode = delete');
+    copy.exec('pragma synchronous = off');
+    dropTables(copy, exclude);
   } finally {
     copy.close();
   }
+  const fd = openSync(destinationFile, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Drops `tables` from a backup copy (dihya-migrate's own tables are not backed up), and compacts
+ * the copy only when they took a large share of it (a long audit mirror can be most of a database).
+ */
+function dropTables(db: DatabaseSync, tables: readonly string[]): void {
+  const present = tables.filter((table) => db.prepare("select 1 from sqlite_master where type = 'table' and name = ? collate nocase").get(table));
+  if (present.length === 0) return;
+  db.exec('pragma journal_mode = off');
+  db.exec('begin');
+  for (const table of present) db.exec(`drop table "${table.replace(/"/g, '""')}"`);
+  db.exec('commit');
+  const pages = Number((db.prepare('pragma page_count').get() as { page_count: number }).page_count);
+  const free = Number((db.prepare('pragma freelist_count').get() as { freelist_count: number }).freelist_count);
+  if (free > 0.25 * pages) db.exec('vacuum');
+  db.exec('pragma journal_mode = delete');
 }
 
 /**

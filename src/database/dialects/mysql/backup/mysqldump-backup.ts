@@ -5,7 +5,8 @@ import { dumpCompatibilityArgs, type MysqlClientTool } from '../session/mysql-cl
 import type { MysqlSession } from '../session/mysql-connection.ts';
 import { MYSQL_DUMP_FILE } from './mysql-driver-backup.ts';
 import { writeMysqlOptionFile } from '../session/mysql-option-file.ts';
-import { countMysqlRows } from '../session/mysql-snapshot.ts';
+import { countMysqlTableRows, mysqlTablesInScope } from '../session/mysql-snapshot.ts';
+import { bothSettled } from '../../../../util/both-settled.ts';
 
 /**
  * Name of the method that runs mariadb-dump/mysqldump.
@@ -20,10 +21,11 @@ export const MYSQLDUMP_METHOD = 'mysqldump';
  * --routines --triggers --events --hex-blob --no-tablespaces --default-character-set=utf8mb4`,
  * connection settings and password in a 0600 option file (never on the command line).
  *
- * The row counts are taken just before, in the caller's consistent-snapshot transaction
- * (see beginMysqlSnapshot): mysqldump opens its own snapshot a moment later and cannot share
- * ours, so rows written between the two snapshots make the counts differ from the dump. The gap
- * is short (the time to start the tool); use the mysql-driver method when counts must match exactly.
+ * The row counts are read in the caller's consistent-snapshot transaction (see
+ * beginMysqlSnapshot), taken just before the tool starts, while the tool dumps: mysqldump opens
+ * its own snapshot a moment later and cannot share ours, so rows written between the two
+ * snapshots make the counts differ from the dump. The gap is short (the time to start the tool);
+ * use the mysql-driver method when counts must match exactly.
  *
  * @example
  * await beginMysqlSnapshot(session.db)
@@ -37,13 +39,14 @@ export async function createMysqldumpBackup(
   tool: MysqlClientTool,
   scope: Pick<BackupOptions, 'tables' | 'exclude'> = {},
 ): Promise<BackupResult> {
-  const rowCounts = await countMysqlRows(session.db, scope);
-  const tables = scope.tables ? Object.keys(rowCounts) : undefined;
+  const inScope = await mysqlTablesInScope(session.db, scope);
+  const tables = scope.tables ? inScope : undefined;
   // A table-scoped backup of tables that do not exist yet holds no dump: its restore only drops them.
-  if (tables?.length === 0) return { method: MYSQLDUMP_METHOD, files: [], rowCounts, tables };
+  if (tables?.length === 0) return { method: MYSQLDUMP_METHOD, files: [], rowCounts: {}, tables };
   const [server] = await session.db.query<any[]>('SELECT VERSION() AS version');
   const serverIsMariadb = /mariadb/i.test(String(server[0].version));
   const options = await writeMysqlOptionFile(url);
+  let rowCounts: Record<string, number>;
   try {
     const args = [
       options.argument,
@@ -58,7 +61,8 @@ export async function createMysqldumpBackup(
     ];
     for (const table of scope.exclude ?? []) args.push(`--ignore-table=${database}.${table}`);
     args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database, ...(tables ?? []));
-    await runTool({ command: tool.path, args, secrets: options.secrets });
+    // The counts read our snapshot, already taken: they run on the server while the tool dumps.
+    [rowCounts] = await bothSettled(countMysqlTableRows(session.db, inScope), runTool({ command: tool.path, args, secrets: options.secrets }));
   } finally {
     await options.remove();
   }

@@ -28,11 +28,30 @@ export async function countMysqlRows(
   db: PromiseConnection,
   scope: { tables?: readonly string[]; exclude?: readonly string[] } = {},
 ): Promise<Record<string, number>> {
+  return countMysqlTableRows(db, await mysqlTablesInScope(db, scope));
+}
+
+/**
+ * The base tables of the connected database in a backup's scope (see inMysqlScope), by name.
+ *
+ * @example
+ * await mysqlTablesInScope(session.db, { exclude: ['dihya_audit'] }) // ['customers', 'orders']
+ */
+export async function mysqlTablesInScope(db: PromiseConnection, scope: { tables?: readonly string[]; exclude?: readonly string[] } = {}): Promise<string[]> {
   const [tables] = await db.query<any[]>(
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME`,
   );
-  const names = (tables as { name: string }[]).map((t) => t.name).filter((name) => inMysqlScope(name, scope));
+  return (tables as { name: string }[]).map((t) => t.name).filter((name) => inMysqlScope(name, scope));
+}
+
+/**
+ * Exact row count of each of `names`, read in the caller's transaction, 100 tables a query.
+ *
+ * @example
+ * await countMysqlTableRows(session.db, ['customers', 'orders']) // { customers: 1200, orders: 5400 }
+ */
+export async function countMysqlTableRows(db: PromiseConnection, names: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (let start = 0; start < names.length; start += 100) {
     const chunk = names.slice(start, start + 100);

@@ -1,8 +1,8 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
+import { privateTempFolder } from '../../../../tools/private-temp.ts';
 import { runTool } from '../../../../tools/run-tool.ts';
 import { PG_DUMP_FILE } from './pg-dump-backup.ts';
 
@@ -30,15 +30,16 @@ export async function checkPgDumpComplete(dir: string, files: readonly string[],
   const dataEntries = toc.split('\n').filter((line) => /^\d+; \d+ \d+ TABLE DATA /.test(line));
   const last = dataEntries.at(-1);
   if (!last) return;
-  const work = await mkdtemp(path.join(os.tmpdir(), 'dihya-pgcheck-'));
+  // The list names a table: it stays in the state dir, not the shared /tmp.
+  const work = await privateTempFolder('pgcheck');
   try {
-    const list = path.join(work, 'last.list');
+    const list = path.join(work.dir, 'last.list');
     await writeFile(list, `${last}\n`, { mode: 0o600 });
     await runTool({ command: pgRestore, args: ['--data-only', `--use-list=${list}`, '--file=/dev/null', archive] });
   } catch (error) {
     throw new Error(`${PG_DUMP_FILE} is incomplete (its last table's data cannot be read back): ${reason(error)}`, { cause: error });
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await work.remove();
   }
 }
 

@@ -7,6 +7,7 @@ import { HAS_PUBLIC_SCHEMA_SQL, PG_BACKUP_INFO_FILE, writePgBackupInfo } from '.
 import type { PgClientTool } from '../session/pg-client-tools.ts';
 import { findPgKeptTables } from './pg-keep-tables.ts';
 import { countPgRows, snapshotTableName } from './pg-row-counts.ts';
+import { bothSettled } from '../../../../util/both-settled.ts';
 import { dependentPgViews, externalPgForeignKeysSql, pgDumpPattern, resolvePgRelations } from './pg-scope.ts';
 import { exportPgSnapshot } from '../session/pg-snapshot.ts';
 import { pgToolConnection } from '../session/pg-tool-env.ts';
@@ -35,9 +36,9 @@ export const PG_EXTERNAL_KEYS_FILE = 'external-foreign-keys.sql';
 
 /**
  * Backs the database up with `pg_dump --format=custom` into `database.pgdump`. The caller's
- * REPEATABLE READ transaction (see beginPgSnapshot) exports its snapshot, takes the exact row
- * counts, and stays open while pg_dump runs with `--snapshot`, so the counts and the dump
- * describe the same instant. The password reaches pg_dump through PGPASSWORD only.
+ * REPEATABLE READ transaction (see beginPgSnapshot) exports its snapshot and stays open while
+ * pg_dump runs with `--snapshot`; the exact row counts are read in it meanwhile, so the counts
+ * and the dump describe the same instant (of a table-scoped backup: its tables only). The password reaches pg_dump through PGPASSWORD only.
  *
  * `options.exclude` tables are left out (`--exclude-table`). With `options.tables`, only those
  * tables are dumped (`--table`: with their indexes, constraints, triggers and owned sequences),
@@ -63,7 +64,6 @@ export async function createPgDumpBackup(
   const args = ['--format=custom', `--file=${path.join(dir, PG_DUMP_FILE)}`, `--snapshot=${snapshot}`, '--no-password'];
   for (const table of excluded) args.push(`--exclude-table=${pgDumpPattern(table)}`);
   const files = [PG_DUMP_FILE, PG_BACKUP_INFO_FILE];
-  let rowCounts = await countPgRows(client);
   let scope: string[] | undefined;
   if (options.tables) {
     const tables = await resolvePgRelations(client, options.tables);
@@ -82,13 +82,19 @@ export async function createPgDumpBackup(
     );
     files.push(PG_EXTERNAL_KEYS_FILE);
     scope = tables.map((t) => snapshotTableName(t.schema, t.name));
-    rowCounts = Object.fromEntries(Object.entries(rowCounts).filter(([name]) => scope!.includes(name)));
   }
-  for (const table of excluded) delete rowCounts[snapshotTableName(table.schema, table.name)];
+  const left = new Set(excluded.map((table) => snapshotTableName(table.schema, table.name)));
+  const counted = (table: string) => !left.has(table) && (!scope || scope.includes(table));
   const { env, password } = pgToolConnection(url);
+  let rowCounts: Record<string, number>;
   // A table-scoped backup of tables that do not exist yet holds no dump: its restore only drops them.
-  if (scope?.length === 0) files.shift();
-  else await runTool({ command: pgDump.path, args, env, secrets: [password] });
+  if (scope?.length === 0) {
+    files.shift();
+    rowCounts = {};
+  } else {
+    // The counts read the exported snapshot, which pg_dump reads too: they run while it dumps.
+    [rowCounts] = await bothSettled(countPgRows(client, counted), runTool({ command: pgDump.path, args, env, secrets: [password] }));
+  }
   await writePgBackupInfo(dir, { format: 1, method: PG_DUMP_METHOD, serverMajor, publicSchema: rows[0]!.found, ...(scope ? { scope } : {}) });
   return { method: PG_DUMP_METHOD, files, rowCounts, ...(scope ? { tables: scope } : {}) };
 }
