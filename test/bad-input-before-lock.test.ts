@@ -205,3 +205,69 @@ export default { description: 'fill disk', async up({ db }) {
     }
   });
 });
+
+describe('a SQLite path that does not exist', () => {
+  let project: TestProject;
+  beforeEach(() => {
+    project = createProject({ '20260101000000_orders.sql': ORDERS });
+  });
+  afterEach(() => project.cleanup());
+
+  it('read-only commands create nothing and say so with a hint; `up` creates the file', async () => {
+    const file = path.join(project.dir, 'missing.db');
+    const url = `sqlite:${file}`;
+    for (const command of [
+      ['status'],
+      ['plan'],
+      ['validate'],
+      ['backup', 'list'],
+      ['backup', 'verify'],
+      ['audit', 'verify'],
+      ['audit', 'show'],
+      ['down'],
+      ['check'],
+    ]) {
+      const result = await cli([...command, '--url', url, '--json'], project.dir);
+      expect(result.json.error?.code, `${command.join(' ')}: ${JSON.stringify(result.json)}`).toBe('SQLITE_FILE_MISSING');
+      expect(result.code).toBe(2);
+      expect(result.json.error.message).toBe(`SQLite database ${url} does not exist`);
+      expect(result.json.error.hint).toContain('Only `dihya-migrate up` creates a missing file');
+      expect(existsSync(file), command.join(' ')).toBe(false);
+    }
+    const fr = await cli(['status', '--url', url, '--lang', 'fr'], project.dir);
+    expect(fr.stderr).toContain(`erreur [SQLITE_FILE_MISSING]: La base SQLite ${url} n’existe pas`);
+    expect(existsSync(file)).toBe(false);
+    expect((await cli(['up', '--url', url], project.dir)).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    expect((await cli(['status', '--url', url], project.dir)).code).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('table names holding a dot on %s', (dialect) => {
+  let db: ScratchDatabase;
+  let project: TestProject;
+  beforeEach(async () => {
+    db = await createScratchDatabase(dialect);
+    const q = (name: string) => (dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+    project = createProject({
+      '20260101000000_odd.sql': `-- migrate:up\ncreate table ${q('odd.name')} (id integer primary key, v varchar(10));\ninsert into ${q('odd.name')} values (1, 'a'), (2, 'b');\ncreate table plain (id integer primary key);\n`,
+    });
+  });
+  afterEach(async () => {
+    project.cleanup();
+    await db.drop();
+  });
+
+  it('`backup create` and `backup verify` count them as one name, with no INTERNAL error', async () => {
+    expect((await cli(['up', '--url', db.url], project.dir)).code).toBe(0);
+    const created = await cli(['backup', 'create', '--url', db.url, '--json'], project.dir);
+    expect(created.code, JSON.stringify(created.json)).toBe(0);
+    const counts = created.json.backup.rowCounts as Record<string, number>;
+    expect(Object.entries(counts).find(([name]) => name.includes('odd.name'))?.[1]).toBe(2);
+    const verify = await cli(['backup', 'verify', '--url', db.url, '--json'], project.dir);
+    expect(verify.code, JSON.stringify(verify.json)).toBe(0);
+    const text = await cli(['backup', 'verify', '--url', db.url], project.dir);
+    expect(text.stderr).not.toContain('INTERNAL');
+    expect(text.stdout).toMatch(/^ok: backup /);
+  });
+});

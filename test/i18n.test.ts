@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../src/cli/i18n/messages-en.ts';
@@ -20,6 +21,8 @@ describe('messages in English and French', () => {
   beforeEach(() => {
     project = createProject({ '20260101000000_t.sql': '-- migrate:up\ncreate table t (id integer primary key);\n' });
     url = `sqlite:${path.join(project.dir, 'app.db')}`;
+    // an empty database: read-only commands refuse a file that does not exist
+    writeFileSync(path.join(project.dir, 'app.db'), '');
   });
   afterEach(() => project.cleanup());
 

@@ -275,6 +275,7 @@ export class BackupStore {
       await countRows(
         target.db,
         scope.filter((t) => existing.tables[t] && !this.#isExcluded(t)),
+        target.dialect,
       ),
     );
     for (const [table, expected] of Object.entries(manifest.rowCounts)) {

@@ -21,7 +21,7 @@ export interface DatabaseState {
  */
 export async function readDatabaseState(target: Target, exclude: string[], db: Kysely<any> = target.db): Promise<DatabaseState> {
   const snapshot = await target.snapshotSchema(db, exclude);
-  return { snapshot, schemaHash: schemaHash(snapshot), rowCounts: await countRows(db, Object.keys(snapshot.tables)) };
+  return { snapshot, schemaHash: schemaHash(snapshot), rowCounts: await countRows(db, Object.keys(snapshot.tables), target.dialect) };
 }
 
 /**

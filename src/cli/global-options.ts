@@ -21,6 +21,9 @@ export interface GlobalOptions {
   m: Messages;
 }
 
+/** The commands that may create a SQLite file that does not exist yet; every other one refuses it (SQLITE_FILE_MISSING). */
+const COMMANDS_THAT_CREATE_THE_DATABASE = new Set(['up', 'backup restore']);
+
 /** An event listener that may hold something to stop at the end of the command (a progress bar). */
 export type CommandListener = ((event: RunEvent) => void) & { stop?(): void };
 
@@ -38,6 +41,7 @@ export async function withMigrator<T>(
   const startedAt = Date.now();
   const migrator = await Migrator.open({
     cwd: globals.cwd,
+    createDatabase: COMMANDS_THAT_CREATE_THE_DATABASE.has(globals.command ?? ''),
     ...(globals.config ? { configPath: globals.config } : {}),
     overrides: {
       ...(globals.url ? { url: globals.url } : {}),

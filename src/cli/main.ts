@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { VERSION } from '../version.ts';
+import { usageError } from './commander-usage.ts';
 import type { GlobalOptions } from './global-options.ts';
 import { COMMAND_GROUPS } from './registry/command-list.ts';
 import { messagesFor, pickLanguage, type Language } from './i18n/language.ts';
@@ -77,8 +78,7 @@ export async function runCli(argv: string[], options: { cwd?: string; io?: CliIo
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
-      const reason = error.message.replace(/^error: /, '');
-      exitCode = printError(io, commandName, new DihyaError('USAGE', { reason }), json, language);
+      exitCode = printError(io, commandName, usageError(error), json, language);
     } else {
       exitCode = printError(io, commandName, error, json, language);
     }
@@ -96,6 +96,6 @@ function langFlag(argv: string[]): string | undefined {
 
 function parseMs(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new DihyaError('USAGE', { reason: `--lock-timeout must be a whole number of ms, got "${value}"` });
+  if (!Number.isInteger(n) || n < 0) throw new DihyaError('USAGE', { usage: 'whole-number', option: '--lock-timeout <ms>', min: 0, value });
   return n;
 }

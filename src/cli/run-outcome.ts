@@ -1,5 +1,6 @@
 import { DihyaError } from '../errors/dihya-error.ts';
 import type { ChangesOutcome } from '../errors/step-failure-details.ts';
+import type { StatusEntry } from '../migrations/plan.ts';
 import type { Migrator } from '../migrator/migrator.ts';
 import type { RunEvent } from '../pipeline/run-events.ts';
 import { withMigrator, type CommandListener, type GlobalOptions } from './global-options.ts';
@@ -74,11 +75,14 @@ export async function runWithOutcome(
   const result = await withMigrator(
     globals,
     async (migrator) => {
+      // What `up` has to apply, read before it runs: after a failure the state dir may be unreadable.
+      const pendingBefore = direction === 'up' ? await pendingNames(migrator) : undefined;
       try {
         return { steps: await work(migrator) };
       } catch (error) {
         if (!(error instanceof DihyaError) || error.exitCode !== 1) throw error;
-        return { error, notRun: await notRun(migrator, direction, outcome, options.to) };
+        const committed = DihyaError.is(error, 'STATE_WRITE_FAILED') ? (error.details.committed ?? []) : [];
+        return { error, notRun: await notRun(migrator, direction, outcome, options.to, pendingBefore, committed) };
       }
     },
     outcome.listen(progressPrinter(io, globals.m, !globals.json)),
@@ -120,19 +124,27 @@ export async function runWithOutcome(
 }
 
 /** The migrations the failed run did not get to, by name, in the order it would have run them. */
-async function notRun(migrator: Migrator, direction: 'up' | 'down', outcome: RunOutcome, to: string | undefined): Promise<string[]> {
+async function notRun(
+  migrator: Migrator,
+  direction: 'up' | 'down',
+  outcome: RunOutcome,
+  to: string | undefined,
+  pendingBefore: StatusEntry[] | undefined,
+  committed: string[],
+): Promise<string[]> {
+  const failed = outcome.failed?.version;
+  if (direction === 'up') {
+    const done = new Set([...outcome.done.map((d) => d.name), ...committed]);
+    return (pendingBefore ?? [])
+      .filter((e) => e.version !== failed && !done.has(e.name) && (to === undefined || e.version <= to.slice(0, 14)))
+      .filter((e) => failed === undefined || e.version > failed)
+      .map((e) => e.name);
+  }
   let entries;
   try {
     entries = (await migrator.status()).entries;
   } catch {
     return [];
-  }
-  const failed = outcome.failed?.version;
-  if (direction === 'up') {
-    return entries
-      .filter((e) => e.state === 'pending' && e.version !== failed && (to === undefined || e.version <= to.slice(0, 14)))
-      .filter((e) => failed === undefined || e.version > failed)
-      .map((e) => e.name);
   }
   const left = Math.max(0, outcome.count - outcome.started);
   return entries
@@ -140,4 +152,13 @@ async function notRun(migrator: Migrator, direction: 'up' | 'down', outcome: Run
     .map((e) => e.name)
     .reverse()
     .slice(0, left);
+}
+
+/** The pending migrations, oldest first (none when the status cannot be read: the run then reports its own error). */
+async function pendingNames(migrator: Migrator): Promise<StatusEntry[] | undefined> {
+  try {
+    return (await migrator.status()).entries.filter((e) => e.state === 'pending');
+  } catch {
+    return undefined;
+  }
 }

@@ -61,6 +61,8 @@ export interface StatusReport {
 export interface MigratorOpenOptions extends LoadConfigOptions {
   onEvent?: RunEventListener;
   extensions?: RunExtension[];
+  /** False: a SQLite file that does not exist is an error (SQLITE_FILE_MISSING) instead of being created (for read-only work). Default true. */
+  createDatabase?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export class Migrator {
     // A bad DIHYA_AUDIT_KEY is refused before anything connects (SafetyNet reads it again).
     AuditKey.fromEnv(process.env);
     const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
-    const migrator = new Migrator(config, await connect(config.url, config.cwd), extensions);
+    const migrator = new Migrator(config, await connect(config.url, config.cwd, { create: options.createDatabase ?? true }), extensions);
     if (options.onEvent) migrator.onEvent(options.onEvent);
     return migrator;
   }

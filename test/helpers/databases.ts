@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -47,6 +47,8 @@ export async function createScratchDatabase(dialect: Dialect): Promise<ScratchDa
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-db-'));
     const file = path.join(dir, 'test.db');
+    // An empty file is an empty database; read-only commands refuse a file that does not exist.
+    writeFileSync(file, '');
     return { dialect, url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   if (dialect === 'postgres') {

@@ -3,6 +3,7 @@ import { errorsFr } from '../../src/cli/i18n/errors-fr.ts';
 import { en } from '../../src/cli/i18n/messages-en.ts';
 import { fr } from '../../src/cli/i18n/messages-fr.ts';
 import { AUDIT_DIVERGENCES, BUNDLE_PROBLEMS } from '../../src/errors/codes/dweb.ts';
+import { USAGE_PROBLEMS } from '../../src/errors/codes/input.ts';
 import { errorMessages, type ErrorCode } from '../../src/errors/error-messages.ts';
 
 /** Values a detail or an argument can take in practice: every branch of a message meets one of them. */
@@ -39,7 +40,7 @@ const POOL: unknown[] = [
 ];
 
 /** Details whose value picks a text from a table: every entry of the table is rendered. */
-const ENUMS: Record<string, readonly string[]> = { problem: BUNDLE_PROBLEMS, how: AUDIT_DIVERGENCES };
+const ENUMS: Record<string, readonly string[]> = { problem: BUNDLE_PROBLEMS, how: AUDIT_DIVERGENCES, usage: USAGE_PROBLEMS };
 
 /** The values tried for one detail key. */
 const valuesFor = (key: string): unknown[] => [...(ENUMS[key] ?? []), ...POOL];

@@ -53,6 +53,27 @@ describe('splitSqlStatements: common rules', () => {
     const routines = Array.from({ length: 8_000 }, (_, i) => `create procedure p${i}() begin case when 1 then select 1; end case; end;`).join('\n');
     expect(splitSqlStatements(routines, 'mysql')).toHaveLength(8_000);
   });
+
+  it('takes a number of steps bounded by the tokens read: 32,000 CASE … END statements take twice the steps of 16,000', () => {
+    const statements = (n: number) => Array.from({ length: n }, (_, i) => `select case when ${i} > 0 then 'a' else 'b' end;`).join('\n');
+    const routines = (n: number) => Array.from({ length: n }, (_, i) => `create procedure p${i}() begin case when 1 then select 1; end case; end;`).join('\n');
+    for (const [make, dialects] of [
+      [statements, ['mysql', 'postgres', 'sqlite']],
+      [routines, ['mysql']],
+    ] as const) {
+      for (const dialect of dialects) {
+        const [half, full] = [16_000, 32_000].map((n) => {
+          const text = make(n);
+          const stats = { steps: 0 };
+          expect(splitSqlStatements(text, dialect, stats)).toHaveLength(n);
+          // every step moves past at least one character
+          expect(stats.steps).toBeLessThanOrEqual(text.length);
+          return stats.steps / n;
+        });
+        expect(full, dialect).toBeLessThanOrEqual(half! * 1.01);
+      }
+    }
+  });
 });
 
 describe('splitSqlStatements: PostgreSQL (as psql)', () => {

@@ -11,7 +11,8 @@ const FIXED = new Set(['seq', 'ts', 'actor', 'target', 'event', 'prev', 'hash', 
 /** `audit show [--limit n]`: the last entries of this database's audit log. */
 export async function auditShowCommand(globals: GlobalOptions, options: { limit?: string }): Promise<CommandResult> {
   const limit = options.limit === undefined ? 50 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new DihyaError('USAGE', { reason: `--limit must be a whole number >= 1, got "${options.limit}"` });
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new DihyaError('USAGE', { usage: 'whole-number', option: '--limit <n>', min: 1, value: String(options.limit) });
   const { entries, file } = await withMigrator(globals, async (m) => ({ entries: m.safety.audit.entries().slice(-limit), file: m.safety.audit.file }));
   const text = entries.length === 0 ? [globals.m.audit.none(path.relative(globals.cwd, file))] : [];
   for (const e of entries) {

@@ -41,7 +41,7 @@ export async function backupPinCommand(globals: GlobalOptions, id: string, pinne
 export async function backupPruneCommand(globals: GlobalOptions, options: { keep?: string; olderThan?: string }): Promise<CommandResult> {
   const keep = options.keep === undefined ? undefined : Number(options.keep);
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
-    throw new DihyaError('USAGE', { reason: `--keep must be a whole number >= 1, got "${options.keep}"` });
+    throw new DihyaError('USAGE', { usage: 'whole-number', option: '--keep <n>', min: 1, value: String(options.keep) });
   const olderThanMs = options.olderThan === undefined ? undefined : parseDuration(options.olderThan);
   const removed = await withMigrator(globals, (m) =>
     m.pruneBackups({ ...(keep !== undefined ? { keep } : {}), ...(olderThanMs !== undefined ? { olderThanMs } : {}) }),
@@ -52,7 +52,7 @@ export async function backupPruneCommand(globals: GlobalOptions, options: { keep
 /** A duration like `30d`, `12h`, `90m`, `45s` in ms; USAGE error otherwise. */
 export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(d|h|m|s)$/.exec(text.trim());
-  if (!match) throw new DihyaError('USAGE', { reason: `--older-than must be a number followed by d, h, m or s (e.g. 30d), got "${text}"` });
+  if (!match) throw new DihyaError('USAGE', { usage: 'duration', option: '--older-than', value: text });
   const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[match[2] as 'd' | 'h' | 'm' | 's'];
   return Number(match[1]) * unit;
 }

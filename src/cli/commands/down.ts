@@ -7,7 +7,7 @@ import { runWithOutcome } from '../run-outcome.ts';
 export async function downCommand(globals: GlobalOptions, options: { steps?: string; to?: string }, io: CliIo): Promise<CommandResult> {
   const steps = options.steps === undefined ? undefined : Number(options.steps);
   if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {
-    throw new DihyaError('USAGE', { reason: `--steps must be a whole number >= 1, got "${options.steps}"` });
+    throw new DihyaError('USAGE', { usage: 'whole-number', option: '--steps <n>', min: 1, value: options.steps });
   }
   return runWithOutcome(globals, io, 'down', (m) => m.down({ ...(steps !== undefined ? { steps } : {}), ...(options.to ? { to: options.to } : {}) }));
 }

@@ -47,7 +47,7 @@ export async function exportPublishCommand(
 ): Promise<CommandResult> {
   const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1)) {
-    throw new DihyaError('USAGE', { reason: `--timeout must be a whole number of ms >= 1, got "${options.timeout}"` });
+    throw new DihyaError('USAGE', { usage: 'whole-number', option: '--timeout <ms>', min: 1, value: String(options.timeout) });
   }
   const config = await loadConfig({
     cwd: globals.cwd,

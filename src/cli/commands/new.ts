@@ -13,7 +13,7 @@ import { sqlMigrationTemplate, typescriptMigrationTemplate } from '../templates.
  */
 export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean; sector?: string }): Promise<CommandResult> {
   if (!isValidSlug(slug)) {
-    throw new DihyaError('USAGE', { reason: `"${slug}" is not a valid migration slug: use lowercase letters, digits, _ and - (e.g. add_email)` });
+    throw new DihyaError('USAGE', { usage: 'invalid-slug', value: slug });
   }
   const config = await loadConfig({
     cwd: globals.cwd,

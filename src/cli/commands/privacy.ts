@@ -101,7 +101,7 @@ export async function anonymizeCommand(
 
 /** `subject export <subject> <id> --out file.json`: the subject's rows and the Art. 15 information, written 0600. */
 export async function subjectExportCommand(globals: GlobalOptions, subject: string, id: string, options: { out?: string }): Promise<CommandResult> {
-  if (!options.out) throw new DihyaError('USAGE', { reason: 'subject export needs --out <file.json>' });
+  if (!options.out) throw new DihyaError('USAGE', { usage: 'export-needs-out' });
   const file = path.resolve(globals.cwd, options.out);
   const result = await withMigrator(globals, async (migrator) => {
     const { catalog, key } = await subjectSetup(migrator, 'subject export');

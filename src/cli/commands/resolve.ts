@@ -14,14 +14,14 @@ export async function resolveCommand(
 ): Promise<CommandResult> {
   if (options.abandonRestore) {
     if (version !== undefined || options.applied || options.rolledBack) {
-      throw new DihyaError('USAGE', { reason: 'resolve --abandon-restore takes no version and no other option' });
+      throw new DihyaError('USAGE', { usage: 'abandon-restore-alone' });
     }
     const { backup } = await withMigrator(globals, (m) => m.abandonRestore());
     return { json: { abandonedRestore: backup }, text: [globals.m.resolve.abandoned(backup)] };
   }
-  if (version === undefined) throw new DihyaError('USAGE', { reason: 'resolve needs a version (or --abandon-restore)' });
+  if (version === undefined) throw new DihyaError('USAGE', { usage: 'resolve-needs-version' });
   if ([options.applied, options.rolledBack, options.undo].filter(Boolean).length !== 1) {
-    throw new DihyaError('USAGE', { reason: 'resolve needs exactly one of --applied, --rolled-back or --undo' });
+    throw new DihyaError('USAGE', { usage: 'resolve-needs-outcome' });
   }
   if (options.undo) {
     const { tables } = await withMigrator(globals, (m) => m.undoInterrupted(version));

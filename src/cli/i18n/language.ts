@@ -16,7 +16,7 @@ export type Language = 'en' | 'fr';
 export function pickLanguage(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Language {
   if (flag !== undefined) {
     if (flag === 'en' || flag === 'fr') return flag;
-    throw new DihyaError('USAGE', { reason: `--lang must be en or fr, got "${flag}"` });
+    throw new DihyaError('USAGE', { usage: 'language', value: flag });
   }
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';

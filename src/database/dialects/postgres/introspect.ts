@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import { buildSchemaSnapshot } from '../../build-schema-snapshot.ts';
 import type { SchemaSnapshot } from '../../schema-snapshot.ts';
 
-/** `table` in `public`, `schema.table` elsewhere (the SchemaSnapshot naming rule). */
-const nameOf = (namespace: string, relation: string) =>
-  `case when ${namespace}.nspname = 'public' then ${relation}.relname::text else ${namespace}.nspname || '.' || ${relation}.relname end`;
+/** `table` in `public`, `schema.table` elsewhere (the SchemaSnapshot naming rule); a table name holding a dot is double-quoted (see tableRef). */
+const nameOf = (namespace: string, relation: string) => {
+  const table = `case when position('.' in ${relation}.relname) > 0 then '"' || replace(${relation}.relname, '"', '""') || '"' else ${relation}.relname::text end`;
+  return `case when ${namespace}.nspname = 'public' then ${table} else ${namespace}.nspname || '.' || ${table} end`;
+};
 
 /**
  * Relations of the user's schemas: not pg_catalog, information_schema, pg_toast or temporary schemas

@@ -32,16 +32,17 @@ class NodeSqliteDialect extends SqliteDialect {
 }
 
 /**
- * Opens a SQLite file (created if missing, in an existing folder) as a Target.
+ * Opens a SQLite file (created if missing, in an existing folder, unless `create: false`) as a Target.
  *
  * @example
  * const target = await connectSqlite({ dialect: 'sqlite', url: 'sqlite:./app.db', file: '/abs/app.db' })
  */
-export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite' }>): Promise<Target> {
+export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite' }>, options: { create?: boolean } = {}): Promise<Target> {
   const url = redactUrl(spec.url);
   if (spec.file !== ':memory:' && !existsSync(path.dirname(spec.file))) {
     throw new DihyaError('CONNECTION_FAILED', { url, reason: `folder ${path.dirname(spec.file)} does not exist` });
   }
+  if (options.create === false && spec.file !== ':memory:' && !existsSync(spec.file)) throw new DihyaError('SQLITE_FILE_MISSING', { url });
   let database;
   try {
     database = openNodeSqlite(spec.file);

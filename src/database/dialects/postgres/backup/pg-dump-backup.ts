@@ -6,7 +6,7 @@ import { runTool } from '../../../../tools/run-tool.ts';
 import { HAS_PUBLIC_SCHEMA_SQL, PG_BACKUP_INFO_FILE, writePgBackupInfo } from './pg-backup-info.ts';
 import type { PgClientTool } from '../session/pg-client-tools.ts';
 import { findPgKeptTables } from './pg-keep-tables.ts';
-import { countPgRows } from './pg-row-counts.ts';
+import { countPgRows, snapshotTableName } from './pg-row-counts.ts';
 import { bothSettled } from '../../../../util/both-settled.ts';
 import { dependentPgViews, externalPgForeignKeysSql, pgDumpPattern, resolvePgRelations } from './pg-scope.ts';
 import { exportPgSnapshot } from '../session/pg-snapshot.ts';
@@ -81,9 +81,9 @@ export async function createPgDumpBackup(
       { mode: 0o600 },
     );
     files.push(PG_EXTERNAL_KEYS_FILE);
-    scope = tables.map((t) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`));
+    scope = tables.map((t) => snapshotTableName(t.schema, t.name));
   }
-  const left = new Set(excluded.map((table) => (table.schema === 'public' ? table.name : `${table.schema}.${table.name}`)));
+  const left = new Set(excluded.map((table) => snapshotTableName(table.schema, table.name)));
   const counted = (table: string) => !left.has(table) && (!scope || scope.includes(table));
   const { env, password } = pgToolConnection(url);
   let rowCounts: Record<string, number>;

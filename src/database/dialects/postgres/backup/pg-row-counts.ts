@@ -33,7 +33,20 @@ export async function countPgRows(client: pg.Client, only?: (table: string) => b
   return counts;
 }
 
-/** A table's key in row counts and schema snapshots: `table` in public, `schema.table` elsewhere. */
+/**
+ * A table's name as the schema snapshot writes it: `table` in `public`, `schema.table` elsewhere,
+ * the table part double-quoted when it holds a dot (see tableRef).
+ *
+ * @example
+ * snapshotTableName('public', 'odd.name') // '"odd.name"'
+ * snapshotTableName('shop', 'orders')     // 'shop.orders'
+ */
+export function snapshotTableName(schema: string, name: string): string {
+  const table = name.includes('.') ? `"${name.replaceAll('"', '""')}"` : name;
+  return schema === 'public' ? table : `${schema}.${table}`;
+}
+
+/** A table's key in row counts and schema snapshots (see snapshotTableName). */
 function pgTableKey(table: { schema: string; name: string }): string {
-  return table.schema === 'public' ? table.name : `${table.schema}.${table.name}`;
+  return snapshotTableName(table.schema, table.name);
 }
