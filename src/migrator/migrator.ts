@@ -362,7 +362,10 @@ export class Migrator {
       openCopy: async (url, extensions) => {
         // The copy's backups and audit go to a state folder of its own, removed with it.
         const stateDir = mkdtempSync(path.join(os.tmpdir(), 'dihya-rehearse-state-'));
-        const copy = new Migrator({ ...this.config, url, stateDir }, await connect(url, this.config.cwd), extensions);
+        // Business hooks and sector packs run on the copy as they will in production.
+        const { sectorAndHookExtensions } = await import('../sectors/sectors-capability.ts');
+        const hooks = await sectorAndHookExtensions(this.config);
+        const copy = new Migrator({ ...this.config, url, stateDir }, await connect(url, this.config.cwd), [...extensions, ...hooks]);
         // The copy's own events (a restore, a failure) are not this database's: only its progress is passed on.
         copy.onEvent((event) => {
           if (event.type === 'migration-start')
