@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/audit/audit-line.ts';
@@ -162,6 +162,8 @@ describe('DIHYA_AUDIT_KEY itself', () => {
     ['with a tab', `${KEY}\t${KEY}`, 'AUDIT_KEY_INVALID', /control character/, /caractère de contrôle/],
   ])('a key %s is refused before anything connects, in English and French, never printed', async (_, key, code, en, fr) => {
     process.env.DIHYA_AUDIT_KEY = key;
+    const folder = path.dirname(db.file!);
+    const before = readdirSync(folder).map((f) => [f, statSync(path.join(folder, f)).size]);
     for (const [lang, pattern] of [
       ['en', en],
       ['fr', fr],
@@ -173,7 +175,8 @@ describe('DIHYA_AUDIT_KEY itself', () => {
       expect(result.stderr).toMatch(/openssl rand -hex 32|DIHYA_AUDIT_KEY/);
       if (key.trim().length > 4) expect(result.stderr + result.stdout).not.toContain(key.trim());
     }
-    expect(readdirSync(path.dirname(db.file!))).toEqual([]);
+    // Nothing connected: the (empty) database file and its folder are as they were.
+    expect(readdirSync(folder).map((f) => [f, statSync(path.join(folder, f)).size])).toEqual(before);
   });
 
   it('setting the key on an existing audit: refused until `audit seal`, then sealed from there, and verify says from where', async () => {

@@ -262,6 +262,7 @@ describe('plan with hooks and packs', () => {
       path.join(project.dir, 'dihya.config.ts'),
       `export default { url: 'sqlite:./p.db', sectors: ['sante', 'education'], hooks: { afterMigrate: [function notifyTeam() {}], afterAll: () => {} } };\n`,
     );
+    writeFileSync(path.join(project.dir, 'p.db'), ''); // read-only commands never create the database
     const plan = await cli(['plan', '--json'], project.dir);
     expect(plan.code).toBe(0);
     const byName = Object.fromEntries((plan.json.pending as { name: string; hooks: string[] }[]).map((p) => [p.name, p.hooks]));
