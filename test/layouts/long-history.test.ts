@@ -12,7 +12,8 @@ import { query, schemaOf } from '../helpers/tables.ts';
 import { generatedHistory } from './generated-history.ts';
 import { layoutsDatabase, writeTree } from './layout-fixtures.ts';
 
-const COUNT = Number(process.env.DIHYA_LAYOUTS_HISTORY ?? 300);
+// `npm test` applies 60 per layout; `npm run test:history` the 300 the adoption issue asks for.
+const COUNT = Number(process.env.DIHYA_LAYOUTS_HISTORY ?? 60);
 
 describe.each(DIALECTS.filter((d) => d !== 'mysql'))(`a generated history of ${COUNT} migrations per layout on %s`, (dialect) => {
   let db: ScratchDatabase;
