@@ -5,8 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // The suites mostly wait on the servers and child processes: four files at a time keep two cores busy.
-    maxWorkers: 4,
     coverage: {
       provider: 'v8',
       include: ['src/**'],

@@ -216,7 +216,7 @@ describe.each(DIALECTS)('no personal value or secret in any output on %s', (dial
       expect(at, `${kind} canary leaked: …${everything.slice(Math.max(0, at - 80), at + 80)}…`).toBe(-1);
       expect(everything.includes(value.replace(/\s/g, '')), `${kind} canary leaked (compact)`).toBe(false);
     }
-  });
+  }, 600_000); // dozens of commands on three dialects: generous on a loaded machine
 });
 
 /** Drops the scratch database `anonymize` created (its URL as printed, without credentials). */

@@ -12,7 +12,13 @@ import type { DialectName } from './parse-url.ts';
  * sql`select count(*) from ${tableRef('shop.orders', 'postgres')}` // select count(*) from "shop"."orders"
  */
 export function tableRef(name: string, dialect: DialectName): RawBuilder<unknown> {
-  if (dialect !== 'postgres') return sql.id(name);
+  // Only PostgreSQL names carry a schema part here (the dispatch stays in this file, as in connect.ts).
+  switch (dialect) {
+    case 'postgres':
+      break;
+    default:
+      return sql.id(name);
+  }
   const quoted = /^(?:([^."]+)\.)?"((?:[^"]|"")*)"$/.exec(name);
   if (quoted) {
     const table = quoted[2]!.replaceAll('""', '"');

@@ -53,14 +53,15 @@ export function statementFindings(subject: LintSubject, options: LintOptions): R
       const rows = subject.rowCounts[name] ?? 0;
       if (notNull && !DEFAULT.test(text) && rows > 0)
         at('not-null-without-default', `${name}.${table(notNull[1]!)} NOT NULL without default, ${rows} row(s) in ${name}`);
-      if (subject.dialect === 'postgres' && FOREIGN_KEY.test(text) && !NOT_VALID.test(text) && name in subject.rowCounts) {
+      // PostgreSQL-only rules (LINT_RULES[id].dialects) are dropped elsewhere by lintMigrations.
+      if (FOREIGN_KEY.test(text) && !NOT_VALID.test(text) && name in subject.rowCounts) {
         at('pg-fk-not-valid', `foreign key added to ${name} without NOT VALID`);
       }
     }
     const renamed = MYSQL_RENAME_TABLE.exec(text);
     if (renamed) at('rename-table', `rename table ${table(renamed[1]!)}`);
     const index = CREATE_INDEX.exec(text);
-    if (index && subject.dialect === 'postgres' && !index[1]) {
+    if (index && !index[1]) {
       const name = table(index[2]!);
       const rows = subject.rowCounts[name] ?? 0;
       if (rows >= options.indexRowThreshold) at('pg-index-not-concurrent', `index on ${name} (${rows} rows) built without CONCURRENTLY`);
