@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../src/database/connect.ts';
 import { Migrator } from '../src/migrator/migrator.ts';
@@ -8,25 +7,13 @@ import type { RunEvent } from '../src/pipeline/run-events.ts';
 import { anonymizeDatabase, checkAnonymization } from '../src/privacy/anonymize/anonymize-database.ts';
 import { PrivacyKey } from '../src/privacy/privacy-key.ts';
 import { cli, runCliProcess } from './helpers/cli.ts';
-import { createScratchDatabase, DIALECTS, type Dialect, type ScratchDatabase } from './helpers/databases.ts';
-import { plantedCustomers, shopData, shopPrivacyConfig, shopSchema, writeConfig, type PlantedCustomer } from './helpers/privacy-fixture.ts';
+import { createScratchDatabase, DIALECTS, type ScratchDatabase } from './helpers/databases.ts';
+import { plantedCustomers, seedShop, shopPrivacyConfig, shopSchema, writeConfig } from './helpers/privacy-fixture.ts';
 import { createProject, type TestProject } from './helpers/project.ts';
 import { query } from './helpers/tables.ts';
 
 const KEY = 'test-privacy-key-0123456789abcdef';
 const CUSTOMERS = 24;
-
-async function seed(url: string, dialect: Dialect, customers: PlantedCustomer[]): Promise<void> {
-  const target = await connect(url);
-  try {
-    for (const statement of shopData(customers).split(';\n')) {
-      if (statement.trim()) await sql.raw(statement.replace(/;$/, '')).execute(target.db);
-    }
-  } finally {
-    await target.close();
-  }
-  void dialect;
-}
 
 /** Every value of every column of every user table, as text. */
 async function everyValue(url: string): Promise<string[]> {
@@ -76,7 +63,7 @@ describe.each(DIALECTS)('privacy on %s', (dialect) => {
     project = createProject({ '20260101000000_shop.sql': `-- The shop\n-- migrate:up\n${shopSchema(dialect)}\n` });
     writeConfig(project.dir, { privacy: shopPrivacyConfig() });
     expect((await run('up')).code).toBe(0);
-    await seed(db.url, dialect, customers);
+    await seedShop(db.url, customers);
   });
   afterEach(async () => {
     project.cleanup();

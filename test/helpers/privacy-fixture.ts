@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
+import { connect } from '../../src/database/connect.ts';
 import { ibanCheckDigits, nirKey } from '../../src/privacy/redaction/checksums.ts';
 import type { Dialect } from './databases.ts';
 
@@ -180,4 +182,16 @@ export function shopPrivacyConfig(): Record<string, unknown> {
 /** Writes `dihya.config.json` in `dir` with the given privacy section (and anything else). */
 export function writeConfig(dir: string, config: Record<string, unknown>): void {
   writeFileSync(path.join(dir, 'dihya.config.json'), JSON.stringify(config, null, 2));
+}
+
+/** Inserts the fixture's rows ({@link shopData}) into the shop schema at `url`. */
+export async function seedShop(url: string, customers: PlantedCustomer[]): Promise<void> {
+  const target = await connect(url);
+  try {
+    for (const statement of shopData(customers).split(';\n')) {
+      if (statement.trim()) await sql.raw(statement.replace(/;$/, '')).execute(target.db);
+    }
+  } finally {
+    await target.close();
+  }
 }

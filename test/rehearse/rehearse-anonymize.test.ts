@@ -1,9 +1,7 @@
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connect } from '../../src/database/connect.ts';
 import { cli } from '../helpers/cli.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/databases.ts';
-import { plantedCustomers, shopData, shopPrivacyConfig, shopSchema, writeConfig } from '../helpers/privacy-fixture.ts';
+import { plantedCustomers, seedShop, shopPrivacyConfig, shopSchema, writeConfig } from '../helpers/privacy-fixture.ts';
 import { createProject, type TestProject } from '../helpers/project.ts';
 import { query } from '../helpers/tables.ts';
 
@@ -43,12 +41,7 @@ describe('rehearse --anonymize on sqlite', () => {
     project = createProject({ '20260101000000_shop.sql': `-- The shop\n-- migrate:up\n${shopSchema('sqlite')}\n` });
     writeConfig(project.dir, { privacy: shopPrivacyConfig() });
     expect((await run('up')).code).toBe(0);
-    const target = await connect(db.url);
-    try {
-      for (const statement of shopData(customers).split(';\n')) if (statement.trim()) await sql.raw(statement.replace(/;$/, '')).execute(target.db);
-    } finally {
-      await target.close();
-    }
+    await seedShop(db.url, customers);
   });
   afterEach(async () => {
     project.cleanup();
