@@ -31,10 +31,30 @@ describe.runIf(testsOn('postgres'))('PostgreSQL lock_timeout with retry', () => 
   const writeConfig = (lockRetries: number) =>
     project.write('../dihya.config.json', JSON.stringify({ url: db.url, postgres: { lockTimeoutMs: 200, lockRetries } }));
 
+  /** Commits the blocker once a second attempt waits on the lock: by then the first one has timed out, whatever the machine's load. */
+  const releaseOnSecondAttempt = async () => {
+    const watcher = new pg.Client({ connectionString: db.url });
+    await watcher.connect();
+    try {
+      const seen = new Set<string>();
+      for (let polls = 0; seen.size < 2 && polls < 3000; polls++) {
+        const waiting = await watcher.query<{ started: string }>(
+          "select query_start::text as started from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'alter table%'",
+        );
+        for (const row of waiting.rows) seen.add(row.started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await blocker.query('commit');
+    } finally {
+      await watcher.end();
+    }
+  };
+
   it('waits at most lock_timeout per attempt and retries until the conflicting lock goes away', async () => {
     writeConfig(10);
-    setTimeout(() => void blocker.query('commit'), 1200);
+    const released = releaseOnSecondAttempt();
     const up = await cli(['up'], project.dir);
+    await released;
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/table lock not granted \(attempt 1\); retrying/);
     const columns = await query<{ column_name: string }>(db.url, "select column_name from information_schema.columns where table_name = 'accounts'");
