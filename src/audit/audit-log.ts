@@ -51,6 +51,8 @@ export class AuditLog {
   #last: { seq: number; hash: string } | undefined;
   /** Entries staged in a transaction that has not committed yet, oldest first. */
   #staged: StagedEntry[] = [];
+  /** Entries held back until the step's transaction commits (see {@link defer}). */
+  #deferred: { event: AuditEventName; details: unknown }[] = [];
 
   readonly #ensureMirror: () => Promise<unknown>;
   readonly #key: AuditKey | undefined;
@@ -148,9 +150,30 @@ export class AuditLog {
     if (last) this.confirm(last);
   }
 
-  /** Forgets entries staged in a transaction that rolled back. */
+  /** Forgets entries staged (or deferred) in a transaction that rolled back. */
   discardStaged(): void {
     this.#staged = [];
+    this.#deferred = [];
+  }
+
+  /**
+   * Holds an entry of the step's transaction where its mirror row could not roll back with it
+   * (MariaDB commits DDL at once, and with it anything written before): nothing is written now;
+   * {@link appendDeferred} appends it once the step committed, {@link discardStaged} forgets it
+   * when the step failed, so a rolled-back step leaves no entry claiming otherwise.
+   *
+   * @example
+   * audit.defer('hook.note', { hook: 'hook afterMigrate #1', run, message: 'orders checked' })
+   */
+  defer<E extends AuditEventName>(event: E, details: AuditEventMap[E]): void {
+    this.#deferred.push({ event, details });
+  }
+
+  /** Appends the entries deferred in the step that just committed, oldest first. */
+  async appendDeferred(): Promise<void> {
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    for (const { event, details } of deferred) await this.append(event, details as AuditEventMap[typeof event]);
   }
 
   /**

@@ -49,13 +49,14 @@ export function runHookContext(run: RunContext, hook: string, place: HookPlace =
   const db = place.db ?? run.target.db;
   const inTransaction = place.inTransaction ?? false;
   const base = { hook, run: run.runId, ...(place.migration ? { migration: place.migration } : {}) };
-  // Staged in the step's transaction only where it surely rolls back with it: after DDL, MariaDB has committed it already.
-  const write =
-    inTransaction && run.target.capabilities.transactionalDdl
-      ? <E extends 'hook.note' | 'data.access'>(event: E, details: Parameters<typeof run.safety.audit.append<E>>[1]) =>
-          run.safety.audit.stage(event, details, db).then(() => undefined)
-      : <E extends 'hook.note' | 'data.access'>(event: E, details: Parameters<typeof run.safety.audit.append<E>>[1]) =>
-          run.safety.audit.append(event, details).then(() => undefined);
+  // In the step's transaction: staged in it where it surely rolls back with it; on MariaDB (DDL commits at once, and
+  // with it a mirror row written before) held back until the step committed, and dropped if it fails.
+  type Details<E extends 'hook.note' | 'data.access'> = Parameters<typeof run.safety.audit.append<E>>[1];
+  const write = !inTransaction
+    ? <E extends 'hook.note' | 'data.access'>(event: E, details: Details<E>) => run.safety.audit.append(event, details).then(() => undefined)
+    : run.target.capabilities.transactionalDdl
+      ? <E extends 'hook.note' | 'data.access'>(event: E, details: Details<E>) => run.safety.audit.stage(event, details, db).then(() => undefined)
+      : <E extends 'hook.note' | 'data.access'>(event: E, details: Details<E>) => Promise.resolve(run.safety.audit.defer(event, details));
   const log = run.log().child({ hook });
   return {
     hook,

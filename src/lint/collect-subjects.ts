@@ -21,7 +21,8 @@ export async function collectLintSubjects(
   schemas: Map<string, { before: SchemaSnapshot; after: SchemaSnapshot }>,
   options: { ownTables: string[]; cwd: string },
 ): Promise<LintSubject[]> {
-  const existing = (await target.snapshotSchema(undefined, options.ownTables)).tables;
+  const current = await target.snapshotSchema(undefined, options.ownTables);
+  const existing = current.tables;
   const statementsOf = (m: LoadedMigration) => {
     const run = dryRuns.get(m.version);
     if (!run) return (m.sql?.up ?? []).map((s) => ({ sql: s.sql, line: s.line }));
@@ -46,6 +47,7 @@ export async function collectLintSubjects(
       rowCounts,
       dialect: target.dialect,
       transactionalDdl: target.capabilities.transactionalDdl,
+      schema: current,
     };
   });
 }

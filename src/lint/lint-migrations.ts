@@ -8,7 +8,7 @@ import { statementFindings } from './statement-rules.ts';
 
 /**
  * Lints migrations: every rule that applies to the dialect, from the statements, the predicted
- * schema diff and the definition. A rule the migration names in `lint.allow` is kept in the result
+ * schema diff and the definition, then the rules sector packs contribute (`options.contributed`). A rule the migration names in `lint.allow` is kept in the result
  * with `allowed` (its reason) and never counts as a failure; an unknown id there is refused
  * (LINT_ALLOW_INVALID). Findings come in migration order, then by line.
  *
@@ -18,11 +18,17 @@ import { statementFindings } from './statement-rules.ts';
  */
 export function lintMigrations(subjects: LintSubject[], options: LintOptions): LintFinding[] {
   const findings: LintFinding[] = [];
+  const contributed = options.contributed ?? [];
   for (const subject of subjects) {
     const { migration } = subject;
     const allow = migration.definition.lint?.allow ?? [];
-    const unknown = allow.find((id) => !(id in LINT_RULES));
-    if (unknown) throw new DihyaError('LINT_ALLOW_INVALID', { name: migration.name, reason: `unknown rule id ${unknown}` });
+    const unknown = allow.find((id) => !(id in LINT_RULES) && !contributed.some((r) => r.id === id));
+    if (unknown) {
+      const reason = unknown.includes('/')
+        ? `unknown rule id ${unknown} (a pack's rule: is the pack ${unknown.split('/')[0]} in \`sectors\`?)`
+        : `unknown rule id ${unknown}`;
+      throw new DihyaError('LINT_ALLOW_INVALID', { name: migration.name, reason });
+    }
     const fromStatements = statementFindings(subject, options);
     // A NOT NULL column the statements show already is not reported again from the schema diff.
     const fromSchema = schemaFindings(subject).filter((f) => f.rule !== 'not-null-without-default' || !fromStatements.some((s) => s.rule === f.rule));
@@ -42,6 +48,23 @@ export function lintMigrations(subjects: LintSubject[], options: LintOptions): L
         hint: rule.hint,
         ...(allow.includes(found.rule) ? { allowed: migration.definition.lint!.reason } : {}),
       });
+    }
+    for (const rule of contributed) {
+      if ((rule.dialects && !rule.dialects.includes(subject.dialect)) || (rule.appliesTo && !rule.appliesTo(subject))) continue;
+      for (const found of rule.check(subject)) {
+        own.push({
+          rule: rule.id,
+          severity: rule.severity,
+          migration: migration.name,
+          file: subject.file,
+          ...(found.line === undefined ? {} : { line: found.line }),
+          message: found.message,
+          explanation: rule.explanation,
+          hint: rule.hint,
+          ...(rule.fr ? { fr: rule.fr } : {}),
+          ...(allow.includes(rule.id) ? { allowed: migration.definition.lint!.reason } : {}),
+        });
+      }
     }
     own.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
     findings.push(...own);

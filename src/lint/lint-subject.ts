@@ -1,3 +1,4 @@
+import type { ContributedLintRule } from './contributed-rules.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { LoadedMigration } from '../migrations/load-migration.ts';
 import type { DialectName } from '../sql/dialect-name.ts';
@@ -16,10 +17,14 @@ export interface LintSubject {
   dialect: DialectName;
   /** The dialect rolls DDL back with the transaction (false on MariaDB). */
   transactionalDdl: boolean;
+  /** The schema of the target now, before the pending migrations (dihya-migrate's own tables left out). */
+  schema: SchemaSnapshot;
 }
 
 /** Thresholds of the rules. */
 export interface LintOptions {
   /** `pg-index-not-concurrent` fires from this many rows. */
   indexRowThreshold: number;
+  /** Rules contributed by sector packs, run after the built-in ones. */
+  contributed?: readonly ContributedLintRule[];
 }

@@ -15,11 +15,13 @@ export interface MigrationDoc {
   personalData: string[];
   /** The sector checks and hooks that run for it. */
   hooks: string[];
+  /** Its lint findings (built-in and sector packs' rules; empty: clean), or why lint could not run. */
+  lint?: { findings: { rule: string; severity: string; line?: number; allowed?: string }[] } | { error: string };
 }
 
 /**
  * MIGRATIONS.md: one section per migration, oldest first, with its description, sector, author,
- * purpose and approver, checks, lint exceptions, whether it has a `down`, where and when it was
+ * purpose and approver, checks, lint findings (or `clean`) and exceptions, whether it has a `down`, where and when it was
  * applied, its schema changes, and the personal data it touches. Generated from the files and
  * the history, so it never goes out of date by hand.
  *
@@ -43,7 +45,8 @@ export function renderMigrationDocs(target: string, docs: MigrationDoc[]): strin
     item('approved by', d.approvedBy);
     item('checks', checksText(d));
     item('sector rules', d.sectorRules ? `\`${JSON.stringify(d.sectorRules)}\`` : undefined);
-    item('lint', d.lint ? `allows ${d.lint.allow.join(', ')} (${d.lint.reason})` : 'no exception');
+    item('lint', doc.lint ? lintText(doc.lint) : undefined);
+    item('lint exceptions', d.lint ? `allows ${d.lint.allow.join(', ')} (${d.lint.reason})` : 'none');
     item('down', d.down ? 'yes' : 'no (cannot be reverted)');
     item('transaction', d.transactional === false ? 'runs outside a transaction' : 'one transaction');
     item('applied', doc.applied ? `${doc.applied.at} by ${doc.applied.by} on ${target} (${doc.applied.durationMs} ms)` : doc.state);
@@ -52,6 +55,17 @@ export function renderMigrationDocs(target: string, docs: MigrationDoc[]): strin
     item('hooks and checks that run', doc.hooks.length > 0 ? doc.hooks.join(', ') : undefined);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `clean`, or each finding: `` `drop-table` (error, line 3) ``, allowed ones with the migration's reason. */
+function lintText(lint: NonNullable<MigrationDoc['lint']>): string {
+  if ('error' in lint) return `not run (${cell(lint.error)})`;
+  if (lint.findings.length === 0) return 'clean';
+  return lint.findings
+    .map(
+      (f) => `\`${f.rule}\` (${f.severity}${f.line === undefined ? '' : `, line ${f.line}`}${f.allowed === undefined ? '' : `, allowed: ${cell(f.allowed)}`})`,
+    )
+    .join(', ');
 }
 
 function checksText(definition: MigrationDefinition): string | undefined {

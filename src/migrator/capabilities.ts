@@ -21,7 +21,8 @@ export const CAPABILITIES: CapabilityFactory[] = [
   async (config) => (await import('../sectors/sectors-capability.ts')).sectorAndHookExtensions(config),
   async (config) => (await import('../rehearse/rehearsal-capability.ts')).rehearsalExtensions(config),
   async (config) => (await import('../backfill/backfill-capability.ts')).backfillExtensions(config),
-  async (config) => (await import('../lint/lint-capability.ts')).lintExtensions(config),
+  async (config) =>
+    (await import('../lint/lint-capability.ts')).lintExtensions(config, await (await import('../sectors/pack-lint.ts')).contributedLintRules(config)),
 ];
 
 export async function capabilityExtensions(config: ResolvedConfig): Promise<RunExtension[]> {

@@ -39,6 +39,7 @@ import { matchingReceipt, receiptsIn, sourceSchemaHash } from '../rehearse/recei
 import { collectLintSubjects } from '../lint/collect-subjects.ts';
 import type { LintFinding } from '../lint/lint-finding.ts';
 import { lintMigrations } from '../lint/lint-migrations.ts';
+import type { LintOptions } from '../lint/lint-subject.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { runHealthCheck, type HealthReport } from '../monitor/check/health-check.ts';
@@ -116,7 +117,10 @@ export class Migrator {
 
   /** Loads the config (see {@link loadConfig}) and connects to its database. */
   static async open(options: MigratorOpenOptions = {}): Promise<Migrator> {
-    const config = await loadConfig(options);
+    const loaded = await loadConfig(options);
+    // The sector packs' personal-data entries join the privacy catalog (the config's own entries win on a column).
+    const patterns = await (await import('../sectors/pack-catalog.ts')).packCatalogPatterns(loaded);
+    const config = patterns.length === 0 ? loaded : { ...loaded, privacy: { ...loaded.privacy, patterns } };
     // A bad DIHYA_AUDIT_KEY is refused before anything connects (SafetyNet reads it again).
     AuditKey.fromEnv(process.env);
     const extensions = [...(await capabilityExtensions(config)), ...(options.extensions ?? [])];
@@ -206,7 +210,7 @@ export class Migrator {
       ownTables: this.tables.all,
       cwd: this.config.cwd,
     });
-    return { pending: results, lint: lintMigrations(subjects, { indexRowThreshold: this.config.lint.indexRowThreshold }) };
+    return { pending: results, lint: lintMigrations(subjects, await this.#lintOptions()) };
   }
 
   /**
@@ -230,7 +234,13 @@ export class Migrator {
     const dryRuns = new Map<string, DryRunResult>();
     for (const migration of loaded) dryRuns.set(migration.version, await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const subjects = await collectLintSubjects(this.target, loaded, dryRuns, preview.schemas, { ownTables: this.tables.all, cwd: this.config.cwd });
-    return lintMigrations(subjects, { indexRowThreshold: this.config.lint.indexRowThreshold });
+    return lintMigrations(subjects, await this.#lintOptions());
+  }
+
+  /** The lint thresholds and the rules of the enabled sector packs. */
+  async #lintOptions(): Promise<LintOptions> {
+    const { contributedLintRules } = await import('../sectors/pack-lint.ts');
+    return { indexRowThreshold: this.config.lint.indexRowThreshold, contributed: await contributedLintRules(this.config) };
   }
 
   /**
@@ -359,6 +369,15 @@ export class Migrator {
     return rehearse(this.#deps, {
       ...(options.to ? { to: options.to } : {}),
       ...(prepareCopy ? { prepareCopy } : {}),
+      // Before anything is copied: the packs' demands (santé: special-category data is rehearsed on an anonymized copy only), then lint as before `up`.
+      beforeCopy: async (pending) => {
+        if (!prepareCopy) {
+          const { refuseRehearsalWithoutAnonymizing } = await import('../sectors/rehearse-anonymized.ts');
+          await refuseRehearsalWithoutAnonymizing(this.config, pending, await this.target.snapshotSchema(undefined, this.tables.all));
+        }
+        const { lintBeforeRun } = await import('../lint/lint-capability.ts');
+        return { lint: await lintBeforeRun(this.#deps, pending, (await this.#lintOptions()).contributed ?? [], 'rehearse') };
+      },
       openCopy: async (url, extensions) => {
         // The copy's backups and audit go to a state folder of its own, removed with it.
         const stateDir = mkdtempSync(path.join(os.tmpdir(), 'dihya-rehearse-state-'));

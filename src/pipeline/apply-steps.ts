@@ -1,7 +1,7 @@
 import { stateWriteError } from '../errors/state-write.ts';
 import type { BackupKind, BackupManifest } from '../backup/backup-manifest.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
-import { DihyaError } from '../errors/dihya-error.ts';
+import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import type { LoadedMigration } from '../migrations/load-migration.ts';
 import type { RunContext, StepContext } from './run-context.ts';
 import { failStep, reportExtensionFailures } from './step-failure.ts';
@@ -142,6 +142,10 @@ async function afterCommit(step: StepContext, result: StepResult): Promise<StepR
   const { run, migration, direction } = step;
   run.committed.push({ version: migration.version, name: migration.name, direction, durationMs: result.durationMs });
   run.safety.audit.confirm(result.staged);
+  // Entries held back in the step's transaction (hook notes on MariaDB) are written now that it committed.
+  await run.safety.audit
+    .appendDeferred()
+    .catch((error: unknown) => run.log().error({ reason: reasonOf(error) }, 'could not audit the notes of a committed step'));
   const schemaChanges = result.report?.changes.map((c) => c.summary);
   run.emitter.emit({
     type: 'migration-done',

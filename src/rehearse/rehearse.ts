@@ -3,6 +3,7 @@ import { diffSchemas } from '../database/schema-diff.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { Target } from '../database/target.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
+import type { LintFinding } from '../lint/lint-finding.ts';
 import type { LoadedMigration } from '../migrations/load-migration.ts';
 import type { StepReport } from '../pipeline/apply-steps.ts';
 import { assertNoInterruptedRestore, runLocked } from '../pipeline/locked-run.ts';
@@ -31,6 +32,11 @@ export interface RehearseOptions {
   openCopy(url: string, extensions: RunExtension[]): Promise<CopyRun>;
   /** Work done on the copy before the migrations run (anonymization); returns true when it changed the copy. */
   prepareCopy?(copy: Target): Promise<boolean>;
+  /**
+   * Checks of the pending migrations before anything is copied (lint, the sector packs' demands):
+   * a throw refuses the rehearsal; the lint findings it returns go into the report.
+   */
+  beforeCopy?(pending: LoadedMigration[]): Promise<{ lint: LintFinding[] }>;
 }
 
 /** How one pending migration behaved on the copy. */
@@ -64,6 +70,8 @@ export interface RehearsalReport {
   failure?: { phase: 'up' | 'down' | 'round-trip' | 'up-again'; version?: string; name?: string; code: string; message: string };
   /** The receipt written in the audit (its sequence number). */
   receipt?: number;
+  /** The lint findings of the pending migrations (built-in and sector packs' rules, as before `up`). */
+  lint?: LintFinding[];
 }
 
 /**
@@ -88,6 +96,7 @@ export async function rehearse(deps: PipelineDeps, options: RehearseOptions): Pr
   const hash = await sourceSchemaHash(deps.target, deps.tables.all);
   const base = { target: deps.target.displayUrl, sourceSchemaHash: hash };
   if (pending.length === 0) return { ...base, result: 'nothing-pending', copyMs: 0, durationMs: Date.now() - started, anonymized: false, migrations: [] };
+  const checked = options.beforeCopy ? await options.beforeCopy(pending) : undefined;
 
   const progress = (phase: string, done?: number) =>
     deps.emitter.emit({
@@ -109,7 +118,7 @@ export async function rehearse(deps: PipelineDeps, options: RehearseOptions): Pr
       await run.close();
     }
   });
-  const report: RehearsalReport = { ...base, ...outcome, durationMs: Date.now() - started };
+  const report: RehearsalReport = { ...base, ...outcome, durationMs: Date.now() - started, ...(checked ? { lint: checked.lint } : {}) };
   report.receipt = await writeReceipt(deps, report);
   return report;
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import { checkHooks } from '../hooks/hooks-schema.ts';
+import { PERSONAL_KINDS } from '../config/sections/privacy.ts';
 import type { SectorPack } from './sector-pack.ts';
 
 /** The packs shipped with dihya-migrate, loaded on demand. */
@@ -47,8 +48,33 @@ const packSchema = z.object({
     )
     .optional(),
   catalog: z
-    .array(z.strictObject({ table: regex.optional(), column: regex, category: z.enum(['special-category', 'personal', 'money']), note: bilingual }))
+    .array(
+      z.strictObject({
+        table: regex.optional(),
+        column: regex,
+        category: z.enum(['special-category', 'personal', 'money']),
+        note: bilingual,
+        anonymize: z.strictObject({ kind: z.enum(PERSONAL_KINDS), strategy: z.enum(['fake', 'hash', 'null', 'keep']) }).optional(),
+      }),
+    )
     .optional(),
+  lint: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        severity: z.enum(['error', 'warning']),
+        explanation: bilingual,
+        hint: bilingual,
+        appliesTo: z.enum(['sector', 'every-migration']).optional(),
+        dialects: z
+          .array(z.enum(['sqlite', 'postgres', 'mysql']))
+          .min(1)
+          .optional(),
+        check: fn,
+      }),
+    )
+    .optional(),
+  rehearseAnonymized: fn.optional(),
   templates: z.strictObject({ ts: fn.optional() }).optional(),
   source: z.string().optional(),
 });
@@ -73,11 +99,24 @@ export async function loadSectorPacks(sectors: readonly (string | object)[], bas
       throw new DihyaError('SECTOR_INVALID', { sector: label, reason: `${issue.path.join('.') || '(pack)'}: ${issue.message}` });
     }
     checkHooks(pack.hooks, `sector ${pack.name}`);
+    checkLintIds(pack, label);
     if (packs.some((p) => p.name === pack.name))
       throw new DihyaError('SECTOR_INVALID', { sector: label, reason: `a pack named ${pack.name} is already enabled` });
     packs.push(pack);
   }
   return packs;
+}
+
+/** A pack's lint rule ids are `<pack>/<name>` (so none can shadow a built-in rule or another pack's), each once. */
+function checkLintIds(pack: SectorPack, label: string): void {
+  const seen = new Set<string>();
+  for (const [i, rule] of (pack.lint ?? []).entries()) {
+    const invalid = (reason: string) => new DihyaError('SECTOR_INVALID', { sector: label, reason: `lint.${i}.id: ${reason}` });
+    if (!new RegExp(`^${pack.name}/[a-z0-9][a-z0-9-]*$`).test(rule.id))
+      throw invalid(`${JSON.stringify(rule.id)} must be \`${pack.name}/<name>\` (lower-case letters, digits and -)`);
+    if (seen.has(rule.id)) throw invalid(`${rule.id} is given twice`);
+    seen.add(rule.id);
+  }
 }
 
 async function loadOne(entry: string, base: string): Promise<SectorPack> {

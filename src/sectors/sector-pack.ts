@@ -1,5 +1,8 @@
+import type { AnonymizationStrategy, PersonalKind } from '../config/sections/privacy.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { HookMigration, HooksConfig, MigrationHookContext } from '../hooks/hook-types.ts';
+import type { LintSubject } from '../lint/lint-subject.ts';
+import type { DialectName } from '../sql/dialect-name.ts';
 
 /** A text in English and French (messages, audit notes, descriptions of packs and checks). */
 export interface Bilingual {
@@ -62,6 +65,43 @@ export interface SectorCatalogEntry {
   /** `special-category`: GDPR Art. 9 data (health, biometrics…); `personal`: other personal data; `money`: amounts. */
   category: 'special-category' | 'personal' | 'money';
   note: Bilingual;
+  /**
+   * How `anonymize`, `rehearse --anonymize` and `subject erase` rewrite the matching columns: the
+   * entry is merged into the privacy catalog (`privacy.columns` of the config wins on a column it
+   * names; key and foreign-key columns are kept). Without it the entry only informs `docs`, `plan`
+   * and the pack's own checks.
+   */
+  anonymize?: { kind: PersonalKind; strategy: Extract<AnonymizationStrategy, 'fake' | 'hash' | 'null' | 'keep'> };
+}
+
+/**
+ * A lint rule a pack contributes: run by `lint`, `plan`, `rehearse` and before `up` (`lint.onUp`)
+ * like the built-in rules, on the migrations of the pack's sector (or every migration,
+ * `appliesTo: 'every-migration'`). Its id is `<pack>/<name>` (stable: migrations name it in
+ * `lint.allow`). `check` reads what the built-in rules read: the statements with their lines,
+ * the schema predicted around the migration (`schemas`, when `plan`/`lint` could preview it), the
+ * current schema, row counts.
+ *
+ * @example
+ * const noIbanDrop: SectorLintRule = {
+ *   id: 'banking/no-iban-drop',
+ *   severity: 'error',
+ *   explanation: { en: 'Dropping an IBAN column loses payout details.', fr: 'Supprimer une colonne IBAN perd les coordonnées de paiement.' },
+ *   hint: { en: 'Keep the column; stop writing it first.', fr: 'Gardez la colonne ; cessez d’abord de l’écrire.' },
+ *   check: (s) => s.statements.filter((st) => /drop\s+column\s+iban/i.test(st.sql)).map((st) => ({ line: st.line, message: 'drops iban' })),
+ * }
+ */
+export interface SectorLintRule {
+  id: string;
+  severity: 'error' | 'warning';
+  explanation: Bilingual;
+  hint: Bilingual;
+  /** Default `sector`: only migrations declaring the pack's sector. */
+  appliesTo?: 'sector' | 'every-migration';
+  /** The dialects it applies to (all when absent). */
+  dialects?: DialectName[];
+  /** What it found in one migration: a message each (never a data value), with the statement's line when known. */
+  check(subject: LintSubject): { line?: number | undefined; message: string }[];
 }
 
 /**
@@ -86,6 +126,10 @@ export interface SectorPack {
   hooks?: HooksConfig;
   checks?: SectorCheck[];
   catalog?: SectorCatalogEntry[];
+  /** Lint rules (ids `<pack>/<name>`). */
+  lint?: SectorLintRule[];
+  /** Migrations touching the pack's data may only be rehearsed on an anonymized copy: the reason for this one, or nothing. */
+  rehearseAnonymized?(migration: HookMigration, view: PrepareView): Bilingual | undefined;
   /** What `new <slug> --sector <name>` writes. */
   templates?: { ts?: (slug: string) => string };
   /** Where the pack came from (filled in when it is loaded: `built-in`, or the module's path). */

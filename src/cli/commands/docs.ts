@@ -22,6 +22,11 @@ export async function docsCommand(globals: GlobalOptions, options: { out?: strin
     const catalog = packs.flatMap((p) => p.catalog ?? []).filter((e) => e.category !== 'money');
     const configured = Object.keys(migrator.config.privacy.columns).map((key) => key.split('.').at(-1)!.toLowerCase());
     const hooks = await applicableHooks(migrator.config, loaded);
+    // Lint of every file (pending ones on their predicted schema), built-in and sector packs' rules.
+    const linted = await migrator.lint({ all: true }).then(
+      (findings) => ({ findings }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
     // Names of tables and columns only (never words of a comment or a data value): those of the schema, or of a recorded change.
     const schema = await migrator.target.snapshotSchema(undefined, migrator.tables.all);
     const schemaNames = new Set(
@@ -48,6 +53,19 @@ export async function docsCommand(globals: GlobalOptions, options: { out?: strin
         ...(row?.schema_change ? { schemaChange: row.schema_change } : {}),
         personalData: personal,
         hooks: hooks.get(m.version) ?? [],
+        lint:
+          'error' in linted
+            ? linted
+            : {
+                findings: linted.findings
+                  .filter((f) => f.migration === m.name)
+                  .map((f) => ({
+                    rule: f.rule,
+                    severity: f.severity,
+                    ...(f.line === undefined ? {} : { line: f.line }),
+                    ...(f.allowed === undefined ? {} : { allowed: f.allowed }),
+                  })),
+              },
       };
     });
     const file = path.resolve(globals.cwd, options.out ?? 'MIGRATIONS.md');

@@ -1,4 +1,6 @@
+import { loadConfig } from '../../config/load-config.ts';
 import { DihyaError } from '../../errors/dihya-error.ts';
+import { contributedLintRules } from '../../sectors/pack-lint.ts';
 import type { LintFinding } from '../../lint/lint-finding.ts';
 import { failingFindings, ruleIdsOf } from '../../lint/lint-migrations.ts';
 import { ALL_LINT_RULES } from '../../lint/lint-rules.ts';
@@ -11,13 +13,20 @@ import type { CommandResult } from '../output.ts';
 export async function lintCommand(globals: GlobalOptions, options: { to?: string; all?: boolean; rules?: boolean }): Promise<CommandResult> {
   const m = globals.m.lint;
   if (options.rules) {
-    const rows = ALL_LINT_RULES.map((r) => [
+    // The built-in rules, then those of the sector packs the config enables.
+    const config = await loadConfig({ cwd: globals.cwd, ...(globals.config ? { configPath: globals.config } : {}) });
+    const contributed = await contributedLintRules(config);
+    const rules = [
+      ...ALL_LINT_RULES,
+      ...contributed.map(({ id, severity, dialects, explanation, hint, fr, source }) => ({ id, severity, dialects, explanation, hint, fr, source })),
+    ];
+    const rows = rules.map((r) => [
       r.id,
       m.severities[r.severity] ?? r.severity,
       r.dialects?.join(', ') ?? m.allDialects,
-      m.rules[r.id]?.explanation ?? r.explanation,
+      m.rules[r.id]?.explanation ?? m.contributedText(r).explanation,
     ]);
-    return { json: { rules: ALL_LINT_RULES }, text: formatTable(m.rulesHeaders, rows) };
+    return { json: { rules }, text: formatTable(m.rulesHeaders, rows) };
   }
   const findings = await withMigrator(
     globals,
@@ -47,7 +56,7 @@ export function renderFindings(findings: LintFinding[], messages: Messages): str
   const lines: string[] = [];
   for (const f of findings) {
     const where = f.line === undefined ? f.file : `${f.file}:${f.line}`;
-    const texts = m.rules[f.rule] ?? { explanation: f.explanation, hint: f.hint };
+    const texts = m.rules[f.rule] ?? m.contributedText(f);
     lines.push(m.finding(where, m.severities[f.severity] ?? f.severity, f.rule, f.message), m.why(texts.explanation), m.fix(texts.hint));
     if (f.allowed) lines.push(m.allowed(f.allowed));
   }

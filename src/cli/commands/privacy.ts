@@ -143,6 +143,7 @@ function evidenceText(evidence: ScanEvidence[], m: Messages['privacy']): string 
     .map((e) => {
       if (e.by === 'name') return m.nameEvidence(e.word);
       if (e.by === 'values') return m.valuesEvidence(e.matching, e.sampled, e.kind);
+      if (e.by === 'catalog') return m.catalogEvidence(e.source);
       return m.insideEvidence(e.matching, e.sampled, e.kinds.join(', '));
     })
     .join('; ');

@@ -40,5 +40,6 @@ export const privacyEn = {
     backupPredates: (n: number) => `this backup predates ${n} erasure(s): restoring it re-applies them (DIHYA_PRIVACY_KEY needed)`,
     statusErasures: (recorded: number, predates: number) =>
       `erasure ledger: ${recorded} subject(s) erased; the latest backup predates ${predates} of them (restoring it re-applies them)`,
+    catalogEvidence: (source: string) => `in the catalog of ${source}`,
   },
 };

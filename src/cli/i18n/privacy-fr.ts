@@ -42,5 +42,6 @@ export const privacyFr: typeof privacyEn = {
     backupPredates: (n) => `cette sauvegarde est antérieure à ${n} effacement(s) : la restaurer les réapplique (DIHYA_PRIVACY_KEY nécessaire)`,
     statusErasures: (recorded, predates) =>
       `registre des effacements : ${recorded} personne(s) effacée(s) ; la dernière sauvegarde est antérieure à ${predates} d’entre eux (la restaurer les réapplique)`,
+    catalogEvidence: (source) => `dans le catalogue de ${source}`,
   },
 };

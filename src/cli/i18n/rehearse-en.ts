@@ -50,5 +50,7 @@ export const rehearseEn = {
       string,
       { explanation: string; hint: string }
     >,
+    /** A sector pack's rule: its texts, in the language of the messages. */
+    contributedText: (f: { explanation: string; hint: string; fr?: { explanation: string; hint: string } }) => ({ explanation: f.explanation, hint: f.hint }),
   },
 };

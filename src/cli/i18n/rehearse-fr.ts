@@ -94,5 +94,7 @@ export const rehearseFr: typeof rehearseEn = {
         hint: 'Utilisez numeric/decimal (par ex. numeric(12,2)) ou un nombre entier de centimes.',
       },
     },
+    /** A sector pack's rule: its own French texts. */
+    contributedText: (f) => f.fr ?? { explanation: f.explanation, hint: f.hint },
   },
 };

@@ -154,8 +154,21 @@ export const privacySection = z
     batchSize: 5000,
   });
 
-/** The `privacy` section with its defaults filled in. */
-export type PrivacyConfig = z.output<typeof privacySection>;
+/**
+ * A catalog entry by pattern, contributed by a sector pack (not written in the config): the columns
+ * whose names match `column` (and their table `table`), case-insensitive regular expressions, take
+ * `rule` unless `privacy.columns` names them (or `privacy.scan.ignore` does).
+ */
+export interface CatalogPattern {
+  table?: string;
+  column: string;
+  rule: { kind: PersonalKind; strategy: 'fake' | 'hash' | 'null' | 'keep' };
+  /** Who contributed it: `sector sante`. */
+  source: string;
+}
+
+/** The `privacy` section with its defaults filled in, and the sector packs' catalog entries (`patterns`, set when the packs load). */
+export type PrivacyConfig = z.output<typeof privacySection> & { patterns?: readonly CatalogPattern[] };
 /** One catalogued column. */
 export type PersonalColumnRule = PrivacyConfig['columns'][string];
 /** The Art. 15 metadata. */

@@ -14,7 +14,7 @@ export const hooksErrors = {
   SECTOR_INVALID: input<{ sector: string; reason: string }>(
     (d) => `Sector pack ${d.sector} is malformed: ${d.reason}`,
     () =>
-      'A pack is a plain object: { name, description: { en, fr }, hooks?, checks?: [{ name, description, verify }], catalog?, templates? } (see the README section "Sector packs").',
+      'A pack is a plain object: { name, description: { en, fr }, hooks?, checks?: [{ name, description, verify }], catalog?, lint?: [{ id: \'<pack>/<name>\', severity, explanation: { en, fr }, hint: { en, fr }, check }], templates? } (see the README section "Sector packs").',
   ),
   SECTOR_RULE_VIOLATED: input<{ sector: string; check: string; name: string; problems: string; problemsFr: string }>(
     (d) => `Migration ${d.name} breaks the ${d.sector} rule ${d.check}: ${d.problems}`,
@@ -23,5 +23,10 @@ export const hooksErrors = {
   SECTOR_UNKNOWN_FOR_TEMPLATE: input<{ sector: string; known: string }>(
     (d) => `No template for sector ${d.sector}`,
     (d) => `Use one of: ${d.known}, or add the pack to \`sectors\` in dihya.config.ts.`,
+  ),
+  REHEARSAL_ANONYMIZE_REQUIRED: input<{ sector: string; name: string; reason: string; reasonFr: string }>(
+    (d) => `rehearse refused: the ${d.sector} pack allows only an anonymized copy for ${d.name}: ${d.reason}`,
+    () =>
+      'Run `dihya-migrate rehearse --anonymize` (the copy is anonymized before any migration runs on it; it needs DIHYA_PRIVACY_KEY and a catalog covering the personal columns). Nothing was copied.',
   ),
 };

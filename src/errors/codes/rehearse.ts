@@ -16,8 +16,8 @@ export const rehearseErrors = {
     () =>
       "Fix each finding as its hint says, or silence a rule in that migration with `lint: { allow: ['<id>'], reason: '…' }` (SQL: `-- dihya:lint allow=<id> reason=\"…\"`).",
   ),
-  LINT_BLOCKED: input<{ count: number; rules: string }>(
-    (d) => `up refused: lint found ${d.count} error(s) in the pending migrations: ${d.rules}`,
+  LINT_BLOCKED: input<{ count: number; rules: string; command?: string }>(
+    (d) => `${d.command ?? 'up'} refused: lint found ${d.count} error(s) in the pending migrations: ${d.rules}`,
     () =>
       'Run `dihya-migrate lint` to see each finding with its fix; `lint.onUp` in dihya.config.ts sets whether errors block `up` (error), are shown (warn) or are skipped (off).',
   ),

@@ -1,3 +1,4 @@
+import type { PrivacyConfig } from '../../config/sections/privacy.ts';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,8 @@ export interface AnonymizeRequest {
  * const catalog = await checkAnonymization(target, config, tables.all, { into: 'postgres://…/copy' })
  */
 export async function checkAnonymization(target: Target, config: ResolvedConfig, ownTables: string[], mode: AnonymizeMode): Promise<Catalog> {
-  if (Object.keys(config.privacy.columns).length === 0) throw new DihyaError('PRIVACY_NOT_CONFIGURED', { command: 'anonymize', missing: 'privacy.columns' });
+  if (Object.keys(config.privacy.columns).length === 0 && ((config.privacy as PrivacyConfig).patterns ?? []).length === 0)
+    throw new DihyaError('PRIVACY_NOT_CONFIGURED', { command: 'anonymize', missing: 'privacy.columns' });
   if ('inPlace' in mode && config.privacy.production) throw new DihyaError('PRIVACY_PRODUCTION', { url: target.displayUrl });
   const schema = await target.snapshotSchema(undefined, ownTables);
   const catalog = Catalog.resolve(config.privacy, schema, sqlSyntax(target.dialect));

@@ -2,6 +2,7 @@ import type { PersonalColumnRule, PrivacyConfig } from '../../config/sections/pr
 import type { SchemaSnapshot, TableSnapshot } from '../../database/schema-snapshot.ts';
 import { DihyaError } from '../../errors/dihya-error.ts';
 import { sameTableName, type SqlSyntax } from '../../sql/sql-syntax.ts';
+import { withPatterns } from './catalog-patterns.ts';
 
 /** One catalogued column, with the names the database uses. */
 export interface CatalogColumn {
@@ -23,7 +24,7 @@ export interface SubjectDefinition {
 export type ErasureAction = 'delete' | 'anonymize';
 
 /**
- * The personal-data catalog of the config (`privacy`), resolved against the database's schema:
+ * The personal-data catalog of the config (`privacy`) and of the sector packs (see withPatterns), resolved against the database's schema:
  * names as the database spells them, each entry checked to exist, and each strategy checked
  * against the column's constraints (a unique column cannot take one constant, a NOT NULL column
  * cannot be nulled, a key column cannot change).
@@ -50,7 +51,9 @@ export class Catalog {
    * for a table or column that does not exist, PRIVACY_CATALOG_INVALID for a strategy the column's
    * constraints forbid.
    */
-  static resolve(privacy: PrivacyConfig, schema: SchemaSnapshot, syntax: SqlSyntax): Catalog {
+  static resolve(configured: PrivacyConfig, schema: SchemaSnapshot, syntax: SqlSyntax): Catalog {
+    // The sector packs' entries, for the columns the config does not name.
+    const privacy = withPatterns(configured, schema, syntax);
     const findTable = (entry: string, name: string): string => {
       const found = Object.keys(schema.tables).find((t) => sameTableName(t, name, syntax));
       if (!found) throw new DihyaError('PRIVACY_CATALOG_UNKNOWN', { entry, kind: 'table', name });

@@ -1,3 +1,4 @@
+import { patternFor, withPatterns } from '../catalog/catalog-patterns.ts';
 import { sql, type Kysely } from 'kysely';
 import { isIP } from 'node:net';
 import type { PersonalKind, PrivacyConfig } from '../../config/sections/privacy.ts';
@@ -11,7 +12,9 @@ import { kindFromName } from './name-dictionary.ts';
 export type ScanEvidence =
   | { by: 'name'; word: string }
   | { by: 'values'; kind: PersonalKind; matching: number; sampled: number }
-  | { by: 'values-inside'; kinds: string[]; matching: number; sampled: number };
+  | { by: 'values-inside'; kinds: string[]; matching: number; sampled: number }
+  /** A sector pack's catalog names the column (`sector sante`). */
+  | { by: 'catalog'; source: string };
 
 /** A column the scan found, with its evidence (never a sampled value). */
 export interface ScanCandidate {
@@ -44,7 +47,9 @@ const INSIDE = 0.05;
  * candidates.filter((c) => !c.declared && !c.ignored) // what `privacy scan --check` fails on
  */
 export async function scanDatabase(db: Kysely<any>, schema: SchemaSnapshot, privacy: PrivacyConfig, syntax: SqlSyntax): Promise<ScanCandidate[]> {
-  const declared = Object.keys(privacy.columns);
+  // The sector packs' catalog entries count as declared (the config's own entries win).
+  const merged = withPatterns(privacy, schema, syntax);
+  const declared = Object.keys(merged.columns);
   const sameColumn = (entry: string, table: string, column: string) => {
     const dot = entry.lastIndexOf('.');
     return (
@@ -72,6 +77,11 @@ export async function scanDatabase(db: Kysely<any>, schema: SchemaSnapshot, priv
           evidence.push(byValues);
           kind ??= byValues.by === 'values' ? byValues.kind : 'text';
         }
+      }
+      const pattern = patternFor(privacy, table, column, syntax);
+      if (pattern) {
+        evidence.push({ by: 'catalog', source: pattern.source });
+        kind ??= merged.columns[`${table}.${column}`]?.kind ?? pattern.rule.kind;
       }
       if (!kind) continue;
       candidates.push({

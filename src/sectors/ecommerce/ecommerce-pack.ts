@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bareName, identifiersIn, mentionedTables } from '../mentions.ts';
 import type { Bilingual, SectorPack } from '../sector-pack.ts';
 import { cellText } from '../cell-text.ts';
+import { floatMoneyRule } from './ecommerce-lint.ts';
 import { ecommerceTemplate } from './ecommerce-template.ts';
 import { FLOAT_TYPE, ISO_4217, MONEY_COLUMN, CURRENCY_COLUMN, paymentTables, sumsByCurrency } from './money.ts';
 import type { Kysely } from 'kysely';
@@ -54,6 +55,7 @@ export const ecommercePack: SectorPack = {
     en: 'Payments: amounts conserved per currency, no floating-point money, ISO 4217 currencies, every payment row change counted in the audit',
     fr: 'Paiements : montants conservés par devise, pas d’argent en virgule flottante, devises ISO 4217, chaque ligne de paiement modifiée comptée dans l’audit',
   },
+  lint: [floatMoneyRule],
   catalog: [
     { column: MONEY_COLUMN.source, category: 'money', note: { en: 'amount of money', fr: 'montant' } },
     { column: CURRENCY_COLUMN.source, category: 'money', note: { en: 'ISO 4217 currency code', fr: 'code de devise ISO 4217' } },

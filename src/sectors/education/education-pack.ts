@@ -4,6 +4,7 @@ import type { SchemaSnapshot } from '../../database/schema-snapshot.ts';
 import { cellText } from '../cell-text.ts';
 import { bareName, identifiersIn, mentionedTables } from '../mentions.ts';
 import type { Bilingual, SectorPack } from '../sector-pack.ts';
+import { gradeNarrowingRule } from './education-lint.ts';
 import { educationTemplate } from './education-template.ts';
 import { onScale, readGradesRules, scaleText, type GradesRule } from './grades-rule.ts';
 
@@ -24,6 +25,7 @@ export const educationPack: SectorPack = {
     en: 'Grades: within their declared scale, none lost or duplicated per (student, course, term); notes in French and English',
     fr: 'Notes : dans l’échelle déclarée, aucune perdue ni dupliquée par (élève, cours, période) ; messages en français et en anglais',
   },
+  lint: [gradeNarrowingRule],
   checks: [
     {
       name: 'grades-declared',

@@ -1,41 +1,12 @@
 import type { SchemaSnapshot } from '../../database/schema-snapshot.ts';
 import type { HookMigration, MigrationHookContext } from '../../hooks/hook-types.ts';
-import { catalogColumns, catalogWords, identifiersIn, mentionedTables } from '../mentions.ts';
-import type { Bilingual, SectorCatalogEntry, SectorPack } from '../sector-pack.ts';
+import { catalogColumns } from '../mentions.ts';
+import type { Bilingual, SectorPack } from '../sector-pack.ts';
+import { undeclaredSpecialCategoryRule } from './sante-lint.ts';
 import { santeTemplate } from './sante-template.ts';
+import { SANTE_CATALOG, specialCategoryTouched } from './special-category.ts';
 
-/**
- * Special-category data (GDPR Art. 9) as the santé pack recognises it: patient identifiers,
- * health columns, and every column of the tables that hold health records.
- */
-export const SANTE_CATALOG: SectorCatalogEntry[] = [
-  {
-    column:
-      '^(patient_id|patient_ref|patient_number|patient_identifier|ipp|ins_nir|nir|ssn|social_security_number|insurance_number|mrn|medical_record_number)$',
-    category: 'special-category',
-    note: { en: 'patient identifier', fr: 'identifiant de patient' },
-  },
-  {
-    column:
-      '^(diagnos[a-z_]*|icd[0-9a-z_]*|cim[0-9a-z_]*|allerg[a-z_]*|blood_(type|group)|treatments?|prescriptions?|medications?|symptoms?|disabilit[a-z_]*|pregnan[a-z_]*|hiv[a-z_]*|genetic[a-z_]*|biometric[a-z_]*|health_[a-z0-9_]+|medical_[a-z0-9_]+)$',
-    category: 'special-category',
-    note: { en: 'health data', fr: 'donnée de santé' },
-  },
-  {
-    table: '^(patients?|medical_records?|diagnos[ie]s|prescriptions?|consultations?|health_[a-z0-9_]+)$',
-    column: '.*',
-    category: 'special-category',
-    note: { en: 'table of health records', fr: 'table de dossiers de santé' },
-  },
-];
-
-/** What a migration touches of the special-category data: tables of the schema holding it, and such names the file introduces. */
-export function specialCategoryTouched(migration: Pick<HookMigration, 'text'>, schema: SchemaSnapshot): { tables: string[]; names: string[] } {
-  const words = identifiersIn(migration.text);
-  const special = catalogColumns(schema, SANTE_CATALOG, 'special-category');
-  const tables = mentionedTables(words, schema).filter((t) => special.has(t));
-  return { tables, names: catalogWords(words, SANTE_CATALOG, 'special-category') };
-}
+export { SANTE_CATALOG, specialCategoryTouched };
 
 /** The tables an access entry names, and how many of their rows the step changed. */
 function accessed(ctx: MigrationHookContext, schema: SchemaSnapshot): { tables: string[]; rows: number } {
@@ -76,6 +47,16 @@ export const santePack: SectorPack = {
     fr: 'Données de santé : les colonnes de catégorie particulière exigent une finalité et un approbateur ; chaque accès est audité',
   },
   catalog: SANTE_CATALOG,
+  lint: [undeclaredSpecialCategoryRule],
+  rehearseAnonymized(migration, view) {
+    const touched = specialCategoryTouched(migration, view.schema);
+    const names = [...new Set([...touched.tables, ...touched.names])];
+    if (names.length === 0) return undefined;
+    return {
+      en: `it touches special-category data (${names.join(', ')}), which may be copied for a rehearsal only anonymized`,
+      fr: `elle touche des données de catégorie particulière (${names.join(', ')}), qui ne peuvent être copiées pour une répétition qu’anonymisées`,
+    };
+  },
   checks: [
     {
       name: 'special-category-declared',

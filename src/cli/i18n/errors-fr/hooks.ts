@@ -16,7 +16,7 @@ export const hooksErrorsFr: FrenchErrors<typeof hooksErrors> = {
   SECTOR_INVALID: {
     message: (d) => `Le pack sectoriel ${d.sector} est mal formé : ${d.reason}`,
     hint: () =>
-      'Un pack est un objet simple : { name, description: { en, fr }, hooks?, checks?: [{ name, description, verify }], catalog?, templates? } (voir la section « Sector packs » du README).',
+      "Un pack est un objet simple : { name, description: { en, fr }, hooks?, checks?: [{ name, description, verify }], catalog?, lint?: [{ id: '<pack>/<nom>', severity, explanation: { en, fr }, hint: { en, fr }, check }], templates? } (voir la section « Sector packs » du README).",
   },
   SECTOR_RULE_VIOLATED: {
     message: (d) => `La migration ${d.name} enfreint la règle ${d.check} du secteur ${d.sector} : ${d.problemsFr}`,
@@ -26,5 +26,10 @@ export const hooksErrorsFr: FrenchErrors<typeof hooksErrors> = {
   SECTOR_UNKNOWN_FOR_TEMPLATE: {
     message: (d) => `Aucun modèle pour le secteur ${d.sector}`,
     hint: (d) => `Utilisez l’un de : ${d.known}, ou ajoutez le pack à \`sectors\` dans dihya.config.ts.`,
+  },
+  REHEARSAL_ANONYMIZE_REQUIRED: {
+    message: (d) => `rehearse refusé : le pack ${d.sector} n’autorise qu’une copie anonymisée pour ${d.name} : ${d.reasonFr}`,
+    hint: () =>
+      'Lancez `dihya-migrate rehearse --anonymize` (la copie est anonymisée avant qu’aucune migration ne s’y exécute ; il faut DIHYA_PRIVACY_KEY et un catalogue couvrant les colonnes personnelles). Rien n’a été copié.',
   },
 };

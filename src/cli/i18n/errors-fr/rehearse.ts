@@ -19,7 +19,7 @@ export const rehearseErrorsFr: FrenchErrors<typeof rehearseErrors> = {
       "Corrigez chaque constat comme l’indique son conseil, ou faites taire une règle dans cette migration avec `lint: { allow: ['<id>'], reason: '…' }` (SQL : `-- dihya:lint allow=<id> reason=\"…\"`).",
   },
   LINT_BLOCKED: {
-    message: (d) => `up refusé : le lint a trouvé ${d.count} erreur(s) dans les migrations en attente : ${d.rules}`,
+    message: (d) => `${d.command ?? 'up'} refusé : le lint a trouvé ${d.count} erreur(s) dans les migrations en attente : ${d.rules}`,
     hint: () =>
       'Lancez `dihya-migrate lint` pour voir chaque constat et sa correction ; `lint.onUp` dans dihya.config.ts dit si les erreurs bloquent `up` (error), sont affichées (warn) ou ignorées (off).',
   },
