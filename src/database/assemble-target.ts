@@ -7,6 +7,7 @@ import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
+import type { SessionState } from './session-state.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
 
 /** The dialect-specific parts of a Target; everything else is shared. */
@@ -31,6 +32,10 @@ export interface TargetParts {
    * to check the connection would otherwise keep the process alive.
    */
   release?(): Promise<void>;
+  /** How a session's state is saved and put back around a migration (default: nothing to do). */
+  sessionState?: SessionState;
+  /** The dialect has a single connection (SQLite): pinning one would wait on itself. */
+  singleConnection?: boolean;
 }
 
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
@@ -59,6 +64,8 @@ export function assembleTarget(parts: TargetParts): Target {
       slot.observer = observer;
     },
     abandonInFlight: (reason) => observed.abandonInFlight(reason),
+    onOneConnection: (work) => (parts.singleConnection ? work(db) : db.connection().execute(work)),
+    captureSession: (connection) => parts.sessionState?.capture(connection) ?? Promise.resolve(async () => undefined),
     close: async () => {
       await db.destroy();
       await parts.release?.().catch(() => undefined);

@@ -11,6 +11,7 @@ import { snapshotPostgresSchema } from './introspect.ts';
 import { postgresCapabilities } from './capabilities.ts';
 import { acquirePostgresLock } from './lock.ts';
 import { updatePostgresRows } from './row-updates.ts';
+import { postgresSessionState } from './session-state.ts';
 
 /**
  * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
@@ -34,6 +35,7 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     spec,
     dialect: new PostgresDialect({ pool }),
     capabilities: postgresCapabilities,
+    sessionState: postgresSessionState,
     acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
     snapshotSchema: snapshotPostgresSchema,
     updateRowsByKey: updatePostgresRows,
