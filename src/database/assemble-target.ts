@@ -1,5 +1,6 @@
 import { Kysely, sql, type Dialect } from 'kysely';
 import type { TargetSpec } from './parse-url.ts';
+import { DihyaError } from '../errors/dihya-error.ts';
 import { ObservedDialect, type SessionControl } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactText } from '../privacy/redaction/redact.ts';
@@ -36,6 +37,8 @@ export interface TargetParts {
   sessionState?: SessionState;
   /** The dialect has a single connection (SQLite): pinning one would wait on itself. */
   singleConnection?: boolean;
+  /** `COPY … FROM stdin` with its data (PostgreSQL). */
+  copyFromStdin?(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
 
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
@@ -64,6 +67,10 @@ export function assembleTarget(parts: TargetParts): Target {
       slot.observer = observer;
     },
     abandonInFlight: (reason) => observed.abandonInFlight(reason),
+    copyFromStdin: async (conn, statement, data) => {
+      if (!parts.copyFromStdin) throw new DihyaError('COPY_FROM_STDIN_UNSUPPORTED', { dialect: parts.spec.dialect });
+      return parts.copyFromStdin(conn, statement, data);
+    },
     onOneConnection: (work) => (parts.singleConnection ? work(db) : db.connection().execute(work)),
     captureSession: (connection) => parts.sessionState?.capture(connection) ?? Promise.resolve(async () => undefined),
     close: async () => {

@@ -118,4 +118,10 @@ export interface Target {
    * there. SQLite has one connection: `work` gets the pool as it is.
    */
   onOneConnection<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `COPY … FROM stdin` through `db` with its data (text lines, as pg_dump writes them)
+   * streamed to the server; returns the rows copied. PostgreSQL only: elsewhere it throws
+   * COPY_FROM_STDIN_UNSUPPORTED.
+   */
+  copyFromStdin(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
