@@ -1,5 +1,6 @@
 import { Kysely, sql, type Dialect } from 'kysely';
 import type { TargetSpec } from './parse-url.ts';
+import { DihyaError } from '../errors/dihya-error.ts';
 import { ObservedDialect, type SessionControl } from './observed-dialect.ts';
 import { recordingKysely } from './recording-dialect.ts';
 import { redactText } from '../privacy/redaction/redact.ts';
@@ -7,6 +8,7 @@ import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
+import type { SessionState } from './session-state.ts';
 import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
 
 /** The dialect-specific parts of a Target; everything else is shared. */
@@ -31,6 +33,12 @@ export interface TargetParts {
    * to check the connection would otherwise keep the process alive.
    */
   release?(): Promise<void>;
+  /** How a session's state is saved and put back around a migration (default: nothing to do). */
+  sessionState?: SessionState;
+  /** The dialect has a single connection (SQLite): pinning one would wait on itself. */
+  singleConnection?: boolean;
+  /** `COPY … FROM stdin` with its data (PostgreSQL). */
+  copyFromStdin?(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
 
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
@@ -59,6 +67,12 @@ export function assembleTarget(parts: TargetParts): Target {
       slot.observer = observer;
     },
     abandonInFlight: (reason) => observed.abandonInFlight(reason),
+    copyFromStdin: async (conn, statement, data) => {
+      if (!parts.copyFromStdin) throw new DihyaError('COPY_FROM_STDIN_UNSUPPORTED', { dialect: parts.spec.dialect });
+      return parts.copyFromStdin(conn, statement, data);
+    },
+    onOneConnection: (work) => (parts.singleConnection ? work(db) : db.connection().execute(work)),
+    captureSession: (connection) => parts.sessionState?.capture(connection) ?? Promise.resolve(async () => undefined),
     close: async () => {
       await db.destroy();
       await parts.release?.().catch(() => undefined);

@@ -3,6 +3,7 @@ import type { BackupDriver } from './backup-driver.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { DialectName, TargetSpec } from './parse-url.ts';
 import type { KeyedRowUpdate } from './row-updates.ts';
+import type { SessionRestore } from './session-state.ts';
 
 /** What a dialect can and cannot do; the runner reads these flags instead of checking dialect names. */
 export interface Capabilities {
@@ -104,4 +105,23 @@ export interface Target {
    */
   abandonInFlight(reason: string): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Saves the state of the session behind `connection` (settings, role, current schema or
+   * database, variables) and returns what puts it back, on the same connection: the runner calls
+   * it before a migration's first statement that may change that state, and restores once the
+   * migration is done, before its own statements (see SessionState).
+   */
+  captureSession(connection: StatementConnection): Promise<SessionRestore>;
+  /**
+   * Runs `work` with a Kysely bound to one connection of the pool, so session state a migration
+   * sets outside a transaction (SET, USE) holds for its next statements and can be put back
+   * there. SQLite has one connection: `work` gets the pool as it is.
+   */
+  onOneConnection<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `COPY … FROM stdin` through `db` with its data (text lines, as pg_dump writes them)
+   * streamed to the server; returns the rows copied. PostgreSQL only: elsewhere it throws
+   * COPY_FROM_STDIN_UNSUPPORTED.
+   */
+  copyFromStdin(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }

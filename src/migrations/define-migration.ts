@@ -27,6 +27,15 @@ export interface MigrationContext {
    * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null' })
    */
   backfill(options: BackfillOptions): Promise<BackfillResult>;
+  /**
+   * Runs `COPY … FROM stdin` with its data (text lines as pg_dump writes them, or an iterable of
+   * chunks) streamed to the server, in the migration's transaction; returns the rows copied.
+   * PostgreSQL only. SQL migrations do this for pg_dump-style data sections (`COPY …; rows; \.`).
+   *
+   * @example
+   * await copyFrom('copy countries (code, name) from stdin', 'dz\tAlgeria\nfr\tFrance\n') // 2
+   */
+  copyFrom(statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
 
 export type MigrationStep = (ctx: MigrationContext) => Promise<void> | void;

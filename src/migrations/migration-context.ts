@@ -18,6 +18,7 @@ export function createMigrationContext(target: Target, db: Kysely<any>, migratio
         await sql.raw(statement.sql).execute(db);
       }
     },
+    copyFrom: (statement, data) => target.copyFromStdin(db, statement, data),
     // A migration declared `backfill: true` gets the real one from its step (see pipeline/backfill-step.ts).
     backfill: () => Promise.reject(new DihyaError('BACKFILL_NOT_DECLARED', { name: migration.name })),
   };

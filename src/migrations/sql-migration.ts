@@ -169,12 +169,16 @@ export function parseSqlMigration(text: string, description: string, dialect: Di
   return readSqlMigration(text, { name, fileName: `${name}.sql`, dialect, fallbackDescription: description }).definition;
 }
 
-/** Runs the statements one by one; a failure names the line of the file the statement starts on. */
+/**
+ * Runs the statements one by one (a `COPY … FROM stdin` with its inline data streamed to the
+ * server); a failure names the line of the file the statement starts on.
+ */
 function runAll(statements: FileStatement[]): MigrationStep {
   return async (ctx: MigrationContext) => {
     for (const statement of statements) {
       try {
-        await ctx.sql.raw(statement.sql).execute(ctx.db);
+        if (statement.copyData !== undefined) await ctx.copyFrom(statement.sql, statement.copyData);
+        else await ctx.sql.raw(statement.sql).execute(ctx.db);
       } catch (error) {
         if (error instanceof Error) error.message = `statement at line ${statement.line}: ${error.message}`;
         throw error;
@@ -194,7 +198,7 @@ function statementsOf(section: Section, source: SqlMigrationSource, malformed: (
     throw error;
   }
   if (section.unwrap) statements = withoutTransactionWrapper(statements, source.dialect);
-  const located = statements.map((s) => ({ sql: s.sql, line: section.marker + s.line }));
+  const located = statements.map((s) => ({ sql: s.sql, line: section.marker + s.line, ...(s.copyData !== undefined ? { copyData: s.copyData } : {}) }));
   if (section.transactional) checkInTransaction(located, section, source);
   return located;
 }

@@ -3,7 +3,8 @@ import type { StatementConnection, StatementObserver, StatementResult } from '..
 import { rowsRemovedBy } from '../sql/rows-removed.ts';
 import { schemaTouch, tableWrittenByDml } from '../sql/schema-touch.ts';
 import { canonicalTableName } from '../sql/sql-names.ts';
-import { isOpaque, transactionControl } from '../sql/statement-kinds.ts';
+import type { SessionRestore } from '../database/session-state.ts';
+import { changesSession, isOpaque, transactionControl } from '../sql/statement-kinds.ts';
 import type { MigrationValidation } from '../validate/migration-validator.ts';
 import { resolveTableName } from '../validate/row-removal-watch.ts';
 import type { StepContext } from './run-context.ts';
@@ -29,6 +30,9 @@ export class TransactionControlRefused extends Error {
  *   history row, so a crash after it is detected;
  * - after CALL/EXECUTE on MariaDB, asks the server whether the transaction is still open (a
  *   procedure may commit), and from then on treats every write as committed;
+ * - before the first statement that may change the session's state (SET, SET ROLE, USE, RESET,
+ *   PRAGMA, or opaque code), saves that state, so {@link StatementGuard.restoreSession} can put it
+ *   back before dihya-migrate's own statements and the next migration;
  * - counts rows changed per table, and passes statements to the validation.
  *
  * @example
@@ -51,6 +55,8 @@ export class StatementGuard implements StatementObserver {
   readonly #writtenInTransaction = new Set<string>();
   /** After an implicit commit (MariaDB) every statement runs in autocommit: each write is final. */
   #autocommit: boolean;
+  /** What puts the session back, once a statement that may change it was seen. */
+  #session: SessionRestore | undefined;
 
   constructor(
     step: StepContext,
@@ -92,8 +98,20 @@ export class StatementGuard implements StatementObserver {
       if (implicit && !opaque) this.#autocommit = true;
     }
     if (written !== undefined && written !== 'all') for (const table of written) this.#writtenInTransaction.add(table);
+    if (!this.#session && changesSession(sql, dialect)) this.#session = await this.#step.run.target.captureSession(connection);
     await this.#validation?.observer.before?.(sql, connection);
   };
+
+  /**
+   * Puts the session the step ran on back as it was before its first statement that could
+   * change it (nothing to do when there was none). Called on the same connection, with the
+   * guard no longer observing; once.
+   */
+  async restoreSession(connection: StatementConnection): Promise<void> {
+    const restore = this.#session;
+    this.#session = undefined;
+    await restore?.(connection);
+  }
 
   after = async (sql: string, result: StatementResult, connection: StatementConnection): Promise<void> => {
     const table = tableWrittenByDml(sql);

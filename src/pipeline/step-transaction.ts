@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { StatementConnection } from '../database/target.ts';
 import type { StagedEntry } from '../audit/audit-log.ts';
 import { summarizeChanges } from '../database/schema-diff.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
@@ -130,6 +131,8 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       if (direction === 'up') await verify(definition, ctx);
     });
     target.observeStatements(undefined);
+    // SET ROLE, search_path, USE…: the runner's own statements below, and the next migration, run in the session as it was.
+    await guard.restoreSession(connectionOf(db));
     // Rows a backfill changed count as the step's (checks.rowsChanged, rehearsal reports), though its batches bypass the guard.
     for (const done of session?.results ?? []) {
       const table = canonicalTableName(done.table, target.dialect);
@@ -171,19 +174,32 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     index: step.index,
     count: step.count,
   });
+  // On failure the session is put back before the rollback, on the step's connection (MariaDB keeps SET and USE across one).
+  const bodyOrRestore = async (db: Kysely<any>) => {
+    try {
+      await body(db);
+    } catch (error) {
+      target.observeStatements(undefined);
+      // PostgreSQL refuses it in an aborted transaction, whose rollback undoes the settings anyway
+      await guard.restoreSession(connectionOf(db)).catch(() => undefined);
+      throw error;
+    }
+  };
   try {
     await withDeadline(deadline, run.target, async () => {
       if (!transactional) {
         await run.lock.assertHeld();
         await markRunning();
-        await body(target.db);
+        // One connection for the whole step, so its session state holds for its statements and is put back there (a backfill's batches use the pool).
+        if (backfill) await bodyOrRestore(target.db);
+        else await target.onOneConnection(bodyOrRestore);
       } else {
         const inTransaction = async (trx: Kysely<any>) => {
           await run.lock.assertHeld(trx);
           const done = await history.find(migration.version, trx);
           const upDone = done?.status === 'applied' && (!migration.repeatable || done.checksum === migration.checksum);
           if (direction === 'up' ? upDone : !done) throw new AlreadyDone();
-          await body(trx);
+          await bodyOrRestore(trx);
         };
         if (execution.transaction) await inTransaction(execution.transaction);
         else {
@@ -219,6 +235,11 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   target.observeStatements(undefined);
   guard.backups.forget();
   return result;
+}
+
+/** Raw SQL on the connection (and transaction) `db` is bound to. */
+function connectionOf(db: Kysely<any>): StatementConnection {
+  return { query: async <R>(text: string) => (await sql.raw<R>(text).execute(db)).rows };
 }
 
 function stepOf(definition: MigrationDefinition, direction: 'up' | 'down') {

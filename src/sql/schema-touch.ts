@@ -68,15 +68,20 @@ const DML_TARGET = new RegExp(
   'i',
 );
 
+/** PostgreSQL `COPY t [(columns)] FROM …`: rows inserted into `t` (COPY … TO writes no table). */
+const COPY_FROM = new RegExp(String.raw`^copy\s+(${IDENT})(?:\s*\([^)]*\))?\s+from\b`, 'i');
+
 /**
  * The table a data-changing statement writes to, as written in it (for the foreign-key check).
  *
  * @example
  * tableWrittenByDml('insert into "orders" ("id") values ($1)') // '"orders"'
+ * tableWrittenByDml('copy public.items (id) from stdin')      // 'public.items'
  * tableWrittenByDml('select 1')                                // undefined
  */
 export function tableWrittenByDml(sql: string): string | undefined {
-  return DML_TARGET.exec(stripLeadingComments(sql))?.[1];
+  const text = stripLeadingComments(sql);
+  return DML_TARGET.exec(text)?.[1] ?? COPY_FROM.exec(text)?.[1];
 }
 
 /** True when a data-changing statement can remove or change existing rows (not a plain INSERT). */

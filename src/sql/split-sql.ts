@@ -12,6 +12,11 @@ import { sqlSyntax, type SqlSyntax } from './sql-syntax.ts';
 export interface SqlStatement {
   sql: string;
   line: number;
+  /**
+   * PostgreSQL `COPY … FROM stdin`: the data lines that follow it in the file, up to the `\.`
+   * line (as pg_dump writes them; each line ends with a newline). The runner streams them to the server.
+   */
+  copyData?: string;
 }
 
 /**
@@ -47,6 +52,9 @@ const DELIMITER_LINE = /delimiter(?:[ \t]+([^\n]*))?[ \t\r]*(\n|$)/iy;
  *   read as code, as the client does. Beyond the client, routines written with `;` (BEGIN …
  *   END, with CASE, IF, LOOP, WHILE, REPEAT, FOR blocks) and `BEGIN NOT ATOMIC` blocks stay whole;
  * - SQLite: a trigger body ends at `; END;` (sqlite3_complete).
+ * - PostgreSQL `COPY … FROM stdin;`: the lines after it, up to a `\.` line, are its data (as psql
+ *   reads a pg_dump file), returned as the statement's `copyData`; pg_dump's `\restrict` and
+ *   `\unrestrict` lines are skipped, any other psql meta-command is refused (SqlTextError).
  * Each statement comes without the comments before it (a block comment stays on PostgreSQL
  * and SQLite: hints live there) and with the line of its first code. Runs in linear time: each
  * step reads one token (a word, a quoted piece, a comment, a run of spaces, a character) and moves
@@ -80,7 +88,13 @@ interface Piece {
   start: number;
   end: number;
   code: number;
+  copyData?: string;
 }
+
+/** `COPY table [(columns)] FROM stdin …` (psql then reads data lines). */
+const COPY_FROM_STDIN = /^copy\s[\s\S]*?\bfrom\s+stdin\b/i;
+/** The line that ends inline COPY data. */
+const COPY_END = /^\\\.\r?$/gm;
 
 class Splitter {
   readonly #text: string;
@@ -108,12 +122,21 @@ class Splitter {
     while (this.#i < text.length) {
       this.steps++;
       const i = this.#i;
+      if (syntax.psqlMetaCommands && this.#code < 0 && text.charCodeAt(i) === 92 && this.#atLineStart(i)) {
+        this.#metaCommand();
+        continue;
+      }
       if (syntax.delimiterCommand && this.#code < 0 && (text.charCodeAt(i) | 32) === 100 && this.#atLineStart(i) && this.#delimiterLine()) continue;
       if (text.startsWith(this.#delimiter, i)) {
         // held inside parentheses or a body, it is part of the statement
-        if (this.#insideStatement()) this.#markCode(i);
-        else this.#finish(i);
-        this.#i = i + this.#delimiter.length;
+        if (this.#insideStatement()) {
+          this.#markCode(i);
+          this.#i = i + this.#delimiter.length;
+        } else {
+          this.#finish(i);
+          this.#i = i + this.#delimiter.length;
+          if (this.#syntax.inlineCopyData) this.#copyData();
+        }
         continue;
       }
       const lexeme = lexemeAt(text, i, syntax, this.#code >= 0);
@@ -192,6 +215,41 @@ class Splitter {
     return true;
   }
 
+  /**
+   * A psql meta-command line before any code of a statement: `\restrict` / `\unrestrict` (which
+   * pg_dump writes around a dump, with no effect on the server) are skipped; any other is refused,
+   * as it is not SQL (`\connect`, `\i`, `\set`…).
+   */
+  #metaCommand(): void {
+    const text = this.#text;
+    const newline = text.indexOf('\n', this.#i);
+    const end = newline === -1 ? text.length : newline;
+    const command = /^\\([a-z]*)/i.exec(text.slice(this.#i, end))?.[1] ?? '';
+    if (command !== 'restrict' && command !== 'unrestrict') {
+      throw new SqlTextError(
+        `\\${command} is a psql meta-command, not SQL: only \\restrict and \\unrestrict (written by pg_dump) are skipped`,
+        this.#lineAt(this.#i),
+      );
+    }
+    this.#start = -1;
+    this.#i = end;
+  }
+
+  /** After a `COPY … FROM stdin;`, takes the data lines up to `\.` as the statement's data (psql). */
+  #copyData(): void {
+    const piece = this.#pieces.at(-1);
+    if (!piece || piece.end !== this.#i - this.#delimiter.length) return;
+    const text = this.#text;
+    if ((text.charCodeAt(piece.code) | 32) !== 99 || !COPY_FROM_STDIN.test(text.slice(piece.code, piece.end))) return;
+    // the data starts on the next line
+    const newline = text.indexOf('\n', this.#i);
+    const from = newline === -1 ? text.length : newline + 1;
+    COPY_END.lastIndex = from;
+    const end = COPY_END.exec(text);
+    piece.copyData = text.slice(from, end ? end.index : text.length);
+    this.#i = end ? end.index + end[0].length : text.length;
+  }
+
   #markCode(i: number): void {
     if (this.#code >= 0) return;
     this.#code = i;
@@ -217,7 +275,9 @@ class Splitter {
         line++;
         newline = text.indexOf('\n', newline + 1);
       }
-      statements.push({ sql: text.slice(piece.start, piece.end).trim(), line });
+      const statement: SqlStatement = { sql: text.slice(piece.start, piece.end).trim(), line };
+      if (piece.copyData !== undefined) statement.copyData = piece.copyData;
+      statements.push(statement);
     }
     return statements;
   }

@@ -56,6 +56,10 @@ export interface SqlSyntax {
   parenthesesHoldTerminator: boolean;
   /** `DELIMITER xx` lines change the terminator, as in the mysql/mariadb client. */
   delimiterCommand: boolean;
+  /** `COPY … FROM stdin;` is followed by its data lines, up to a `\.` line (psql, as pg_dump writes it). */
+  inlineCopyData: boolean;
+  /** A line starting with `\` before any code of a statement is a psql meta-command (pg_dump writes `\restrict`). */
+  psqlMetaCommands: boolean;
   /** A block comment before a statement stays part of it (psql keeps it: pg_hint_plan reads hints there); `--` comments are always dropped. */
   keepsLeadingBlockComments: boolean;
   /** Statements whose body holds `;`: see {@link BodyRules}. */
@@ -81,6 +85,8 @@ const SYNTAX: Record<DialectName, SqlSyntax> = {
     dollarQuotes: false,
     parenthesesHoldTerminator: false,
     delimiterCommand: false,
+    inlineCopyData: false,
+    psqlMetaCommands: false,
     keepsLeadingBlockComments: true,
     // sqlite3_complete(): CREATE [TEMP] TRIGGER … ends at a `;` that follows `; END`.
     bodies: {
@@ -107,6 +113,8 @@ const SYNTAX: Record<DialectName, SqlSyntax> = {
     dollarQuotes: true,
     parenthesesHoldTerminator: true,
     delimiterCommand: false,
+    inlineCopyData: true,
+    psqlMetaCommands: true,
     keepsLeadingBlockComments: true,
     // psql: CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END (SQL-standard bodies).
     bodies: {
@@ -133,6 +141,8 @@ const SYNTAX: Record<DialectName, SqlSyntax> = {
     dollarQuotes: false,
     parenthesesHoldTerminator: false,
     delimiterCommand: true,
+    inlineCopyData: false,
+    psqlMetaCommands: false,
     keepsLeadingBlockComments: false,
     // Beyond the client (which needs DELIMITER): routines and MariaDB anonymous blocks written with `;`.
     bodies: {

@@ -1,4 +1,5 @@
 import type { DialectName } from './dialect-name.ts';
+import { callsRoutine } from './routine-calls.ts';
 import { lexemeAt } from './sql-lexemes.ts';
 import { sqlSyntax } from './sql-syntax.ts';
 
@@ -40,6 +41,17 @@ const OPAQUE: Record<DialectName, RegExp | undefined> = {
   postgres: /^(call|execute|do)\b/,
   // MariaDB compound statements outside a routine run any statement they hold
   mysql: /^(call|execute|begin not atomic|if|while|repeat|loop)\b/,
+};
+
+/** Where a function called by a SELECT may run DDL (PostgreSQL functions may; MariaDB stored functions may not commit or alter). */
+const OPAQUE_ROUTINE_CALLS: Record<DialectName, boolean> = { sqlite: false, postgres: true, mysql: false };
+
+/** Statements that may change the session's state (settings, role, current schema or database, variables), per dialect. */
+const SESSION_CHANGES: Record<DialectName, RegExp> = {
+  sqlite: /^pragma (\w+\.)?\w+ ?[=(]/,
+  postgres: /^(set|reset|prepare|deallocate)\b|\bset_config ?\(/,
+  // `/*!40101 SET … */`: mysqldump's executable comments are code
+  mysql: /^(\/\*!\d* ?)?(set|use|prepare)\b/,
 };
 
 /** Statements the server refuses inside a transaction block (or ignores there), per dialect. Checked on PostgreSQL 15, MariaDB 10.11, SQLite 3.4x. */
@@ -118,17 +130,20 @@ export function transactionControl(sql: string, dialect: DialectName): string | 
 
 /**
  * True for statements whose effect cannot be told from their text: a CALL of a procedure, an
- * EXECUTE of a prepared statement, a PostgreSQL DO block, a MariaDB compound statement. The
+ * EXECUTE of a prepared statement, a PostgreSQL DO block or a SELECT calling a function of the
+ * database (`select add_columns()`: see {@link callsRoutine}), a MariaDB compound statement. The
  * runner then compares the whole schema, counts rows of every table, and — where DDL commits
  * implicitly — treats them like DDL.
  *
  * @example
  * isOpaque('CALL add_column()', 'mysql')       // true
  * isOpaque('DO $$ BEGIN … END $$', 'postgres') // true
+ * isOpaque('select add_price()', 'postgres')   // true
  * isOpaque('update t set a = 1', 'postgres')   // false
  */
 export function isOpaque(sql: string, dialect: DialectName): boolean {
-  return OPAQUE[dialect]?.test(normalized(sql, dialect)) ?? false;
+  if (OPAQUE[dialect]?.test(normalized(sql, dialect))) return true;
+  return OPAQUE_ROUTINE_CALLS[dialect] && callsRoutine(sql, dialect);
 }
 
 /**
@@ -200,4 +215,20 @@ function stringLiterals(sql: string, dialect: DialectName): string[] {
     i = lexeme.end;
   }
   return values;
+}
+
+/**
+ * True when a statement may change the state of the session it runs on — a setting, the role,
+ * the search_path or current database, a user variable, a prepared statement (PostgreSQL `SET`,
+ * `RESET`, `set_config()`, `PREPARE`; MariaDB `SET`, `USE`; SQLite `PRAGMA x = …`) — or runs code
+ * that may (see {@link isOpaque}). The runner then puts the session back as it was once the
+ * migration is done, before its own statements.
+ *
+ * @example
+ * changesSession('set search_path = billing', 'postgres') // true
+ * changesSession('use other_db', 'mysql')                 // true
+ * changesSession('select 1', 'postgres')                  // false
+ */
+export function changesSession(sql: string, dialect: DialectName): boolean {
+  return SESSION_CHANGES[dialect].test(normalized(sql, dialect)) || isOpaque(sql, dialect);
 }

@@ -192,4 +192,8 @@ export const migrationFilesErrors = {
     (d) => `Migration ${d.version} left no recovery record to undo it from (it changed nothing that cannot roll back, or backups were off)`,
     (d) => `Check the database, then settle it with \`dihya-migrate resolve ${d.version} --applied\` or \`--rolled-back\`.`,
   ),
+  COPY_FROM_STDIN_UNSUPPORTED: input<{ dialect: string }>(
+    (d) => `COPY … FROM stdin is a PostgreSQL statement: ${d.dialect} cannot run it`,
+    () => 'Load the rows with INSERT statements (or the database’s own bulk loader) instead.',
+  ),
 };

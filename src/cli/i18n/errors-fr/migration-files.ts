@@ -149,4 +149,8 @@ export const migrationFilesErrorsFr: FrenchErrors<typeof migrationFilesErrors> =
       `La migration ${d.version} n’a laissé aucun enregistrement permettant de l’annuler (elle n’a rien changé d’irréversible, ou les sauvegardes étaient désactivées)`,
     hint: (d) => `Vérifiez la base, puis réglez-la avec \`dihya-migrate resolve ${d.version} --applied\` ou \`--rolled-back\`.`,
   },
+  COPY_FROM_STDIN_UNSUPPORTED: {
+    message: (d) => `COPY … FROM stdin est une instruction PostgreSQL : ${d.dialect} ne peut pas l’exécuter`,
+    hint: () => 'Chargez les lignes avec des INSERT (ou l’outil de chargement propre à la base) à la place.',
+  },
 };

@@ -14,6 +14,7 @@ import { mysqlCapabilities } from './capabilities.ts';
 import { commitsImplicitly } from './implicit-commit.ts';
 import { acquireMysqlLock } from './lock.ts';
 import { updateMysqlRows } from './row-updates.ts';
+import { mysqlSessionState } from './session-state.ts';
 
 /**
  * Connects to MySQL or MariaDB through a small `mysql2` pool and checks the connection at once.
@@ -46,6 +47,7 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
     spec,
     dialect: new MysqlDialect({ pool }),
     capabilities: mysqlCapabilities,
+    sessionState: mysqlSessionState,
     acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),
     snapshotSchema: snapshotMysqlSchema,
     updateRowsByKey: updateMysqlRows,

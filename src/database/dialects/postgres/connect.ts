@@ -11,6 +11,8 @@ import { snapshotPostgresSchema } from './introspect.ts';
 import { postgresCapabilities } from './capabilities.ts';
 import { acquirePostgresLock } from './lock.ts';
 import { updatePostgresRows } from './row-updates.ts';
+import { postgresSessionState } from './session-state.ts';
+import { copyFromStdin, installInlineCopy } from './inline-copy.ts';
 
 /**
  * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
@@ -23,7 +25,11 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
   const pool = new pg.Pool({ ...clientConfig, max: 4, application_name: 'dihya-migrate' });
   pool.on('error', () => undefined);
   // A session ended from the server side (a deadline, an admin) must not crash the process while checked out.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // `COPY … FROM stdin` with its data in a SQL migration (pg_dump's data sections)
+    installInlineCopy(client);
+  });
   try {
     (await pool.connect()).release();
   } catch (error) {
@@ -34,6 +40,8 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     spec,
     dialect: new PostgresDialect({ pool }),
     capabilities: postgresCapabilities,
+    sessionState: postgresSessionState,
+    copyFromStdin,
     acquireLock: (_db, options) => acquirePostgresLock(clientConfig, options),
     snapshotSchema: snapshotPostgresSchema,
     updateRowsByKey: updatePostgresRows,

@@ -12,6 +12,7 @@ import { snapshotSqliteSchema } from './introspect.ts';
 import { sqliteCapabilities } from './capabilities.ts';
 import { acquireSqliteLock } from './lock.ts';
 import { openNodeSqlite } from './node-sqlite-database.ts';
+import { sqliteSessionState } from './session-state.ts';
 
 /** Kysely's SQLite driver, but transactions start with BEGIN IMMEDIATE so two writers never deadlock. */
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -53,6 +54,8 @@ export async function connectSqlite(spec: Extract<TargetSpec, { dialect: 'sqlite
     spec,
     dialect: new NodeSqliteDialect({ database }),
     capabilities: sqliteCapabilities,
+    sessionState: sqliteSessionState,
+    singleConnection: true,
     acquireLock: acquireSqliteLock,
     snapshotSchema: snapshotSqliteSchema,
     backup: sqliteBackupDriver(spec),

@@ -6,7 +6,10 @@ declare module 'pg-copy-streams' {
   /** `COPY … TO STDOUT` as a readable stream; pass it to `client.query()`. */
   export interface CopyToStream extends Readable, Submittable {}
   /** `COPY … FROM STDIN` as a writable stream; pass it to `client.query()`. */
-  export interface CopyFromStream extends Writable, Submittable {}
+  export interface CopyFromStream extends Writable, Submittable {
+    /** Rows the server copied, once the stream finished. */
+    rowCount: number;
+  }
 
   export function to(text: string, options?: Record<string, unknown>): CopyToStream;
   export function from(text: string, options?: Record<string, unknown>): CopyFromStream;
