@@ -43,5 +43,6 @@ export {
   type HookLogger,
   type RunHookSummary,
 } from './hooks/hook-types.ts';
-export { defineSectorPack, type SectorPack, type SectorCheck, type SectorCatalogEntry, type Bilingual } from './sectors/sector-pack.ts';
+export { defineSectorPack, type SectorPack, type SectorCheck, type SectorCatalogEntry, type SectorLintRule, type Bilingual } from './sectors/sector-pack.ts';
+export type { LintSubject } from './lint/lint-subject.ts';
 export type { ErrorCode, DetailsOf } from './errors/error-messages.ts';

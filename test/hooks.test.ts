@@ -195,3 +195,30 @@ describe.each(DIALECTS)('business hooks on %s', (dialect) => {
     expect(await tableExists(db.url, 'notes')).toBe(false);
   });
 });
+
+describe('business hooks in rehearse', () => {
+  it('run on the copy for up, down and up again, with the copy’s transaction in afterMigrate; the source is left as it was', async () => {
+    calls().length = 0;
+    const project = createProject({
+      '20260101000000_create_notes.sql': MIGRATIONS['20260101000000_create_notes.sql'],
+      '20260102000000_add_flag.sql': '-- migrate:up\nalter table notes add column flag integer;\n-- migrate:down\nalter table notes drop column flag;\n',
+    });
+    try {
+      writeFileSync(path.join(project.dir, 'dihya.config.ts'), hooksConfig());
+      const m = await Migrator.open({ cwd: project.dir, env: {}, overrides: { url: 'sqlite:./rehearse.db' } });
+      try {
+        const report = await m.rehearse();
+        expect(report.result, JSON.stringify(report.failure)).toBe('passed');
+        const migrate = calls().filter((c) => c.startsWith('beforeMigrate#2:') || c.startsWith('afterMigrate:'));
+        // up, down and up again: 2 steps each; afterMigrate sees the notes table after each up of create_notes
+        expect(migrate.filter((c) => c.startsWith('beforeMigrate#2:'))).toHaveLength(6);
+        expect(migrate.filter((c) => c.startsWith('afterMigrate:20260101000000:true:true'))).toHaveLength(2);
+        expect(await tableExists(`sqlite:${path.join(project.dir, 'rehearse.db')}`, 'notes')).toBe(false);
+      } finally {
+        await m.close();
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+});

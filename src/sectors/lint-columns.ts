@@ -17,10 +17,12 @@ const TYPE = String.raw`([a-z][a-z0-9_ ]*?(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?)(?=\
 const CREATE_TABLE = /^\s*create\s+table\s+(?:if\s+not\s+exists\s+)?[`"[]?([\w$.]+)[`"\]]?\s*\(([\s\S]*)\)[^)]*$/i;
 const ALTER_TABLE = /^\s*alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?[`"[]?([\w$.]+)[`"\]]?\s+([\s\S]*)$/i;
 const COLUMN_DEF = new RegExp(String.raw`(?:^|,)\s*[\`"[]?([A-Za-z_][\w$]*)[\`"\]]?\s+${TYPE}`, 'gi');
-const ALTER_DEF = new RegExp(
-  String.raw`\b(?:add\s+(?:column\s+)?(?:if\s+not\s+exists\s+)?|modify\s+(?:column\s+)?|change\s+(?:column\s+)?[\`"]?[\w$]+[\`"]?\s+|alter\s+(?:column\s+)?[\`"]?([\w$]+)[\`"]?\s+(?:set\s+data\s+)?type\s+)[\`"[]?([A-Za-z_][\w$]*)?[\`"\]]?\s*${TYPE}`,
+const ALTER_ADD = new RegExp(
+  String.raw`\b(?:add\s+(?:column\s+)?(?:if\s+not\s+exists\s+)?|modify\s+(?:column\s+)?|change\s+(?:column\s+)?[\`"]?[\w$]+[\`"]?\s+)[\`"[]?([A-Za-z_][\w$]*)[\`"\]]?\s+${TYPE}`,
   'gi',
 );
+const ALTER_TYPE = new RegExp(String.raw`\balter\s+(?:column\s+)?[\`"]?([A-Za-z_][\w$]*)[\`"]?\s+(?:set\s+data\s+)?type\s+${TYPE}`, 'gi');
+const NOT_A_COLUMN = /^(constraint|primary|unique|foreign|check|key|index)$/i;
 
 /**
  * The columns a migration gives a type to: from the schema predicted around it when `plan`/`lint`
@@ -47,7 +49,7 @@ export function typedColumns(subject: LintSubject): TypedColumn[] {
     const created = CREATE_TABLE.exec(text);
     if (created) {
       for (const m of created[2]!.matchAll(COLUMN_DEF)) {
-        if (/^(constraint|primary|unique|foreign|check|key|index)$/i.test(m[1]!)) continue;
+        if (NOT_A_COLUMN.test(m[1]!)) continue;
         found.push({ table: bareName(created[1]!), column: m[1]!, type: m[2]!.trim(), ...at });
       }
       continue;
@@ -55,11 +57,11 @@ export function typedColumns(subject: LintSubject): TypedColumn[] {
     const altered = ALTER_TABLE.exec(text);
     if (!altered) continue;
     const table = bareName(altered[1]!);
-    for (const m of altered[2]!.matchAll(ALTER_DEF)) {
-      const column = m[1] ?? m[2];
-      if (!column) continue;
+    for (const m of [...altered[2]!.matchAll(ALTER_ADD), ...altered[2]!.matchAll(ALTER_TYPE)]) {
+      const column = m[1]!;
+      if (NOT_A_COLUMN.test(column)) continue;
       const was = columnOf(subject.schema, table, column)?.type;
-      found.push({ table, column, type: m[3]!.trim(), ...(was ? { was } : {}), ...at });
+      found.push({ table, column, type: m[2]!.trim(), ...(was ? { was } : {}), ...at });
     }
   }
   return found;

@@ -3,7 +3,7 @@ import { DihyaError } from '../../errors/dihya-error.ts';
 import { contributedLintRules } from '../../sectors/pack-lint.ts';
 import type { LintFinding } from '../../lint/lint-finding.ts';
 import { failingFindings, ruleIdsOf } from '../../lint/lint-migrations.ts';
-import { ALL_LINT_RULES } from '../../lint/lint-rules.ts';
+import { ALL_LINT_RULES, type LintRule } from '../../lint/lint-rules.ts';
 import { formatTable } from '../format-table.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
 import type { Messages } from '../i18n/messages-en.ts';
@@ -16,15 +16,23 @@ export async function lintCommand(globals: GlobalOptions, options: { to?: string
     // The built-in rules, then those of the sector packs the config enables.
     const config = await loadConfig({ cwd: globals.cwd, ...(globals.config ? { configPath: globals.config } : {}) });
     const contributed = await contributedLintRules(config);
-    const rules = [
+    const rules: (LintRule & { fr?: { explanation: string; hint: string }; source?: string })[] = [
       ...ALL_LINT_RULES,
-      ...contributed.map(({ id, severity, dialects, explanation, hint, fr, source }) => ({ id, severity, dialects, explanation, hint, fr, source })),
+      ...contributed.map(({ id, severity, dialects, explanation, hint, fr, source }) => ({
+        id,
+        severity,
+        ...(dialects ? { dialects } : {}),
+        explanation,
+        hint,
+        ...(fr ? { fr } : {}),
+        source,
+      })),
     ];
     const rows = rules.map((r) => [
       r.id,
       m.severities[r.severity] ?? r.severity,
       r.dialects?.join(', ') ?? m.allDialects,
-      m.rules[r.id]?.explanation ?? m.contributedText(r).explanation,
+      m.rules[r.id]?.explanation ?? m.contributedText(r.explanation, r.fr?.explanation),
     ]);
     return { json: { rules }, text: formatTable(m.rulesHeaders, rows) };
   }
@@ -56,7 +64,7 @@ export function renderFindings(findings: LintFinding[], messages: Messages): str
   const lines: string[] = [];
   for (const f of findings) {
     const where = f.line === undefined ? f.file : `${f.file}:${f.line}`;
-    const texts = m.rules[f.rule] ?? m.contributedText(f);
+    const texts = m.rules[f.rule] ?? { explanation: m.contributedText(f.explanation, f.fr?.explanation), hint: m.contributedText(f.hint, f.fr?.hint) };
     lines.push(m.finding(where, m.severities[f.severity] ?? f.severity, f.rule, f.message), m.why(texts.explanation), m.fix(texts.hint));
     if (f.allowed) lines.push(m.allowed(f.allowed));
   }

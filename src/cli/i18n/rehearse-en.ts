@@ -50,7 +50,7 @@ export const rehearseEn = {
       string,
       { explanation: string; hint: string }
     >,
-    /** A sector pack's rule: its texts, in the language of the messages. */
-    contributedText: (f: { explanation: string; hint: string; fr?: { explanation: string; hint: string } }) => ({ explanation: f.explanation, hint: f.hint }),
+    /** A sector pack rule's explanation or hint, in the language of the messages (its English text, or its French one). */
+    contributedText: (english: string, _french: string | undefined) => `${english}`,
   },
 };

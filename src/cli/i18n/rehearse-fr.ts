@@ -94,7 +94,7 @@ export const rehearseFr: typeof rehearseEn = {
         hint: 'Utilisez numeric/decimal (par ex. numeric(12,2)) ou un nombre entier de centimes.',
       },
     },
-    /** A sector pack's rule: its own French texts. */
-    contributedText: (f) => f.fr ?? { explanation: f.explanation, hint: f.hint },
+    /** Le texte d’une règle de pack sectoriel : le sien en français, ou l’anglais s’il n’en donne pas. */
+    contributedText: (english, french) => `${french ?? english}`,
   },
 };
