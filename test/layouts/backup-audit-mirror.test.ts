@@ -46,7 +46,7 @@ describe.each(DIALECTS)('backups of a long history on %s leave the audit mirror 
   beforeEach(async () => {
     db = await layoutsDatabase(dialect);
     project = mkdtempSync(path.join(os.tmpdir(), 'dihya-layouts-audit-'));
-    writeTree(path.join(project, 'migrations'), generatedHistory('golang-migrate', COUNT, dialect));
+    writeTree(path.join(project, 'migrations'), generatedHistory('golang-migrate', COUNT, dialect).files);
   });
   afterEach(async () => {
     rmSync(project, { recursive: true, force: true });
