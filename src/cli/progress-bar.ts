@@ -51,7 +51,8 @@ export class TerminalProgress {
         else this.#show(event.task, event.phase, event.done, event.total, event.unit, event.perSecond, event.etaSeconds);
         break;
       case 'migration-start':
-        this.#show(event.name, 'running', undefined, undefined, undefined);
+        // `n / N migrations`: where a long history is
+        this.#show(event.name, 'running', event.index, event.count, 'migrations');
         break;
       case 'migration-done':
       case 'migration-failed':

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeAuditLine, GENESIS_HASH, type AuditEntry } from '../audit/audit-line.ts';
 import { MANIFEST_FILE } from '../backup/backup-manifest.ts';
-import { discoverMigrations } from '../migrations/discover.ts';
+import { layoutSourceFiles } from '../layouts/layout-source-files.ts';
 import { redactDeep } from '../privacy/redaction/redact.ts';
 import { BUNDLE_PATHS } from './bundle-layout.ts';
 import type { BundleSource } from './bundle-source.ts';
@@ -17,7 +17,8 @@ export interface BundleContents {
 }
 
 /**
- * Reads what a bundle holds from the local state: the migration files (as they are on disk), the
+ * Reads what a bundle holds from the local state: the migration files (as they are on disk, every
+ * file the folder's layout reads, under their paths in the folder), the
  * history (rendered as JSON, redacted like every output), the audit log file, and this database's
  * backup manifests (never backup data). Call it under the migration lock, after the audit was
  * reconciled with its mirror, so nothing changes while it reads.
@@ -27,8 +28,9 @@ export interface BundleContents {
  */
 export async function collectBundleContents(source: BundleSource): Promise<BundleContents> {
   const files: TreeFile[] = [];
-  for (const migration of discoverMigrations(source.config.migrationsDir)) {
-    files.push({ path: BUNDLE_PATHS.migration(path.basename(migration.file)), bytes: readFileSync(migration.file) });
+  // every file the folder's layout reads (a Sqitch plan and its scripts, Flyway's undo and .conf files…), at its place in the folder
+  for (const file of layoutSourceFiles(source.config.migrationsDir, source.config.layout)) {
+    files.push({ path: BUNDLE_PATHS.migration(file), bytes: readFileSync(path.join(source.config.migrationsDir, file)) });
   }
   const history = redactDeep(await source.history.read());
   files.push({ path: BUNDLE_PATHS.history, bytes: Buffer.from(`${JSON.stringify(history, null, 2)}\n`) });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { decodeAuditLine } from '../audit/audit-line.ts';
 import { auditTampered } from '../audit/audit-problems.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
-import { discoverMigrations } from '../migrations/discover.ts';
+import { layoutSourceFiles } from '../layouts/layout-source-files.ts';
 import { sha256Of } from './bundle-index.ts';
 import { BUNDLE_PATHS } from './bundle-layout.ts';
 import type { BundleSource } from './bundle-source.ts';
@@ -59,7 +59,8 @@ export interface MigrationComparison {
  */
 export function compareMigrations(source: BundleSource, bundle: OpenedBundle): MigrationComparison {
   const file = path.basename(bundle.file);
-  const local = new Map(discoverMigrations(source.config.migrationsDir).map((m) => [path.basename(m.file), m.file]));
+  const dir = source.config.migrationsDir;
+  const local = new Map(layoutSourceFiles(dir, source.config.layout).map((name) => [name, path.join(dir, name)]));
   let unchanged = 0;
   const exported = new Set<string>();
   for (const [bundlePath, bytes] of bundle.files) {

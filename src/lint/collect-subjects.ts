@@ -33,8 +33,11 @@ export async function collectLintSubjects(
   for (const table of Object.keys(existing)) {
     const word = new RegExp(`(^|[^\\w$])${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`, 'i');
     if ([...statements.values()].some((list) => list.some((s) => word.test(s.sql)))) named.add(table);
-    for (const predicted of schemas.values())
-      if (predicted.after.tables[table] && JSON.stringify(predicted.after.tables[table]) !== JSON.stringify(predicted.before.tables[table])) named.add(table);
+    for (const predicted of schemas.values()) {
+      // the preview's snapshots share the tables a migration left alone: same object, nothing to compare
+      const [after, before] = [predicted.after.tables[table], predicted.before.tables[table]];
+      if (after && after !== before && JSON.stringify(after) !== JSON.stringify(before)) named.add(table);
+    }
   }
   const rowCounts = await countRows(target.db, [...named]);
   return migrations.map((migration) => {

@@ -1,10 +1,13 @@
 import { reasonOf } from '../errors/dihya-error.ts';
 import { connect } from '../database/connect.ts';
-import { diffSchemas } from '../database/schema-diff.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
 import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
+import { SchemaTracker } from '../validate/schema-tracker.ts';
+
+/** How far the preview is: `done` of `total` migrations run on the scratch copy. */
+export type PreviewProgress = (done: number, total: number) => void;
 
 /**
  * The schema before and after one migration, on the scratch copy.
@@ -37,13 +40,22 @@ export type SchemaPreview =
 /**
  * Predicts the schema diff of pending migrations without touching the target: its schema (no
  * rows) is copied into a scratch database, the migrations run there one by one, and the snapshots
- * before and after each are compared. Steps that depend on data run against empty tables.
+ * before and after each are compared. Steps that depend on data run against empty tables. After
+ * each migration only the tables its statements may have changed are read again (nothing after a
+ * data-only or comment-only migration, everything after one whose effect its text cannot tell), so a
+ * long pending list costs about one statement per migration, not one full schema read each; the
+ * snapshots share the tables that did not change.
  *
  * @example
  * const preview = await previewSchemaChanges(target, pending, ['dihya_migrations'])
  * if (preview.ok) console.log(preview.changes.get('20261127061249')) // ['+column customers.phone varchar(32) null']
  */
-export async function previewSchemaChanges(target: Target, pending: LoadedMigration[], ownTables: string[]): Promise<SchemaPreview> {
+export async function previewSchemaChanges(
+  target: Target,
+  pending: LoadedMigration[],
+  ownTables: string[],
+  progress?: PreviewProgress,
+): Promise<SchemaPreview> {
   const schemas = new Map<string, PredictedSchemas>();
   const changes = new Map<string, string[]>();
   if (pending.length === 0) return { ok: true, changes, schemas };
@@ -59,19 +71,27 @@ export async function previewSchemaChanges(target: Target, pending: LoadedMigrat
     const copy = await connect(scratch.url);
     try {
       let before = await copy.snapshotSchema(undefined, ownTables);
-      for (const migration of pending) {
+      for (const [index, migration] of pending.entries()) {
         const up = (db: typeof copy.db) => Promise.resolve(migration.definition.up(createMigrationContext(copy, db, migration)));
         running = migration.version;
-        if (migration.definition.transactional === false) await up(copy.db);
-        else await copy.db.transaction().execute(up);
+        // the tracker updates the copy it is given in place: `before` stays as it was, for this migration's lint
+        const tracker = new SchemaTracker(copy, { tables: { ...before.tables }, views: before.views }, ownTables);
+        copy.observeStatements({ before: (sql) => tracker.observe(sql) });
+        try {
+          if (migration.definition.transactional === false) await up(copy.db);
+          else await copy.db.transaction().execute(up);
+        } finally {
+          copy.observeStatements(undefined);
+        }
         running = undefined;
-        const after = await copy.snapshotSchema(undefined, ownTables);
+        const { after, changes: found } = await tracker.snapshotAfter(copy.db);
         changes.set(
           migration.version,
-          diffSchemas(before, after).map((c) => c.summary),
+          found.map((c) => c.summary),
         );
         schemas.set(migration.version, { before, after });
         before = after;
+        progress?.(index + 1, pending.length);
       }
       return { ok: true, changes, schemas };
     } finally {

@@ -191,7 +191,10 @@ export class Migrator {
     const pending = await loadAll(this.#deps, upTo(plan.pending, options.to, plan));
     const results: DryRunResult[] = [];
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
-    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
+    const progress = (done: number, total: number) =>
+      this.#emitter.emit({ type: 'progress', task: 'plan', phase: 'schema preview', done, total, unit: 'migrations' });
+    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all, progress);
+    if (preview && pending.length > 0) this.#emitter.emit({ type: 'progress', task: 'plan', phase: 'done' });
     for (const result of results) {
       const changes = preview?.changes.get(result.version);
       if (preview?.ok || changes) result.schemaChanges = changes ?? [];

@@ -60,6 +60,21 @@ describe('the progress display of long work', () => {
     expect(lines).toEqual(['→ application de 20260101000000_big', '  terminé en 1234 ms']);
   });
 
+  it('shows where a long run is: n / N migrations on the running migration, and the plan preview', async () => {
+    const terminal = fakeTerminal(true);
+    const listener = progressPrinter(io(terminal), en, true);
+    listener({ type: 'migration-start', version: '000042', name: '000042_orders', direction: 'up', transactional: true, index: 42, count: 300 });
+    await tick();
+    listener({ type: 'migration-done', version: '000042', name: '000042_orders', direction: 'up', durationMs: 3 });
+    listener({ type: 'progress', task: 'plan', phase: 'schema preview', done: 250, total: 1000, unit: 'migrations' });
+    await tick();
+    listener({ type: 'progress', task: 'plan', phase: 'done' });
+    listener.stop?.();
+    const drawn = plain(terminal.written());
+    expect(drawn).toMatch(/000042_orders · running {2}\[[^\]]{24}\] 14% {2}42 \/ 300 migrations {2}\d+\.\d s/);
+    expect(drawn).toMatch(/plan · schema preview {2}\[[^\]]{24}\] 25% {2}250 \/ 1000 migrations/);
+  });
+
   it('prints nothing at all when the stream is not a terminal, or with --json', async () => {
     const pipe = fakeTerminal(false);
     const events: RunEvent[] = [
@@ -122,5 +137,23 @@ describe('progress events of backups and restores', () => {
     expect(tasks('backup verify')).toEqual(['checking files:bytes', 'restoring into a scratch database', 'comparing', 'done']);
     expect(tasks('restore')).toEqual(['checking files:bytes', 'restoring', 'comparing', 'done']);
     expect(tasks('backup check')).toEqual(['checking files:bytes']);
+  });
+
+  it('are sent by plan for its schema preview: one per pending migration, n of N, then done', async () => {
+    for (let i = 2; i <= 6; i++) project.write(`2026010${i}000000_t${i}.sql`, `-- migrate:up\ncreate table t${i} (id integer primary key);\n`);
+    migrator = await Migrator.open({ cwd: project.dir, env: {}, overrides: { url: db.url } });
+    const seen: string[] = [];
+    migrator.onEvent((e) => {
+      if (e.type === 'progress' && e.task === 'plan') seen.push(e.phase === 'done' ? 'done' : `${e.done}/${e.total} ${e.unit}`);
+    });
+    expect((await migrator.plan()).map((r) => r.schemaChanges)).toEqual([
+      ['+table t'],
+      ['+table t2'],
+      ['+table t3'],
+      ['+table t4'],
+      ['+table t5'],
+      ['+table t6'],
+    ]);
+    expect(seen).toEqual(['1/6 migrations', '2/6 migrations', '3/6 migrations', '4/6 migrations', '5/6 migrations', '6/6 migrations', 'done']);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { discoverMigrations } from '../../migrations/discover.ts';
+import { readMigrations } from '../../layouts/read-layout.ts';
 import { loadMigration, type LoadedMigration } from '../../migrations/load-migration.ts';
 import { renderMigrationDocs, type MigrationDoc } from '../../migrations/migration-docs.ts';
 import { applicableHooks } from '../../sectors/applicable.ts';
@@ -15,7 +15,7 @@ export async function docsCommand(globals: GlobalOptions, options: { out?: strin
     const status = await migrator.status();
     const rows = new Map((await migrator.history.read()).map((r) => [r.version, r]));
     const entries = new Map(status.entries.map((e) => [e.version, e]));
-    const files = discoverMigrations(migrator.config.migrationsDir);
+    const files = readMigrations(migrator.config.migrationsDir, migrator.config.layout);
     const loaded: LoadedMigration[] = [];
     for (const file of files) loaded.push(await loadMigration(file, migrator.target.dialect));
     const packs = await knownPacks(migrator.config);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { DihyaError } from '../../errors/dihya-error.ts';
+import { detectLayout } from '../../layouts/read-layout.ts';
 import { isValidSlug, parseMigrationName, versionFor } from '../../migrations/naming.ts';
 import type { GlobalOptions } from '../global-options.ts';
 import type { CommandResult } from '../output.ts';
@@ -9,7 +10,9 @@ import { sqlMigrationTemplate, typescriptMigrationTemplate } from '../templates.
 
 /**
  * `new <slug> [--sql] [--sector <name>]`: creates `migrations/YYYYMMDDHHMMSS_slug.ts` (or .sql) with
- * a free, newest timestamp; with `--sector`, from that sector pack's template.
+ * a free, newest timestamp; with `--sector`, from that sector pack's template. In a folder of
+ * another tool's layout (`layout` in the config, or detected), writes that layout's SQL files
+ * instead (see newLayoutMigration); sector templates exist in this tool's layout only.
  */
 export async function newCommand(globals: GlobalOptions, slug: string, options: { sql?: boolean; sector?: string }): Promise<CommandResult> {
   if (!isValidSlug(slug)) {
@@ -20,6 +23,17 @@ export async function newCommand(globals: GlobalOptions, slug: string, options: 
     ...(globals.config ? { configPath: globals.config } : {}),
     overrides: globals.migrations ? { migrationsDir: globals.migrations } : {},
   });
+  const layout = detectLayout(config.migrationsDir, config.layout);
+  if (layout !== 'dihya') {
+    if (options.sector !== undefined)
+      throw new DihyaError('LAYOUT_NEW_UNSUPPORTED', { layout, reason: "sector templates are written in this tool's own layout only" });
+    const { newLayoutMigration } = await import('../../layouts/new-in-layout.ts');
+    const made = newLayoutMigration(config.migrationsDir, layout, slug, slug.replace(/[_-]/g, ' '));
+    return {
+      json: { file: made.files[0], files: made.files, version: made.version, layout },
+      text: made.files.map((file) => globals.m.init.created(path.relative(globals.cwd, file))),
+    };
+  }
   let text = options.sql ? sqlMigrationTemplate(slug) : typescriptMigrationTemplate(slug);
   if (options.sector !== undefined) {
     const { knownPacks, sectorMigrationText } = await import('../../sectors/sector-template.ts');

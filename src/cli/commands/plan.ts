@@ -1,12 +1,20 @@
 import { DihyaError } from '../../errors/dihya-error.ts';
 import { withMigrator, type GlobalOptions } from '../global-options.ts';
-import type { CommandResult } from '../output.ts';
+import type { CliIo, CommandResult } from '../output.ts';
+import { progressDisplay } from '../progress.ts';
 import { renderFindings } from './lint.ts';
 
-/** `plan`: a dry run: each pending migration and the SQL it would send (with `--statements`, where each starts). Changes nothing. */
-export async function planCommand(globals: GlobalOptions, options: { to?: string; statements?: boolean }): Promise<CommandResult> {
+/**
+ * `plan`: a dry run: each pending migration and the SQL it would send (with `--statements`, where each
+ * starts). Changes nothing. On a terminal, the schema preview shows `n / N migrations` as it goes.
+ */
+export async function planCommand(globals: GlobalOptions, options: { to?: string; statements?: boolean }, io?: CliIo): Promise<CommandResult> {
   const m = globals.m.plan;
-  const { pending: results, lint } = await withMigrator(globals, (migrator) => migrator.planAndLint(options.to ? { to: options.to } : {}));
+  const { pending: results, lint } = await withMigrator(
+    globals,
+    (migrator) => migrator.planAndLint(options.to ? { to: options.to } : {}),
+    io && progressDisplay(io, globals.m, !globals.json),
+  );
   const text: string[] = [];
   if (results.length === 0) text.push(m.upToDate);
   const failingAt = results.findIndex((r) => r.failedOnScratch !== undefined);

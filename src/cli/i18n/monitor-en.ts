@@ -39,7 +39,7 @@ export const monitorEn = {
   },
   progressDisplay: {
     elapsed: (seconds: string) => `${seconds} s`,
-    tasks: { 'backup check': 'backup check', backup: 'backup', 'backup verify': 'backup verify', restore: 'restore' } as Record<string, string>,
+    tasks: { 'backup check': 'backup check', backup: 'backup', 'backup verify': 'backup verify', restore: 'restore', plan: 'plan' } as Record<string, string>,
     phases: {
       dumping: 'dumping',
       checksums: 'checksums',
@@ -48,6 +48,7 @@ export const monitorEn = {
       restoring: 'restoring',
       comparing: 'comparing',
       running: 'running',
+      'schema preview': 'schema preview',
     } as Record<string, string>,
     anomaly: (kind: string, detail: string) => `  anomaly (${kind}): ${detail}`,
     extensionFailed: (extension: string, point: string, reason: string) => `warning: ${extension} failed at ${point}: ${reason}`,

@@ -42,7 +42,13 @@ export const monitorFr: typeof monitorEn = {
   },
   progressDisplay: {
     elapsed: (seconds) => `${seconds} s`,
-    tasks: { 'backup check': 'contrôle de sauvegarde', backup: 'sauvegarde', 'backup verify': 'vérification de sauvegarde', restore: 'restauration' },
+    tasks: {
+      'backup check': 'contrôle de sauvegarde',
+      backup: 'sauvegarde',
+      'backup verify': 'vérification de sauvegarde',
+      restore: 'restauration',
+      plan: 'plan',
+    },
     phases: {
       dumping: 'export',
       checksums: 'empreintes',
@@ -51,6 +57,7 @@ export const monitorFr: typeof monitorEn = {
       restoring: 'restauration',
       comparing: 'comparaison',
       running: 'en cours',
+      'schema preview': 'aperçu du schéma',
     },
     anomaly: (kind, detail) => `  anomalie (${kind}) : ${detail}`,
     extensionFailed: (extension, point, reason) => `attention : ${extension} a échoué à ${point} : ${reason}`,

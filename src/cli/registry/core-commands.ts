@@ -22,7 +22,7 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .description(h.plan)
     .option('--to <version>', h.to)
     .option('--statements', m.sqlFiles.statementsOption)
-    .action(action('plan', async (o: { to?: string; statements?: boolean }) => (await import('../commands/plan.ts')).planCommand(globals(), o)));
+    .action(action('plan', async (o: { to?: string; statements?: boolean }) => (await import('../commands/plan.ts')).planCommand(globals(), o, io)));
   program
     .command('up')
     .description(h.up)
@@ -33,7 +33,7 @@ export const registerCoreCommands: RegisterCommands = ({ program, m, io, action,
     .action(
       action('up', async (o: { to?: string; dryRun?: boolean; outOfOrder?: boolean; atomic?: boolean }) => {
         const g = { ...globals(), outOfOrder: Boolean(o.outOfOrder), ...(o.dryRun ? { command: 'up --dry-run' } : {}) };
-        return o.dryRun ? (await import('../commands/plan.ts')).planCommand(g, o) : (await import('../commands/up.ts')).upCommand(g, o, io);
+        return o.dryRun ? (await import('../commands/plan.ts')).planCommand(g, o, io) : (await import('../commands/up.ts')).upCommand(g, o, io);
       }),
     );
   program

@@ -53,4 +53,8 @@ export const layoutsErrors = {
     (d) =>
       `Remove it (a \`BEGIN; … COMMIT;\` around the whole script is accepted): dihya-migrate commits or rolls back each migration itself. A script that must manage its own transactions takes \`-- dihya:transaction false\` in the leading comments of ${d.file}.`,
   ),
+  LAYOUT_NEW_UNSUPPORTED: input<{ layout: string; reason: string }>(
+    (d) => `Cannot write a new migration in the ${d.layout} layout: ${d.reason}`,
+    () => 'Choose another slug, or write the files by hand as the tool lays them out (`layout` in the config says which layout the folder uses).',
+  ),
 };

@@ -57,4 +57,9 @@ export const layoutsErrorsFr: FrenchErrors<typeof layoutsErrors> = {
     hint: (d) =>
       `Retirez-la (un \`BEGIN; … COMMIT;\` autour du script entier est accepté) : dihya-migrate valide ou annule lui-même chaque migration. Un script qui doit gérer ses propres transactions prend \`-- dihya:transaction false\` dans les commentaires de tête de ${d.file}.`,
   },
+  LAYOUT_NEW_UNSUPPORTED: {
+    message: (d) => `Impossible d’écrire une nouvelle migration dans la disposition ${d.layout} : ${d.reason}`,
+    hint: () =>
+      'Choisissez un autre nom, ou écrivez les fichiers à la main comme l’outil les dispose (`layout` dans la configuration dit quelle disposition suit le dossier).',
+  },
 };
