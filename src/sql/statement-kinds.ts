@@ -142,8 +142,9 @@ export function transactionControl(sql: string, dialect: DialectName): string | 
  * isOpaque('update t set a = 1', 'postgres')   // false
  */
 export function isOpaque(sql: string, dialect: DialectName): boolean {
-  if (OPAQUE[dialect]?.test(normalized(sql, dialect))) return true;
-  return OPAQUE_ROUTINE_CALLS[dialect] && callsRoutine(sql, dialect);
+  const text = normalized(sql, dialect);
+  if (OPAQUE[dialect]?.test(text)) return true;
+  return OPAQUE_ROUTINE_CALLS[dialect] && /^(select|values)\b/.test(text) && callsRoutine(sql, dialect);
 }
 
 /**

@@ -98,6 +98,19 @@ describe.runIf(testsOn('mysql'))('opaque statements on MariaDB', () => {
     expect((await query<{ name: string }>(state.db.url, 'select name from items order by id')).map((r) => r.name)).toEqual(['z', 'z']);
     expect((await run('status')).json.problems[0].code).toBe('INTERRUPTED');
   });
+  it('sees a transaction a CALLed procedure commits, and restores what it kept when a later statement fails', async () => {
+    expect((await run('up')).code).toBe(0);
+    await query(state.db.url, "create procedure rename_all() begin update items set name = 'p'; commit; end");
+    state.project.write(
+      '20260102000000_commits.sql',
+      "-- migrate:up\nupdate items set name = 'q';\ncall rename_all();\ninsert into no_such_table values (1);\n",
+    );
+    const up = await run('up');
+    expect(up.code).toBe(1);
+    expect(up.json.failed.outcome).toBe('restored');
+    expect(up.json.error.hint).toMatch(/restored from backup .+ and are identical to before the migration/);
+    expect((await query<{ name: string }>(state.db.url, 'select name from items order by id')).map((r) => r.name)).toEqual(['a', 'b']);
+  });
 });
 
 describe.runIf(testsOn('postgres'))('opaque statements on PostgreSQL', () => {
