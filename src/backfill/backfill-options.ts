@@ -29,7 +29,7 @@ export interface BackfillThrottle {
  * What `backfill()` does: which rows of which table, what to write, and how gently.
  *
  * @example
- * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null', targetBatchMs: 500 })
+ * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null', targetBatchMs: 200 })
  */
 export interface BackfillOptions {
   table: string;
@@ -52,7 +52,10 @@ export interface BackfillOptions {
   /** Batch size bounds while adapting (default 10, or less when `batchSize` is, and 50,000). */
   minBatchSize?: number;
   maxBatchSize?: number;
-  /** Batch duration to aim for, ms (default 500); 0 keeps `batchSize` fixed. */
+  /**
+   * How long a batch (its transaction, what holds row locks) may take, ms (default 200): the size
+   * adapts to take about 75 % of it, so noise stays under it; 0 keeps `batchSize` fixed.
+   */
   targetBatchMs?: number;
   throttle?: BackfillThrottle;
   /** Names this backfill in its checkpoint, the audit and `status` (default the table, `table#2` for a second one on it). */
@@ -151,7 +154,7 @@ export function resolveBackfillOptions(options: BackfillOptions, migration: stri
     batchSize: Math.min(maxBatchSize, Math.max(minBatchSize, options.batchSize ?? 1000)),
     minBatchSize,
     maxBatchSize,
-    targetBatchMs: options.targetBatchMs ?? 500,
+    targetBatchMs: options.targetBatchMs ?? 200,
     throttle: { ...options.throttle, checkEveryMs: options.throttle?.checkEveryMs ?? 1000 },
     label: options.label,
     maxPasses: options.maxPasses ?? 3,

@@ -1,11 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { backfillSql, type BackfillSql } from '../database/backfill-sql.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { nextBatchSize } from './batch-size.ts';
+import { BatchSizer } from './batch-size.ts';
 import { CheckpointStore, type Checkpoint, type CheckpointId } from './backfill-checkpoints.ts';
 import type { BackfillEnvironment } from './backfill-environment.ts';
 import type { ResolvedBackfill } from './backfill-options.ts';
 import { Throttle } from './backfill-throttle.ts';
+import { listenForPauseSignal } from './pause-signal.ts';
+
+/** How often, at most, the run's lock is checked and the history row's progress written between batches, ms. */
+const BOOKKEEPING_EVERY_MS = 1000;
+/** Below this many rows (by the catalog's estimate), the total is counted exactly. */
+const COUNT_BELOW_ROWS = 100_000;
 
 /** What one backfill did in this run (and before, when it resumed). */
 export interface BackfillResult {
@@ -32,9 +38,14 @@ export interface BackfillResult {
  * Runs one backfill to its end: walks the table by key ranges, one batch per short transaction
  * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further),
  * and in that same transaction records the batch's last key and row count in the checkpoint and
- * the history row's progress. A crash at any moment leaves either the batch and its checkpoint,
- * or neither: the next run goes on from the checkpoint and no row is updated twice or skipped.
- * Between batches the size moves toward `targetBatchMs` and the throttle may pause. After the
+ * (at most every second) the history row's progress. The checkpoint write only applies over the
+ * checkpoint the batch started from, so a run that lost its lock cannot commit a batch twice. A
+ * crash at any moment leaves either the batch and its checkpoint, or neither: the next run goes on
+ * from the checkpoint and no row is updated twice or skipped. Per batch: BEGIN (PostgreSQL: SET
+ * LOCAL lock_timeout), the key `batchSize` rows on, the UPDATE, the checkpoint, COMMIT; the lock is
+ * checked between batches at most every second, the total comes from the catalog's estimate on a
+ * big table walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer),
+ * and the throttle may pause (SIGUSR2, the pause file, the server's load). After the
  * walk, rows still matching `where` (written meanwhile by old code) start another pass, up to
  * `maxPasses`, then BACKFILL_ROWS_LEFT.
  *
@@ -71,7 +82,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     };
   }
   if (!checkpoint) {
-    const rowsTotal = await countMatching(target.db, options.table, where);
+    const rowsTotal = await estimateTotal(target.db, dialectSql, options.table, where);
     checkpoint = await store.create(target.db, id, rowsTotal);
     await env.audit('backfill.started', { ...entry, rowsTotal, batchSize: options.batchSize });
   } else {
@@ -81,7 +92,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let rowsDone = checkpoint.rowsDone;
   let batches = checkpoint.batches;
   let rowsThisRun = 0;
-  let size = options.batchSize;
+  const sizer = new BatchSizer(options.batchSize, { targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
   let longestBatchMs = 0;
   let pausedMs = 0;
   const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
@@ -111,17 +122,31 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let passes = checkpoint.passes;
   let lastKey = checkpoint.lastKey;
   let walked = checkpoint.status === 'walked';
+  // The batch counter the checkpoint must still have: a batch whose checkpoint moved meanwhile (another run) rolls back.
+  let expectedBatches = checkpoint.batches;
+  let bookkeptAt = performance.now();
+  const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
       while (!walked) {
         pausedMs += await throttle.wait();
+        // The lock, and the history row's progress (a display: the checkpoint is exact), at most every second.
+        const bookkeeping = performance.now() - bookkeptAt >= BOOKKEEPING_EVERY_MS;
+        if (bookkeeping) {
+          await env.checkStillOurs();
+          bookkeptAt = performance.now();
+        }
         const batchStarted = performance.now();
         let outcome: { rows: number; upper: unknown[] | null } | undefined;
         await env.unguarded(() =>
           env.inBatchTransaction(async (trx) => {
-            outcome = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, size });
-            await store.advance(trx, id, { lastKey: outcome.upper, rows: outcome.rows });
-            await writeProgress(trx, env, { label, done: rowsDone + outcome.rows, total: Math.max(checkpoint.rowsTotal, rowsDone + outcome.rows) });
+            outcome = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, size: sizer.size });
+            const moved = await store.advance(trx, id, { lastKey: outcome.upper, rows: outcome.rows, expectedBatches });
+            if (!moved) throw new DihyaError('LOCK_LOST', { holder: 'another run (the backfill checkpoint moved on)', cause: 'session' });
+            if (bookkeeping || outcome.upper === null) {
+              const done = rowsDone + outcome.rows;
+              await writeProgress(trx, env, { label, done, total: Math.max(checkpoint.rowsTotal, done) });
+            }
           }),
         );
         const tookMs = performance.now() - batchStarted;
@@ -129,9 +154,10 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
         rowsDone += outcome!.rows;
         rowsThisRun += outcome!.rows;
         batches++;
+        expectedBatches++;
         lastKey = outcome!.upper;
         walked = lastKey === null;
-        size = nextBatchSize(size, { tookMs, targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
+        sizer.record(tookMs);
         report('rows');
       }
       report('checking');
@@ -148,6 +174,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   } catch (error) {
     if (error instanceof DihyaError && (error.code === 'BACKFILL_ROWS_LEFT' || error.code === 'LOCK_LOST')) throw error;
     throw new DihyaError('BACKFILL_FAILED', { name: env.name, label, reason: reasonOf(error), done: rowsDone }, { cause: error });
+  } finally {
+    releaseSignal();
   }
   await store.finish(target.db, id);
   const durationMs = Math.round(performance.now() - started);
@@ -165,7 +193,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     durationMs,
     longestBatchMs: Math.round(longestBatchMs),
     pausedMs,
-    finalBatchSize: size,
+    finalBatchSize: sizer.size,
   };
 }
 
@@ -204,6 +232,15 @@ function plain(value: unknown): unknown {
 function asCondition(condition: string | RawBuilder<unknown> | undefined): RawBuilder<unknown> | undefined {
   if (condition === undefined) return undefined;
   return typeof condition === 'string' ? sql.raw(`(${condition})`) : sql`(${condition})`;
+}
+
+/** Rows the backfill expects: the catalog's estimate of a big table walked whole (no scan), else a count. */
+async function estimateTotal(db: Kysely<any>, dialectSql: BackfillSql, table: string, where: RawBuilder<unknown> | undefined): Promise<number> {
+  if (where === undefined) {
+    const estimate = await dialectSql.estimateRows(db, table);
+    if (estimate !== undefined && estimate >= COUNT_BELOW_ROWS) return estimate;
+  }
+  return countMatching(db, table, where);
 }
 
 async function countMatching(db: Kysely<any>, table: string, where: RawBuilder<unknown> | undefined): Promise<number> {

@@ -28,6 +28,8 @@ export interface BackfillSql {
   keyAtMost(key: string[], values: unknown[]): RawBuilder<boolean>;
   /** The server's load; `{}` where nothing is measured. */
   serverLoad(db: Kysely<any>): Promise<ServerLoad>;
+  /** The table's row count as the catalog estimates it (no scan); undefined where there is none yet. */
+  estimateRows(db: Kysely<any>, table: string): Promise<number | undefined>;
 }
 
 /**

@@ -36,8 +36,9 @@ export function runningProgress(previous: HistoryRow | undefined, direction: 'up
 }
 
 /**
- * The backfills of one step, bound to its run: batch transactions with the lock check and
- * PostgreSQL lock_timeout retries, outside the statement guard (a batch commits with its
+ * The backfills of one step, bound to its run: batch transactions with PostgreSQL lock_timeout
+ * retries (the lock is checked between batches, at most every second, and each batch's
+ * checkpoint write is conditional, so a run that lost the lock cannot commit one), outside the statement guard (a batch commits with its
  * checkpoint, so nothing needs a table backup), audit entries and progress events.
  *
  * @example
@@ -56,13 +57,7 @@ export function openBackfillSession(step: StepContext, guard: StatementGuard, pr
     resuming: before?.direction === direction,
     pauseFile: backfillPauseFile(run.config.stateDir),
     inBatchTransaction: (work) =>
-      inTransactionWithRetry(
-        { target: run.target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit },
-        async (trx) => {
-          await run.lock.assertHeld(trx);
-          await work(trx);
-        },
-      ),
+      inTransactionWithRetry({ target: run.target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit }, work),
     async unguarded(work) {
       run.target.observeStatements(undefined);
       try {
