@@ -10,6 +10,9 @@ export const backfillEn = {
     rate: (perSecond: number) => `${perSecond} rows/s`,
     eta: (seconds: number) => `ETA ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`,
     paused: 'paused',
+    /** A backfill's throughput in a rehearsal report. */
+    rehearsed: (label: string, rows: number, perSecond: number, batches: number, longestMs: number, ms: number) =>
+      `    backfill ${label}: ${rows} row(s) in ${ms} ms, ${perSecond} rows/s, ${batches} batch(es), longest batch ${longestMs} ms`,
   },
 };
 

@@ -9,5 +9,7 @@ export const backfillFr: BackfillMessages = {
     rate: (perSecond: number) => `${perSecond} lignes/s`,
     eta: (seconds: number) => `reste ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`,
     paused: 'en pause',
+    rehearsed: (label: string, rows: number, perSecond: number, batches: number, longestMs: number, ms: number) =>
+      `    backfill ${label} : ${rows} ligne(s) en ${ms} ms, ${perSecond} lignes/s, ${batches} lot(s), lot le plus long ${longestMs} ms`,
   },
 };
