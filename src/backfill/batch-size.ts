@@ -1,11 +1,11 @@
 /** Below the target, what a batch aims for: the margin that keeps noise (another session, a flush) under the target. */
-const AIM = 0.75;
+const AIM = 0.6;
 /** How many recent batches the cost per row is taken from (the slowest of them). */
 const WINDOW = 4;
 
 /**
  * The next batch size, toward the target duration without overshooting it: the size that would
- * take `AIM` (75 %) of the target at the slowest cost per row of the last batches (a lucky cheap
+ * take `AIM` (60 %) of the target at the slowest cost per row of the last batches (a lucky cheap
  * batch does not grow the next one past the target), growing at most 2x per batch, and cut at once
  * as far as needed after a slow one (no halving step by step while each batch holds its locks too
  * long). Within `[min, max]`; a target of 0 keeps the size.
@@ -13,7 +13,7 @@ const WINDOW = 4;
  * @example
  * const sizer = new BatchSizer(1000, { targetMs: 200, min: 10, max: 50_000 })
  * sizer.record(40) // 2000: growth capped at 2x
- * sizer.record(400) // 750: cut at once (150 ms at 0.2 ms per row)
+ * sizer.record(400) // 600: cut at once (120 ms at 0.2 ms per row)
  */
 export class BatchSizer {
   #size: number;
@@ -44,8 +44,8 @@ export class BatchSizer {
  *
  * @example
  * nextBatchSize(1000, { tookMs: 100, targetMs: 500, min: 10, max: 50_000 }) // 2000 (growth capped)
- * nextBatchSize(1000, { tookMs: 300, targetMs: 500, min: 10, max: 50_000 }) // 1250
- * nextBatchSize(1000, { tookMs: 2000, targetMs: 500, min: 10, max: 50_000 }) // 187 (cut at once)
+ * nextBatchSize(1000, { tookMs: 300, targetMs: 500, min: 10, max: 50_000 }) // 1000
+ * nextBatchSize(1000, { tookMs: 2000, targetMs: 500, min: 10, max: 50_000 }) // 150 (cut at once)
  */
 export function nextBatchSize(size: number, batch: { tookMs: number; targetMs: number; min: number; max: number; msPerRow?: number }): number {
   if (batch.targetMs <= 0) return size;

@@ -36,13 +36,15 @@ export interface BackfillResult {
 
 /**
  * Runs one backfill to its end: walks the table by key ranges, one batch per short transaction
- * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further),
+ * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further,
+ * read just before the transaction),
  * and in that same transaction records the batch's last key and row count in the checkpoint and
  * (at most every second) the history row's progress. The checkpoint write only applies over the
  * checkpoint the batch started from, so a run that lost its lock cannot commit a batch twice. A
  * crash at any moment leaves either the batch and its checkpoint, or neither: the next run goes on
  * from the checkpoint and no row is updated twice or skipped. Per batch: BEGIN (PostgreSQL: SET
- * LOCAL lock_timeout), the key `batchSize` rows on, the UPDATE, the checkpoint, COMMIT; the lock is
+ * LOCAL lock_timeout and synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT, after the key `batchSize` rows on was
+ * read outside the transaction (it locks no row, so the batch holds its locks shorter); the lock is
  * checked between batches at most every second, the total comes from the catalog's estimate on a
  * big table walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer),
  * and the throttle may pause (SIGUSR2, the pause file, the server's load). After the
@@ -125,6 +127,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   // The batch counter the checkpoint must still have: a batch whose checkpoint moved meanwhile (another run) rolls back.
   let expectedBatches = checkpoint.batches;
   let bookkeptAt = performance.now();
+  const startBatch = (trx: Kysely<any>, lockTimeoutMs: number) => dialectSql.startBatch(trx, lockTimeoutMs);
   const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
@@ -136,26 +139,27 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           await env.checkStillOurs();
           bookkeptAt = performance.now();
         }
+        const upper = await env.unguarded(() => upperKey(target.db, { table: options.table, key, dialectSql, from: lastKey, size: sizer.size }));
         const batchStarted = performance.now();
-        let outcome: { rows: number; upper: unknown[] | null } | undefined;
+        let rows = 0;
         await env.unguarded(() =>
           env.inBatchTransaction(async (trx) => {
-            outcome = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, size: sizer.size });
-            const moved = await store.advance(trx, id, { lastKey: outcome.upper, rows: outcome.rows, expectedBatches });
+            rows = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, upper });
+            const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches });
             if (!moved) throw new DihyaError('LOCK_LOST', { holder: 'another run (the backfill checkpoint moved on)', cause: 'session' });
-            if (bookkeeping || outcome.upper === null) {
-              const done = rowsDone + outcome.rows;
+            if (bookkeeping || upper === null) {
+              const done = rowsDone + rows;
               await writeProgress(trx, env, { label, done, total: Math.max(checkpoint.rowsTotal, done) });
             }
-          }),
+          }, startBatch),
         );
         const tookMs = performance.now() - batchStarted;
         longestBatchMs = Math.max(longestBatchMs, tookMs);
-        rowsDone += outcome!.rows;
-        rowsThisRun += outcome!.rows;
+        rowsDone += rows;
+        rowsThisRun += rows;
         batches++;
         expectedBatches++;
-        lastKey = outcome!.upper;
+        lastKey = upper;
         walked = lastKey === null;
         sizer.record(tookMs);
         report('rows');
@@ -197,29 +201,48 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   };
 }
 
-/** One batch: finds the key `size` rows after `from`, then changes the rows in between. */
-async function runBatch(
-  trx: Kysely<any>,
-  batch: { options: ResolvedBackfill; key: string[]; where: RawBuilder<unknown> | undefined; dialectSql: BackfillSql; from: unknown[] | null; size: number },
-): Promise<{ rows: number; upper: unknown[] | null }> {
-  const { options, key, where, dialectSql, from, size } = batch;
-  const after = from === null ? undefined : dialectSql.keyAfter(key, from);
-  let probe = trx.selectFrom(options.table).select(key.map((c) => sql.ref(c).as(c)));
-  if (after) probe = probe.where(after);
+/**
+ * The key `size` rows after `from` (null: fewer are left, the batch goes to the end). Read before
+ * the batch's transaction: it takes no row lock, and the range `(from, upper]` it gives is what
+ * the batch and its checkpoint cover, whatever is inserted in it meanwhile.
+ */
+async function upperKey(
+  db: Kysely<any>,
+  batch: { table: string; key: string[]; dialectSql: BackfillSql; from: unknown[] | null; size: number },
+): Promise<unknown[] | null> {
+  const { table, key, dialectSql, from, size } = batch;
+  let probe = db.selectFrom(table).select(key.map((c) => sql.ref(c).as(c)));
+  if (from !== null) probe = probe.where(dialectSql.keyAfter(key, from));
   for (const column of key) probe = probe.orderBy(sql.ref(column));
   const found = await probe
     .limit(1)
     .offset(size - 1)
     .executeTakeFirst();
-  const upper = found ? key.map((c) => plain((found as Record<string, unknown>)[c])) : null;
+  return found ? key.map((c) => plain((found as Record<string, unknown>)[c])) : null;
+}
+
+/** One batch, in its transaction: changes the rows of `(from, upper]` matching `where`; returns how many. */
+async function runBatch(
+  trx: Kysely<any>,
+  batch: {
+    options: ResolvedBackfill;
+    key: string[];
+    where: RawBuilder<unknown> | undefined;
+    dialectSql: BackfillSql;
+    from: unknown[] | null;
+    upper: unknown[] | null;
+  },
+): Promise<number> {
+  const { options, key, where, dialectSql, from, upper } = batch;
+  const after = from === null ? undefined : dialectSql.keyAfter(key, from);
   const conditions = [after, upper ? dialectSql.keyAtMost(key, upper) : undefined, where].filter((c) => c !== undefined);
   const rows = conditions.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
   if (options.set) {
     const result = await trx.updateTable(options.table).set(options.set).where(rows).executeTakeFirst();
-    return { rows: Number(result.numUpdatedRows), upper };
+    return Number(result.numUpdatedRows);
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
-  return { rows: typeof changed === 'number' ? changed : 0, upper };
+  return typeof changed === 'number' ? changed : 0;
 }
 
 /** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */

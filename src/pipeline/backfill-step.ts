@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { CheckpointStore } from '../backfill/backfill-checkpoints.ts';
 import { BackfillSession } from '../backfill/backfill-session.ts';
@@ -56,8 +57,18 @@ export function openBackfillSession(step: StepContext, guard: StatementGuard, pr
     direction,
     resuming: before?.direction === direction,
     pauseFile: backfillPauseFile(run.config.stateDir),
-    inBatchTransaction: (work) =>
-      inTransactionWithRetry({ target: run.target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit }, work),
+    inBatchTransaction: (work, start) =>
+      inTransactionWithRetry(
+        {
+          target: run.target,
+          ...run.config.postgres,
+          name: migration.name,
+          version: migration.version,
+          onRetry: run.emitter.emit,
+          ...(start ? { start: (trx: Kysely<any>) => start(trx, run.config.postgres.lockTimeoutMs) } : {}),
+        },
+        work,
+      ),
     async unguarded(work) {
       run.target.observeStatements(undefined);
       try {

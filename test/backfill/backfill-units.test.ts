@@ -21,39 +21,39 @@ describe('backfill batch size', () => {
   it('aims below the target: grows at most 2x, cuts at once after a slow batch, within its bounds', () => {
     expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(2000);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 300 })).toBe(1250);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(937);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(187);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(18);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 300 })).toBe(1000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(750);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(150);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(15);
     expect(nextBatchSize(12, { ...bounds, tookMs: 5000 })).toBe(10);
     expect(nextBatchSize(40_000, { ...bounds, tookMs: 100 })).toBe(50_000);
     expect(nextBatchSize(1000, { ...bounds, targetMs: 0, tookMs: 5000 })).toBe(1000);
   });
 
-  it('converges fast on the size that takes 75 % of the target when each row costs the same, never above it', () => {
+  it('converges fast on the size that takes 60 % of the target when each row costs the same, never above it', () => {
     let size = 100;
     const sizes: number[] = [];
     for (let i = 0; i < 12; i++) {
       size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
       sizes.push(size);
     }
-    expect(sizes.slice(0, 6)).toEqual([200, 400, 800, 1600, 3200, 3750]);
+    expect(sizes.slice(0, 6)).toEqual([200, 400, 800, 1600, 3000, 3000]);
     expect(sizes.every((s) => s * 0.1 <= bounds.targetMs)).toBe(true);
-    expect(size).toBe(3750);
+    expect(size).toBe(3000);
   });
 
   it('sizes from the slowest recent cost per row, so one lucky batch does not grow the next past the target', () => {
     const sizer = new BatchSizer(10_000, { targetMs: 200, min: 10, max: 50_000 });
-    expect(sizer.record(100)).toBe(15_000); // 0.01 ms per row: 150 ms is 15,000 rows
-    expect(sizer.record(75)).toBe(15_000); // twice as cheap once: still sized at 0.01 ms per row
-    expect(sizer.record(600)).toBe(3750); // 0.04 ms per row: cut at once
+    expect(sizer.record(100)).toBe(12_000); // 0.01 ms per row: 120 ms is 12,000 rows
+    expect(sizer.record(75)).toBe(12_000); // cheaper as cheap once: still sized at 0.01 ms per row
+    expect(sizer.record(600)).toBe(2400); // 0.05 ms per row: cut at once
   });
 });
 
 describe('backfill options', () => {
   it('fills in defaults and refuses what cannot work, naming the field', () => {
     const resolved = resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, 'm');
-    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 50_000, targetBatchMs: 200, maxPasses: 3 });
+    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 100_000, targetBatchMs: 200, maxPasses: 3 });
     const problem = (options: object) => {
       try {
         resolveBackfillOptions(options as never, 'm');

@@ -40,6 +40,7 @@ export const mysqlBackfillSql: BackfillSql = {
     const value = row ? (row.Value ?? row.VALUE ?? Object.values(row)[1]) : undefined;
     return value === undefined ? {} : { threadsRunning: Number(value) };
   },
+  startBatch: async () => undefined,
   async estimateRows(db, table) {
     const { rows } = await sql<{ n: number | string | null }>`select table_rows as n from information_schema.tables
       where table_schema = database() and table_name = ${table}`.execute(db);

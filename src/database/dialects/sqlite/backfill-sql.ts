@@ -11,6 +11,7 @@ export const sqliteBackfillSql: BackfillSql = {
   keyAfter: (key, values) => rowValueComparison(key, values, '>'),
   keyAtMost: (key, values) => rowValueComparison(key, values, '<='),
   serverLoad: async () => ({}),
+  startBatch: async () => undefined,
   // No statistics to read without ANALYZE: the backfill counts.
   estimateRows: async () => undefined,
 };
