@@ -37,19 +37,20 @@ export interface BackfillResult {
 /**
  * Runs one backfill to its end: walks the table by key ranges, one batch per short transaction
  * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further,
- * read just before the transaction),
- * and in that same transaction records the batch's last key and row count in the checkpoint and
- * (at most every second) the history row's progress. The checkpoint write only applies over the
- * checkpoint the batch started from, so a run that lost its lock cannot commit a batch twice. A
- * crash at any moment leaves either the batch and its checkpoint, or neither: the next run goes on
- * from the checkpoint and no row is updated twice or skipped. Per batch: BEGIN (PostgreSQL: SET
- * LOCAL lock_timeout and synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT, after the key `batchSize` rows on was
- * read outside the transaction (it locks no row, so the batch holds its locks shorter); the lock is
- * checked between batches at most every second, the total comes from the catalog's estimate on a
- * big table walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer),
- * and the throttle may pause (SIGUSR2, the pause file, the server's load). After the
- * walk, rows still matching `where` (written meanwhile by old code) start another pass, up to
- * `maxPasses`, then BACKFILL_ROWS_LEFT.
+ * read just before the transaction: it locks no row), and in that same transaction records the
+ * batch's last key and row count in the checkpoint and (at most every second) the history row's
+ * progress. The checkpoint write only applies over the checkpoint the batch started from, so a
+ * run that lost its lock cannot commit a batch twice. A crash at any moment leaves either the
+ * batch and its checkpoint, or neither: the next run goes on from the checkpoint and no row is
+ * updated twice or skipped.
+ *
+ * Per batch, in the transaction: BEGIN, the dialect's settings (PostgreSQL: lock_timeout and
+ * synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT. The lock is checked
+ * between batches at most every second; the total is the catalog's estimate for a big table
+ * walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer), and the
+ * throttle may pause (SIGUSR2, the pause file, the server's load). After the walk, rows still
+ * matching `where` (written meanwhile by old code) start another pass, up to `maxPasses`, then
+ * BACKFILL_ROWS_LEFT.
  *
  * @example
  * const result = await runBackfill(environment, resolveBackfillOptions({ table: 't', set: { n: sql`n + 1` } }, name), 't')
