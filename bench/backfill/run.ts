@@ -18,7 +18,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { connect } from '../../src/database/connect.ts';
 import type { DialectName } from '../../src/database/parse-url.ts';
 import { Migrator } from '../../src/migrator/migrator.ts';
@@ -33,8 +33,8 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
 const rows = Number(option('rows', '5000000'));
-const targetMs = Number(option('target-ms', '500'));
-const batchSize = Number(option('batch-size', '2000'));
+const targetMs = Number(option('target-ms', '200'));
+const batchSize = Number(option('batch-size', '1000'));
 const dialects = option('dialects', 'postgres,mysql,sqlite').split(',') as DialectName[];
 const PG = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MY = process.env.DIHYA_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -85,10 +85,66 @@ async function scratch(dialect: DialectName): Promise<Scratch> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;
 const latency = (w: WriterReport | undefined) =>
-  w ? `writer p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(0)} ms (${w.writes} writes)` : 'writer n/a';
+  w
+    ? `writer p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(0)} ms (${w.writes} writes${w.failed ? `, ${w.failed} failed` : ''})`
+    : 'writer n/a';
 
 console.log(`backfill bench: ${rows.toLocaleString('en-US')} rows, n = n + 1, first batch ${batchSize}, target ${targetMs} ms per batch`);
 console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}\n`);
+
+/** PostgreSQL: vacuum before each measured run, so each starts from a table without dead rows (as autovacuum keeps one). */
+async function settle(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`vacuum accounts`.execute(db);
+}
+
+/** One bare `UPDATE … SET n = n + 1` of every row, under a concurrent writer. */
+async function bareUpdate(url: string, dialect: DialectName): Promise<{ ms: number; writer: WriterReport | undefined }> {
+  const target = await connect(url);
+  try {
+    await settle(target.db, dialect);
+    const writer = dialect === 'sqlite' ? undefined : await startWriter(url, rows);
+    const started = performance.now();
+    await sql`update accounts set n = n + 1`.execute(target.db);
+    const ms = performance.now() - started;
+    return { ms, writer: await writer?.stop() };
+  } finally {
+    await target.close();
+  }
+}
+
+interface BenchBackfill {
+  durationMs: number;
+  longestBatchMs: number;
+  batches: number;
+  finalBatchSize: number;
+  rowsDone: number;
+}
+
+/** The same change as a backfill, through `Migrator.up()` (backups off), under a concurrent writer. */
+async function backfillRun(
+  url: string,
+  dialect: DialectName,
+  dir: string,
+): Promise<{ result: BenchBackfill; wallMs: number; writer: WriterReport | undefined }> {
+  const target = await connect(url);
+  await settle(target.db, dialect);
+  await target.close();
+  const migrations = path.join(dir, 'migrations');
+  mkdirSync(migrations);
+  writeFileSync(path.join(migrations, '20260101000000_bench_increment.ts'), MIGRATION);
+  writeFileSync(path.join(dir, 'dihya.config.json'), JSON.stringify({ url, backup: { enabled: false } }));
+  const migrator = await Migrator.open({ cwd: dir });
+  try {
+    const writer = dialect === 'sqlite' ? undefined : await startWriter(url, rows);
+    const started = performance.now();
+    await migrator.up();
+    const wallMs = performance.now() - started;
+    const result = (globalThis as { __dihyaBenchBackfill?: BenchBackfill }).__dihyaBenchBackfill!;
+    return { result, wallMs, writer: await writer?.stop() };
+  } finally {
+    await migrator.close();
+  }
+}
 
 for (const dialect of dialects) {
   const db = await scratch(dialect);
@@ -97,40 +153,13 @@ for (const dialect of dialects) {
     const target = await connect(db.url);
     const filled = performance.now();
     await fillAccounts(target.db, dialect, rows);
+    await target.close();
     console.log(`${dialect}: table filled in ${seconds(performance.now() - filled)}`);
 
-    const bare = async () => {
-      const writer = dialect === 'sqlite' ? undefined : await startWriter(db.url, rows);
-      const started = performance.now();
-      await sql`update accounts set n = n + 1`.execute(target.db);
-      const ms = performance.now() - started;
-      return { ms, writer: await writer?.stop() };
-    };
-    const first = await bare();
-    await target.close();
-
-    const migrations = path.join(dir, 'migrations');
-    mkdirSync(migrations);
-    writeFileSync(path.join(migrations, '20260101000000_bench_increment.ts'), MIGRATION);
-    writeFileSync(path.join(dir, 'dihya.config.json'), JSON.stringify({ url: db.url, backup: { enabled: false } }));
-    const migrator = await Migrator.open({ cwd: dir });
-    const writer = dialect === 'sqlite' ? undefined : await startWriter(db.url, rows);
-    const started = performance.now();
-    await migrator.up();
-    const wallMs = performance.now() - started;
-    const backfillWriter = await writer?.stop();
-    await migrator.close();
-    const result = (
-      globalThis as { __dihyaBenchBackfill?: { durationMs: number; longestBatchMs: number; batches: number; finalBatchSize: number; rowsDone: number } }
-    ).__dihyaBenchBackfill!;
-
+    const first = await bareUpdate(db.url, dialect);
+    const { result, wallMs, writer: backfillWriter } = await backfillRun(db.url, dialect, dir);
+    const second = await bareUpdate(db.url, dialect);
     const check = await connect(db.url);
-    const second = await (async () => {
-      const w = dialect === 'sqlite' ? undefined : await startWriter(db.url, rows);
-      const s = performance.now();
-      await sql`update accounts set n = n + 1`.execute(check.db);
-      return { ms: performance.now() - s, writer: await w?.stop() };
-    })();
     const { rows: counts } = await sql<{ n: number | string; c: number | string }>`select n, count(*) as c from accounts group by n`.execute(check.db);
     await check.close();
     const bareMs = (first.ms + second.ms) / 2;
@@ -143,8 +172,9 @@ for (const dialect of dialects) {
       `  backfill      ${seconds(result.durationMs)} (${rate(result.durationMs)}; whole up() ${seconds(wallMs)}), ${result.batches} batches, last size ${result.finalBatchSize}, longest batch ${result.longestBatchMs} ms`,
     );
     console.log(`                ${latency(backfillWriter)}`);
+    const writerP99 = (w: WriterReport | undefined) => (w ? `${w.p99.toFixed(1)} ms` : 'n/a');
     console.log(
-      `  ratio backfill / bare UPDATE throughput: ${(bareMs / result.durationMs).toFixed(2)}x; longest lock hold ${result.longestBatchMs} ms vs ${Math.round(bareMs)} ms`,
+      `  ratio backfill / bare UPDATE throughput: ${(bareMs / result.durationMs).toFixed(2)}x; longest lock hold ${result.longestBatchMs} ms vs ${Math.round(bareMs)} ms; writer p99 ${writerP99(backfillWriter)} vs ${writerP99(first.writer)} / ${writerP99(second.writer)}`,
     );
     console.log(`  check: ${counts.map((r) => `${Number(r.c)} rows at n = ${Number(r.n)}`).join(', ')} (expected ${rows} at 3)\n`);
   } finally {

@@ -91,7 +91,7 @@ export interface AuditEventMap {
   'backfill.started': BackfillEntry & { rowsTotal: number; batchSize: number };
   /** A backfill cut short (crash, failure, deadline) went on from its checkpoint. */
   'backfill.resumed': BackfillEntry & { rowsDone: number; rowsTotal: number; batches: number };
-  /** A backfill paused (`reason`: pause-file, replica-lag, threads-running, predicate), and went on again. */
+  /** A backfill paused (`reason`: signal, pause-file, replica-lag, threads-running, predicate), and went on again. */
   'backfill.paused': BackfillEntry & { reason: string; rowsDone: number };
   'backfill.unpaused': BackfillEntry & { reason: string; rowsDone: number; pausedMs: number };
   /** A backfill walked its whole table: rows updated, batches, passes, longest batch. */

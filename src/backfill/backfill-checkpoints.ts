@@ -66,13 +66,18 @@ export class CheckpointStore {
     return { ...id, lastKey: null, rowsDone: 0, rowsTotal, batches: 0, passes: 1, status: 'running', startedAt: now };
   }
 
-  /** One batch done: its last key (null: the walk reached the end), and the rows it changed. */
-  async advance(db: Kysely<any>, id: CheckpointId, batch: { lastKey: unknown[] | null; rows: number }): Promise<void> {
-    await sql`update ${sql.table(this.table)}
+  /**
+   * One batch done: its last key (null: the walk reached the end), and the rows it changed; only
+   * if the checkpoint still counts `expectedBatches` (false otherwise: another run moved it on, and
+   * the caller rolls the batch back). Its row lock also makes a second runner wait for this batch.
+   */
+  async advance(db: Kysely<any>, id: CheckpointId, batch: { lastKey: unknown[] | null; rows: number; expectedBatches: number }): Promise<boolean> {
+    const result = await sql`update ${sql.table(this.table)}
       set last_key = ${batch.lastKey === null ? null : JSON.stringify(batch.lastKey)},
           rows_done = rows_done + ${batch.rows}, batches = batches + 1, updated_at = ${new Date().toISOString()},
           status = ${batch.lastKey === null ? 'walked' : 'running'}
-      where version = ${id.version} and direction = ${id.direction} and label = ${id.label}`.execute(db);
+      where version = ${id.version} and direction = ${id.direction} and label = ${id.label} and batches = ${batch.expectedBatches}`.execute(db);
+    return Number(result.numAffectedRows ?? 0) === 1;
   }
 
   /** The final check passed. */

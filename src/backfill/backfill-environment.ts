@@ -40,12 +40,15 @@ export interface BackfillEnvironment {
   resuming: boolean;
   /** While this file exists, backfills pause. */
   pauseFile: string;
-  /** Runs one batch in its own short transaction (lock check, PostgreSQL lock_timeout with retries). */
-  inBatchTransaction(work: (trx: Kysely<any>) => Promise<void>): Promise<void>;
+  /**
+   * Runs one batch in its own short transaction (PostgreSQL lock_timeout with retries); `start`
+   * opens it instead of the lock_timeout SET, given the run's lock wait limit.
+   */
+  inBatchTransaction(work: (trx: Kysely<any>) => Promise<void>, start?: (trx: Kysely<any>, lockTimeoutMs: number) => Promise<void>): Promise<void>;
   /** Runs `work` without the step's statement guard (batches are not the migration's own, unguarded statements). */
   unguarded<T>(work: () => Promise<T>): Promise<T>;
   audit<E extends BackfillAuditEvent>(event: E, details: AuditEventMap[E]): Promise<void>;
   progress(progress: BackfillProgress): void;
-  /** Called while paused: throws when the run must stop (lock lost). */
+  /** Called between batches (at most every second) and while paused: throws when the run must stop (lock lost). */
   checkStillOurs(): Promise<void>;
 }

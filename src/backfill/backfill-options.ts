@@ -29,7 +29,7 @@ export interface BackfillThrottle {
  * What `backfill()` does: which rows of which table, what to write, and how gently.
  *
  * @example
- * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null', targetBatchMs: 500 })
+ * await backfill({ table: 'orders', set: { total_cents: sql`round(total * 100)` }, where: 'total_cents is null', targetBatchMs: 200 })
  */
 export interface BackfillOptions {
   table: string;
@@ -49,10 +49,13 @@ export interface BackfillOptions {
   remaining?: string | RawBuilder<unknown>;
   /** Rows in the first batch (default 1000). */
   batchSize?: number;
-  /** Batch size bounds while adapting (default 10, or less when `batchSize` is, and 50,000). */
+  /** Batch size bounds while adapting (default 10, or less when `batchSize` is, and 100,000). */
   minBatchSize?: number;
   maxBatchSize?: number;
-  /** Batch duration to aim for, ms (default 500); 0 keeps `batchSize` fixed. */
+  /**
+   * How long a batch (its transaction, what holds row locks) may take, ms (default 200): the size
+   * adapts to take about 60 % of it, so noise stays under it; 0 keeps `batchSize` fixed.
+   */
   targetBatchMs?: number;
   throttle?: BackfillThrottle;
   /** Names this backfill in its checkpoint, the audit and `status` (default the table, `table#2` for a second one on it). */
@@ -138,7 +141,7 @@ export function resolveBackfillOptions(options: BackfillOptions, migration: stri
     throw new DihyaError('BACKFILL_OPTIONS_INVALID', { name: migration, field: 'set/update', problem: 'exactly one of them must be given' });
   }
   const minBatchSize = options.minBatchSize ?? Math.min(10, options.batchSize ?? 10);
-  const maxBatchSize = options.maxBatchSize ?? Math.max(50_000, options.batchSize ?? 0);
+  const maxBatchSize = options.maxBatchSize ?? Math.max(100_000, options.batchSize ?? 0);
   if (minBatchSize > maxBatchSize)
     throw new DihyaError('BACKFILL_OPTIONS_INVALID', { name: migration, field: 'minBatchSize', problem: 'is above maxBatchSize' });
   return {
@@ -151,7 +154,7 @@ export function resolveBackfillOptions(options: BackfillOptions, migration: stri
     batchSize: Math.min(maxBatchSize, Math.max(minBatchSize, options.batchSize ?? 1000)),
     minBatchSize,
     maxBatchSize,
-    targetBatchMs: options.targetBatchMs ?? 500,
+    targetBatchMs: options.targetBatchMs ?? 200,
     throttle: { ...options.throttle, checkEveryMs: options.throttle?.checkEveryMs ?? 1000 },
     label: options.label,
     maxPasses: options.maxPasses ?? 3,

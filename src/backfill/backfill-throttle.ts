@@ -2,9 +2,13 @@ import { existsSync } from 'node:fs';
 import type { ServerLoad } from '../database/backfill-sql.ts';
 import { sleep } from '../util/sleep.ts';
 import type { BackfillThrottle } from './backfill-options.ts';
+import { isPausedBySignal } from './pause-signal.ts';
 
 /** Why a backfill is paused. */
-export type PauseReason = 'pause-file' | 'replica-lag' | 'threads-running' | 'predicate';
+export type PauseReason = 'signal' | 'pause-file' | 'replica-lag' | 'threads-running' | 'predicate';
+
+/** How often a pause asked for on this machine (signal, pause file) is looked at again while paused, at most, ms. */
+const LOCAL_RECHECK_MS = 200;
 
 /** What the throttle asks and tells. */
 export interface ThrottleEnvironment {
@@ -19,7 +23,8 @@ export interface ThrottleEnvironment {
 }
 
 /**
- * Decides, between batches, whether a backfill must wait: while the pause file exists, while
+ * Decides, between batches, whether a backfill must wait: while a SIGUSR2 asked it (until the
+ * next one), while the pause file exists, while
  * `pauseWhile()` says so, or while the server is loaded beyond a limit (PostgreSQL replica lag,
  * MariaDB Threads_running). The server is asked at most every `checkEveryMs`; a pause sleeps that
  * long between checks and never loses progress (the batches before it are committed).
@@ -46,9 +51,10 @@ export class Throttle {
     let last = reason;
     await this.#env.onPause(reason);
     while (reason !== undefined) {
-      await sleep(this.#options.checkEveryMs);
+      const local = reason === 'signal' || reason === 'pause-file';
+      await sleep(local ? Math.min(LOCAL_RECHECK_MS, this.#options.checkEveryMs) : this.#options.checkEveryMs);
       await this.#env.whilePaused?.();
-      this.#lastCheck = 0;
+      if (!local) this.#lastCheck = 0;
       reason = await this.#find();
       if (reason !== undefined) last = reason;
     }
@@ -58,6 +64,7 @@ export class Throttle {
   }
 
   async #find(): Promise<PauseReason | undefined> {
+    if (isPausedBySignal()) return 'signal';
     if (existsSync(this.#env.pauseFile)) return 'pause-file';
     const { maxReplicaLagMs, maxThreadsRunning, pauseWhile, checkEveryMs } = this.#options;
     if (maxReplicaLagMs === undefined && maxThreadsRunning === undefined && pauseWhile === undefined) return undefined;

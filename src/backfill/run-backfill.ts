@@ -1,11 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { backfillSql, type BackfillSql } from '../database/backfill-sql.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { nextBatchSize } from './batch-size.ts';
+import { BatchSizer } from './batch-size.ts';
 import { CheckpointStore, type Checkpoint, type CheckpointId } from './backfill-checkpoints.ts';
 import type { BackfillEnvironment } from './backfill-environment.ts';
 import type { ResolvedBackfill } from './backfill-options.ts';
 import { Throttle } from './backfill-throttle.ts';
+import { listenForPauseSignal } from './pause-signal.ts';
+
+/** How often, at most, the run's lock is checked and the history row's progress written between batches, ms. */
+const BOOKKEEPING_EVERY_MS = 1000;
+/** Below this many rows (by the catalog's estimate), the total is counted exactly. */
+const COUNT_BELOW_ROWS = 100_000;
 
 /** What one backfill did in this run (and before, when it resumed). */
 export interface BackfillResult {
@@ -30,13 +36,21 @@ export interface BackfillResult {
 
 /**
  * Runs one backfill to its end: walks the table by key ranges, one batch per short transaction
- * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further),
- * and in that same transaction records the batch's last key and row count in the checkpoint and
- * the history row's progress. A crash at any moment leaves either the batch and its checkpoint,
- * or neither: the next run goes on from the checkpoint and no row is updated twice or skipped.
- * Between batches the size moves toward `targetBatchMs` and the throttle may pause. After the
- * walk, rows still matching `where` (written meanwhile by old code) start another pass, up to
- * `maxPasses`, then BACKFILL_ROWS_LEFT.
+ * (the rows of `key > last and key <= upper`, where `upper` is the key `batchSize` rows further,
+ * read just before the transaction: it locks no row), and in that same transaction records the
+ * batch's last key and row count in the checkpoint and (at most every second) the history row's
+ * progress. The checkpoint write only applies over the checkpoint the batch started from, so a
+ * run that lost its lock cannot commit a batch twice. A crash at any moment leaves either the
+ * batch and its checkpoint, or neither: the next run goes on from the checkpoint and no row is
+ * updated twice or skipped.
+ *
+ * Per batch, in the transaction: BEGIN, the dialect's settings (PostgreSQL: lock_timeout and
+ * synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT. The lock is checked
+ * between batches at most every second; the total is the catalog's estimate for a big table
+ * walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer), and the
+ * throttle may pause (SIGUSR2, the pause file, the server's load). After the walk, rows still
+ * matching `where` (written meanwhile by old code) start another pass, up to `maxPasses`, then
+ * BACKFILL_ROWS_LEFT.
  *
  * @example
  * const result = await runBackfill(environment, resolveBackfillOptions({ table: 't', set: { n: sql`n + 1` } }, name), 't')
@@ -71,7 +85,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     };
   }
   if (!checkpoint) {
-    const rowsTotal = await countMatching(target.db, options.table, where);
+    const rowsTotal = await estimateTotal(target.db, dialectSql, options.table, where);
     checkpoint = await store.create(target.db, id, rowsTotal);
     await env.audit('backfill.started', { ...entry, rowsTotal, batchSize: options.batchSize });
   } else {
@@ -81,7 +95,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let rowsDone = checkpoint.rowsDone;
   let batches = checkpoint.batches;
   let rowsThisRun = 0;
-  let size = options.batchSize;
+  const sizer = new BatchSizer(options.batchSize, { targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
   let longestBatchMs = 0;
   let pausedMs = 0;
   const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
@@ -111,27 +125,44 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let passes = checkpoint.passes;
   let lastKey = checkpoint.lastKey;
   let walked = checkpoint.status === 'walked';
+  // The batch counter the checkpoint must still have: a batch whose checkpoint moved meanwhile (another run) rolls back.
+  let expectedBatches = checkpoint.batches;
+  let bookkeptAt = performance.now();
+  const startBatch = (trx: Kysely<any>, lockTimeoutMs: number) => dialectSql.startBatch(trx, lockTimeoutMs);
+  const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
       while (!walked) {
         pausedMs += await throttle.wait();
+        // The lock, and the history row's progress (a display: the checkpoint is exact), at most every second.
+        const bookkeeping = performance.now() - bookkeptAt >= BOOKKEEPING_EVERY_MS;
+        if (bookkeeping) {
+          await env.checkStillOurs();
+          bookkeptAt = performance.now();
+        }
+        const upper = await env.unguarded(() => upperKey(target.db, { table: options.table, key, dialectSql, from: lastKey, size: sizer.size }));
         const batchStarted = performance.now();
-        let outcome: { rows: number; upper: unknown[] | null } | undefined;
+        let rows = 0;
         await env.unguarded(() =>
           env.inBatchTransaction(async (trx) => {
-            outcome = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, size });
-            await store.advance(trx, id, { lastKey: outcome.upper, rows: outcome.rows });
-            await writeProgress(trx, env, { label, done: rowsDone + outcome.rows, total: Math.max(checkpoint.rowsTotal, rowsDone + outcome.rows) });
-          }),
+            rows = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, upper });
+            const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches });
+            if (!moved) throw new DihyaError('LOCK_LOST', { holder: 'another run (the backfill checkpoint moved on)', cause: 'session' });
+            if (bookkeeping || upper === null) {
+              const done = rowsDone + rows;
+              await writeProgress(trx, env, { label, done, total: Math.max(checkpoint.rowsTotal, done) });
+            }
+          }, startBatch),
         );
         const tookMs = performance.now() - batchStarted;
         longestBatchMs = Math.max(longestBatchMs, tookMs);
-        rowsDone += outcome!.rows;
-        rowsThisRun += outcome!.rows;
+        rowsDone += rows;
+        rowsThisRun += rows;
         batches++;
-        lastKey = outcome!.upper;
+        expectedBatches++;
+        lastKey = upper;
         walked = lastKey === null;
-        size = nextBatchSize(size, { tookMs, targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
+        sizer.record(tookMs);
         report('rows');
       }
       report('checking');
@@ -148,6 +179,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   } catch (error) {
     if (error instanceof DihyaError && (error.code === 'BACKFILL_ROWS_LEFT' || error.code === 'LOCK_LOST')) throw error;
     throw new DihyaError('BACKFILL_FAILED', { name: env.name, label, reason: reasonOf(error), done: rowsDone }, { cause: error });
+  } finally {
+    releaseSignal();
   }
   await store.finish(target.db, id);
   const durationMs = Math.round(performance.now() - started);
@@ -165,33 +198,52 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     durationMs,
     longestBatchMs: Math.round(longestBatchMs),
     pausedMs,
-    finalBatchSize: size,
+    finalBatchSize: sizer.size,
   };
 }
 
-/** One batch: finds the key `size` rows after `from`, then changes the rows in between. */
-async function runBatch(
-  trx: Kysely<any>,
-  batch: { options: ResolvedBackfill; key: string[]; where: RawBuilder<unknown> | undefined; dialectSql: BackfillSql; from: unknown[] | null; size: number },
-): Promise<{ rows: number; upper: unknown[] | null }> {
-  const { options, key, where, dialectSql, from, size } = batch;
-  const after = from === null ? undefined : dialectSql.keyAfter(key, from);
-  let probe = trx.selectFrom(options.table).select(key.map((c) => sql.ref(c).as(c)));
-  if (after) probe = probe.where(after);
+/**
+ * The key `size` rows after `from` (null: fewer are left, the batch goes to the end). Read before
+ * the batch's transaction: it takes no row lock, and the range `(from, upper]` it gives is what
+ * the batch and its checkpoint cover, whatever is inserted in it meanwhile.
+ */
+async function upperKey(
+  db: Kysely<any>,
+  batch: { table: string; key: string[]; dialectSql: BackfillSql; from: unknown[] | null; size: number },
+): Promise<unknown[] | null> {
+  const { table, key, dialectSql, from, size } = batch;
+  let probe = db.selectFrom(table).select(key.map((c) => sql.ref(c).as(c)));
+  if (from !== null) probe = probe.where(dialectSql.keyAfter(key, from));
   for (const column of key) probe = probe.orderBy(sql.ref(column));
   const found = await probe
     .limit(1)
     .offset(size - 1)
     .executeTakeFirst();
-  const upper = found ? key.map((c) => plain((found as Record<string, unknown>)[c])) : null;
+  return found ? key.map((c) => plain((found as Record<string, unknown>)[c])) : null;
+}
+
+/** One batch, in its transaction: changes the rows of `(from, upper]` matching `where`; returns how many. */
+async function runBatch(
+  trx: Kysely<any>,
+  batch: {
+    options: ResolvedBackfill;
+    key: string[];
+    where: RawBuilder<unknown> | undefined;
+    dialectSql: BackfillSql;
+    from: unknown[] | null;
+    upper: unknown[] | null;
+  },
+): Promise<number> {
+  const { options, key, where, dialectSql, from, upper } = batch;
+  const after = from === null ? undefined : dialectSql.keyAfter(key, from);
   const conditions = [after, upper ? dialectSql.keyAtMost(key, upper) : undefined, where].filter((c) => c !== undefined);
   const rows = conditions.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
   if (options.set) {
     const result = await trx.updateTable(options.table).set(options.set).where(rows).executeTakeFirst();
-    return { rows: Number(result.numUpdatedRows), upper };
+    return Number(result.numUpdatedRows);
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
-  return { rows: typeof changed === 'number' ? changed : 0, upper };
+  return typeof changed === 'number' ? changed : 0;
 }
 
 /** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */
@@ -204,6 +256,15 @@ function plain(value: unknown): unknown {
 function asCondition(condition: string | RawBuilder<unknown> | undefined): RawBuilder<unknown> | undefined {
   if (condition === undefined) return undefined;
   return typeof condition === 'string' ? sql.raw(`(${condition})`) : sql`(${condition})`;
+}
+
+/** Rows the backfill expects: the catalog's estimate of a big table walked whole (no scan), else a count. */
+async function estimateTotal(db: Kysely<any>, dialectSql: BackfillSql, table: string, where: RawBuilder<unknown> | undefined): Promise<number> {
+  if (where === undefined) {
+    const estimate = await dialectSql.estimateRows(db, table);
+    if (estimate !== undefined && estimate >= COUNT_BELOW_ROWS) return estimate;
+  }
+  return countMatching(db, table, where);
 }
 
 async function countMatching(db: Kysely<any>, table: string, where: RawBuilder<unknown> | undefined): Promise<number> {

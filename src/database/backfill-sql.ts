@@ -28,6 +28,14 @@ export interface BackfillSql {
   keyAtMost(key: string[], values: unknown[]): RawBuilder<boolean>;
   /** The server's load; `{}` where nothing is measured. */
   serverLoad(db: Kysely<any>): Promise<ServerLoad>;
+  /**
+   * What a batch's transaction starts with, in one round trip: PostgreSQL sets `lock_timeout`
+   * and turns `synchronous_commit` off for it (the batch and its checkpoint commit together, so
+   * a server crash can only lose both: the next run does them again); nothing elsewhere.
+   */
+  startBatch(trx: Kysely<any>, lockTimeoutMs: number): Promise<void>;
+  /** The table's row count as the catalog estimates it (no scan); undefined where there is none yet. */
+  estimateRows(db: Kysely<any>, table: string): Promise<number | undefined>;
 }
 
 /**

@@ -155,7 +155,15 @@ async function afterCommit(step: StepContext, result: StepResult): Promise<StepR
     durationMs: result.durationMs,
     ...(schemaChanges ? { schemaChanges } : {}),
   });
-  await reportExtensionFailures(run, await run.extensions.afterCommit({ ...step, durationMs: result.durationMs, report: result.report }));
+  await reportExtensionFailures(
+    run,
+    await run.extensions.afterCommit({
+      ...step,
+      durationMs: result.durationMs,
+      report: result.report,
+      ...(result.backfills ? { backfills: result.backfills } : {}),
+    }),
+  );
   return { version: migration.version, name: migration.name, durationMs: result.durationMs, ...(schemaChanges ? { schemaChanges } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { CheckpointStore } from '../backfill/backfill-checkpoints.ts';
 import { BackfillSession } from '../backfill/backfill-session.ts';
@@ -36,8 +37,9 @@ export function runningProgress(previous: HistoryRow | undefined, direction: 'up
 }
 
 /**
- * The backfills of one step, bound to its run: batch transactions with the lock check and
- * PostgreSQL lock_timeout retries, outside the statement guard (a batch commits with its
+ * The backfills of one step, bound to its run: batch transactions with PostgreSQL lock_timeout
+ * retries (the lock is checked between batches, at most every second, and each batch's
+ * checkpoint write is conditional, so a run that lost the lock cannot commit one), outside the statement guard (a batch commits with its
  * checkpoint, so nothing needs a table backup), audit entries and progress events.
  *
  * @example
@@ -55,13 +57,17 @@ export function openBackfillSession(step: StepContext, guard: StatementGuard, pr
     direction,
     resuming: before?.direction === direction,
     pauseFile: backfillPauseFile(run.config.stateDir),
-    inBatchTransaction: (work) =>
+    inBatchTransaction: (work, start) =>
       inTransactionWithRetry(
-        { target: run.target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit },
-        async (trx) => {
-          await run.lock.assertHeld(trx);
-          await work(trx);
+        {
+          target: run.target,
+          ...run.config.postgres,
+          name: migration.name,
+          version: migration.version,
+          onRetry: run.emitter.emit,
+          ...(start ? { start: (trx: Kysely<any>) => start(trx, run.config.postgres.lockTimeoutMs) } : {}),
         },
+        work,
       ),
     async unguarded(work) {
       run.target.observeStatements(undefined);

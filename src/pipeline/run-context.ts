@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { BackfillResult } from '../backfill/run-backfill.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { LockHandle, Target } from '../database/target.ts';
@@ -68,6 +69,8 @@ export interface StepTransaction {
 export interface CommittedStep extends StepContext {
   readonly durationMs: number;
   readonly report: ValidationReport | undefined;
+  /** What the step's backfills did (rows, batches, longest batch, duration); absent for a step without any. */
+  readonly backfills?: readonly BackfillResult[];
 }
 
 /** A step that failed, once its changes were rolled back, restored or left. */

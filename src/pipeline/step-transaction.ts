@@ -15,6 +15,7 @@ import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts'
 import { inTransactionWithRetry } from './transaction-retry.ts';
 import { backfillHasProgress, isBackfillStep, openBackfillSession, runningProgress } from './backfill-step.ts';
 import type { BackfillSession } from '../backfill/backfill-session.ts';
+import type { BackfillResult } from '../backfill/run-backfill.ts';
 import { canonicalTableName } from '../sql/sql-names.ts';
 
 /** How to run one step: with validation (for `up`), and inside a given transaction (atomic runs). */
@@ -30,6 +31,8 @@ export interface StepResult {
   durationMs: number;
   report?: ValidationReport;
   staged: StagedEntry;
+  /** The step's backfills, when it ran any. */
+  backfills?: BackfillResult[];
 }
 
 /** A failed step: the error to report, what happened to its changes so far (before any restore), and what can restore them. */
@@ -161,7 +164,7 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       },
       db,
     );
-    result = { durationMs, ...(report ? { report } : {}), staged };
+    result = { durationMs, ...(report ? { report } : {}), staged, ...(session && session.results.length > 0 ? { backfills: [...session.results] } : {}) };
   };
 
   const deadline = stepDeadline(run, definition);

@@ -15,6 +15,8 @@ export interface RetryOptions {
   name: string;
   /** The migration's version in retry events ('' for a whole run). */
   version: string;
+  /** Instead of the lock_timeout SET, how the transaction starts (it must set the lock wait limit itself). */
+  start?: (trx: Kysely<any>) => Promise<void>;
   /** Told about each retry. */
   onRetry?: (event: Extract<RunEvent, { type: 'migration-retry' }>) => void;
 }
@@ -32,7 +34,8 @@ export async function inTransactionWithRetry(options: RetryOptions, work: (trx: 
   for (let attempt = 1; ; attempt++) {
     try {
       await target.db.transaction().execute(async (trx) => {
-        if (target.capabilities.lockTimeoutRetry) await target.setLockTimeout(trx, options.lockTimeoutMs);
+        if (options.start) await options.start(trx);
+        else if (target.capabilities.lockTimeoutRetry) await target.setLockTimeout(trx, options.lockTimeoutMs);
         await work(trx);
       });
       return;

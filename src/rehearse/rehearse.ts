@@ -54,7 +54,7 @@ export interface RehearsedMigration {
 }
 
 /** One step's figures, as the report and `--json` give them. */
-export type StepFigures = Pick<RecordedStep, 'ok' | 'durationMs' | 'rowsChanged' | 'schemaChanges' | 'locks'>;
+export type StepFigures = Pick<RecordedStep, 'ok' | 'durationMs' | 'rowsChanged' | 'schemaChanges' | 'locks' | 'backfills'>;
 
 /** What a rehearsal found. */
 export interface RehearsalReport {
@@ -228,6 +228,7 @@ function figuresOf(step: RecordedStep): StepFigures {
     rowsChanged: step.rowsChanged,
     schemaChanges: step.schemaChanges,
     ...(step.locks ? { locks: step.locks } : {}),
+    ...(step.backfills ? { backfills: step.backfills } : {}),
   };
 }
 

@@ -6,6 +6,20 @@ import type { Target } from '../database/target.ts';
 import type { CommittedStep, FailedStep, StepContext } from '../pipeline/run-context.ts';
 import type { RunExtension } from '../pipeline/run-extension.ts';
 
+/** The throughput of one backfill on the copy: what to expect of it on production's data. */
+export interface BackfillThroughput {
+  label: string;
+  table: string;
+  /** Rows the backfill changed on the copy. */
+  rows: number;
+  /** Rows per second while it worked (pauses left out). */
+  rowsPerSecond: number;
+  batches: number;
+  /** The longest batch transaction, ms: how long it held row locks at most. */
+  longestBatchMs: number;
+  durationMs: number;
+}
+
 /** What one step of a rehearsal did on the copy. */
 export interface RecordedStep {
   version: string;
@@ -19,6 +33,8 @@ export interface RecordedStep {
   schemaChanges: string[];
   /** PostgreSQL: the table locks the step held, sampled from pg_locks. */
   locks?: SampledLock[];
+  /** The step's backfills, for a step that ran any. */
+  backfills?: BackfillThroughput[];
   before: SchemaSnapshot;
   after?: SchemaSnapshot;
   countsBefore: Record<string, number>;
@@ -27,7 +43,8 @@ export interface RecordedStep {
 
 /**
  * The extension a rehearsal attaches to the run on the copy: before each step it reads the schema
- * and row counts and starts sampling locks; after it (committed or failed) it reads them again.
+ * and row counts and starts sampling locks; after it (committed or failed) it reads them again,
+ * and keeps the throughput of the step's backfills (rows, rows/s, batches, longest batch).
  * Nothing of it reaches production.
  *
  * @example
@@ -58,6 +75,8 @@ export class StepRecorder implements RunExtension {
 
   async afterCommit(step: CommittedStep): Promise<void> {
     await this.#finish(step, true, step.durationMs, step.report?.rowsChanged);
+    const recorded = this.steps.at(-1);
+    if (recorded && step.backfills && step.backfills.length > 0) recorded.backfills = step.backfills.map(throughputOf);
   }
 
   async onFailure(step: FailedStep): Promise<void> {
@@ -90,6 +109,19 @@ export class StepRecorder implements RunExtension {
       countsAfter,
     });
   }
+}
+
+function throughputOf(result: NonNullable<CommittedStep['backfills']>[number]): BackfillThroughput {
+  const workingMs = Math.max(1, result.durationMs - result.pausedMs);
+  return {
+    label: result.label,
+    table: result.table,
+    rows: result.rowsThisRun,
+    rowsPerSecond: Math.round((result.rowsThisRun * 1000) / workingMs),
+    batches: result.batches,
+    longestBatchMs: result.longestBatchMs,
+    durationMs: result.durationMs,
+  };
 }
 
 /** Tables whose row count changed, with by how many rows (absolute). */

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nextBatchSize } from '../../src/backfill/batch-size.ts';
+import { BatchSizer, nextBatchSize } from '../../src/backfill/batch-size.ts';
 import { Throttle, type PauseReason } from '../../src/backfill/backfill-throttle.ts';
 import { resolveBackfillOptions } from '../../src/backfill/backfill-options.ts';
+import { CheckpointStore } from '../../src/backfill/backfill-checkpoints.ts';
+import { isPausedBySignal, listenForPauseSignal } from '../../src/backfill/pause-signal.ts';
 import { TerminalProgress } from '../../src/cli/progress-bar.ts';
 import { en } from '../../src/cli/i18n/messages-en.ts';
 import { fr } from '../../src/cli/i18n/messages-fr.ts';
@@ -12,31 +14,46 @@ import { DihyaError } from '../../src/errors/dihya-error.ts';
 import { backfillSql } from '../../src/database/backfill-sql.ts';
 import { connect } from '../../src/database/connect.ts';
 import { sql } from 'kysely';
+import { sleep } from '../../src/util/sleep.ts';
 
 describe('backfill batch size', () => {
   const bounds = { targetMs: 500, min: 10, max: 50_000 };
-  it('moves toward the target duration, at most doubling or halving per batch, within its bounds', () => {
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 250 })).toBe(2000);
+  it('aims below the target: grows at most 2x, cuts at once after a slow batch, within its bounds', () => {
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(2000);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(1250);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(500);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 600 })).toBe(833);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 300 })).toBe(1000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(750);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(150);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(15);
     expect(nextBatchSize(12, { ...bounds, tookMs: 5000 })).toBe(10);
     expect(nextBatchSize(40_000, { ...bounds, tookMs: 100 })).toBe(50_000);
     expect(nextBatchSize(1000, { ...bounds, targetMs: 0, tookMs: 5000 })).toBe(1000);
   });
 
-  it('converges on the size that takes the target time when each row costs the same', () => {
+  it('converges fast on the size that takes 60 % of the target when each row costs the same, never above it', () => {
     let size = 100;
-    for (let i = 0; i < 20; i++) size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
-    expect(size).toBe(5000);
+    const sizes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
+      sizes.push(size);
+    }
+    expect(sizes.slice(0, 6)).toEqual([200, 400, 800, 1600, 3000, 3000]);
+    expect(sizes.every((s) => s * 0.1 <= bounds.targetMs)).toBe(true);
+    expect(size).toBe(3000);
+  });
+
+  it('sizes from the slowest recent cost per row, so one lucky batch does not grow the next past the target', () => {
+    const sizer = new BatchSizer(10_000, { targetMs: 200, min: 10, max: 50_000 });
+    expect(sizer.record(100)).toBe(12_000); // 0.01 ms per row: 120 ms is 12,000 rows
+    expect(sizer.record(75)).toBe(12_000); // cheaper as cheap once: still sized at 0.01 ms per row
+    expect(sizer.record(600)).toBe(2400); // 0.05 ms per row: cut at once
   });
 });
 
 describe('backfill options', () => {
   it('fills in defaults and refuses what cannot work, naming the field', () => {
     const resolved = resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, 'm');
-    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 50_000, targetBatchMs: 500, maxPasses: 3 });
+    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 100_000, targetBatchMs: 200, maxPasses: 3 });
     const problem = (options: object) => {
       try {
         resolveBackfillOptions(options as never, 'm');
@@ -91,6 +108,24 @@ describe('backfill throttle', () => {
     rmSync(folder, { recursive: true });
   });
 
+  it('pauses after a SIGUSR2 until the next one, listening only while a backfill runs', async () => {
+    const folder = dir();
+    const { seen, env } = recorder(path.join(folder, 'none'));
+    const release = listenForPauseSignal();
+    try {
+      process.kill(process.pid, 'SIGUSR2');
+      while (!isPausedBySignal()) await sleep(5);
+      let checks = 0;
+      await new Throttle({ checkEveryMs: 5 }, { ...env, whilePaused: () => void (++checks === 2 && process.kill(process.pid, 'SIGUSR2')) }).wait();
+      expect(seen).toEqual(['pause signal', 'unpause signal']);
+      expect(isPausedBySignal()).toBe(false);
+    } finally {
+      release();
+    }
+    expect(process.listenerCount('SIGUSR2')).toBe(0);
+    rmSync(folder, { recursive: true });
+  });
+
   it('pauses while the predicate says so, and while replica lag or Threads_running are above their limits', async () => {
     const folder = dir();
     const answers = [true, true, false];
@@ -141,6 +176,27 @@ describe('backfill progress on a terminal', () => {
     display.handle(event);
     display.stop();
     expect(pipe.text()).toBe('');
+  });
+});
+
+describe('backfill checkpoints', () => {
+  it('writes a batch only over the checkpoint it started from: a run whose checkpoint moved on gets false', async () => {
+    const target = await connect(`sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'dihya-checkpoints-')), 'c.db')}`);
+    try {
+      await sql`create table c (version varchar(255) not null, direction varchar(4) not null, label varchar(128) not null, last_key text,
+        rows_done bigint not null, rows_total bigint not null, batches integer not null, passes integer not null, status varchar(16) not null,
+        started_at varchar(32) not null, updated_at varchar(32) not null, primary key (version, direction, label))`.execute(target.db);
+      const store = new CheckpointStore('c');
+      const id = { version: '1', direction: 'up', label: 't' } as const;
+      await store.create(target.db, id, 30);
+      expect(await store.advance(target.db, id, { lastKey: [10], rows: 10, expectedBatches: 0 })).toBe(true);
+      // A second runner that still believes no batch was done cannot record its copy of the first batch.
+      expect(await store.advance(target.db, id, { lastKey: [10], rows: 10, expectedBatches: 0 })).toBe(false);
+      expect(await store.advance(target.db, id, { lastKey: [20], rows: 10, expectedBatches: 1 })).toBe(true);
+      expect(await store.read(target.db, id)).toMatchObject({ lastKey: [20], rowsDone: 20, batches: 2, status: 'running' });
+    } finally {
+      await target.close();
+    }
   });
 });
 

@@ -107,4 +107,29 @@ describe.each(DIALECTS)('backfill on %s', (dialect) => {
     expect(down.json.error.code).toBe('BACKFILL_IN_PROGRESS');
     expect(down.json.error.hint).toContain('resolve 20260102000000 --rolled-back');
   });
+
+  it("runs on the copy in a rehearsal, which reports each pass's throughput (rows, rows/s, batches, longest batch) in text and --json", async () => {
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(240),
+      '20260102000000_increment.ts': incrementBackfill({ batchSize: 25 }),
+    });
+    expect((await cli(['up', '--to', '20260101000000', '--url', db.url], project.dir)).code).toBe(0);
+    const json = await cli(['rehearse', '--url', db.url, '--json'], project.dir);
+    expect(json.code, json.stdout + json.stderr).toBe(0);
+    const rehearsed = json.json.migrations.find((m: { version: string }) => m.version === '20260102000000');
+    for (const pass of ['up', 'down', 'upAgain']) {
+      const [backfill] = rehearsed[pass].backfills;
+      expect(backfill).toMatchObject({ label: 'counters', table: 'counters', rows: 240, batches: 10 });
+      expect(backfill.rowsPerSecond).toBeGreaterThan(0);
+      expect(backfill.longestBatchMs).toBeGreaterThanOrEqual(0);
+      expect(backfill.longestBatchMs).toBeLessThanOrEqual(backfill.durationMs);
+    }
+    const text = await cli(['rehearse', '--url', db.url], project.dir);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/backfill counters: 240 row\(s\) in \d+ ms, \d+ rows\/s, 10 batch\(es\), longest batch \d+ ms/);
+    // Production: not one row changed, no checkpoint.
+    const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+    expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[0, 240]]);
+    expect(await query(db.url, 'select label from dihya_migrations_backfills')).toEqual([]);
+  });
 });

@@ -23,8 +23,8 @@ function rehearsalFailure(report: RehearsalReport): DihyaError<'REHEARSAL_FAILED
 }
 
 /**
- * The report for people: per migration each pass with its duration, rows changed, schema changes
- * and (PostgreSQL) locks, then the round trip.
+ * The report for people: per migration each pass with its duration, rows changed, schema changes,
+ * (PostgreSQL) locks and its backfills' throughput, then the round trip.
  *
  * @example
  * renderRehearsal(report, en) // ['copied sqlite:/app.db into a scratch database in 12 ms', '-- 20261127061249_add_email', '  up: ok in 4 ms', …]
@@ -59,5 +59,6 @@ function renderStep(pass: string, figures: StepFigures, m: Messages): string[] {
   if (figures.locks && figures.locks.length > 0) {
     lines.push(t.locks(figures.locks.map((l) => `${l.table} ${l.mode}${l.granted ? '' : ' (waited)'} ~${l.heldMs} ms`).join(', ')));
   }
+  for (const b of figures.backfills ?? []) lines.push(m.backfill.rehearsed(b.label, b.rows, b.rowsPerSecond, b.batches, b.longestBatchMs, b.durationMs));
   return lines;
 }

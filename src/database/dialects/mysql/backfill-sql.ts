@@ -25,7 +25,8 @@ export function expandedComparison(key: string[], values: unknown[], op: '>' | '
 }
 
 /**
- * MariaDB/MySQL: comparisons spelt out for the optimizer, and `Threads_running` as the load.
+ * MariaDB/MySQL: comparisons spelt out for the optimizer, `Threads_running` as the load, and
+ * `information_schema.tables.table_rows` (InnoDB's estimate) as the row estimate.
  *
  * @example
  * await mysqlBackfillSql.serverLoad(db) // { threadsRunning: 3 }
@@ -38,5 +39,12 @@ export const mysqlBackfillSql: BackfillSql = {
     const row = rows[0] as Record<string, unknown> | undefined;
     const value = row ? (row.Value ?? row.VALUE ?? Object.values(row)[1]) : undefined;
     return value === undefined ? {} : { threadsRunning: Number(value) };
+  },
+  startBatch: async () => undefined,
+  async estimateRows(db, table) {
+    const { rows } = await sql<{ n: number | string | null }>`select table_rows as n from information_schema.tables
+      where table_schema = database() and table_name = ${table}`.execute(db);
+    const n = rows[0]?.n;
+    return n === null || n === undefined ? undefined : Number(n);
   },
 };
