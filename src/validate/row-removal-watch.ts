@@ -76,9 +76,16 @@ export class RowRemovalWatch {
   }
 }
 
-/** A snapshot table name (`orders`, `billing.invoices` on PostgreSQL) quoted for a count query. */
+/**
+ * A snapshot table name (`orders`, `billing.invoices` on PostgreSQL) quoted for a count query.
+ * On PostgreSQL an unqualified name is a table of the default schema (`public`), named so: the
+ * count is taken while the migration runs, whose search_path may point elsewhere, and must count
+ * the table the check counts again afterwards.
+ */
 function quoteTable(table: string, dialect: DialectName): string {
-  const quote = sqlSyntax(dialect).doubleQuotedStrings ? (p: string) => `\`${p.replace(/`/g, '``')}\`` : (p: string) => `"${p.replace(/"/g, '""')}"`;
-  if (sqlSyntax(dialect).defaultSchema !== undefined && table.includes('.')) return table.split('.').map(quote).join('.');
-  return quote(table);
+  const syntax = sqlSyntax(dialect);
+  const quote = syntax.doubleQuotedStrings ? (p: string) => `\`${p.replace(/`/g, '``')}\`` : (p: string) => `"${p.replace(/"/g, '""')}"`;
+  if (syntax.defaultSchema === undefined) return quote(table);
+  if (table.includes('.')) return table.split('.').map(quote).join('.');
+  return `${quote(syntax.defaultSchema)}.${quote(table)}`;
 }

@@ -61,6 +61,15 @@ describe.runIf(testsOn('postgres'))('session state set by a migration on Postgre
       { table_name: 'in_elsewhere' },
     ]);
   });
+  it('the row-loss check counts the same table before and after a migration that moved search_path', async () => {
+    project.write(
+      '20260101000000_tables.sql',
+      '-- migrate:up\ncreate table items (id int);\ninsert into items values (1), (2);\ncreate schema elsewhere;\ncreate table elsewhere.items (id int);\ninsert into elsewhere.items values (1), (2), (3), (4), (5);\n',
+    );
+    project.write('20260102000000_moved.sql', '-- migrate:up\nset search_path = elsewhere, public;\ndelete from items where id = 999;\n');
+    const up = await run('up');
+    expect(up.code, JSON.stringify(up.json)).toBe(0);
+  });
 });
 
 describe.runIf(testsOn('mysql'))('session state set by a migration on MariaDB', () => {
