@@ -128,6 +128,8 @@ async function bareUpdate(url: string, dialect: DialectName): Promise<{ ms: numb
 interface BenchBackfill {
   durationMs: number;
   longestBatchMs: number;
+  batchesOverTarget: number;
+  p99BatchMs: number;
   batches: number;
   finalBatchSize: number;
   rowsDone: number;
@@ -182,7 +184,7 @@ for (const dialect of dialects) {
     );
     console.log(`                ${latency(first.writer)} | ${latency(second.writer)}`);
     console.log(
-      `  backfill      ${seconds(result.durationMs)} (${rate(result.durationMs)}; whole up() ${seconds(wallMs)}), ${result.batches} batches, last size ${result.finalBatchSize}, longest batch ${result.longestBatchMs} ms`,
+      `  backfill      ${seconds(result.durationMs)} (${rate(result.durationMs)}; whole up() ${seconds(wallMs)}), ${result.batches} batches, last size ${result.finalBatchSize}, longest batch ${result.longestBatchMs} ms (p99 ${result.p99BatchMs} ms, ${result.batchesOverTarget} over ${targetMs} ms)`,
     );
     console.log(`                ${latency(backfillWriter)}`);
     const writerP99 = (w: WriterReport | undefined) => (w ? `${w.p99.toFixed(1)} ms` : 'n/a');

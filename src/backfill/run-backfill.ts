@@ -29,6 +29,9 @@ export interface BackfillResult {
   durationMs: number;
   /** The longest batch transaction, ms (what holds row locks longest). */
   longestBatchMs: number;
+  /** This run's batches that took longer than `targetBatchMs` (0 with a fixed size), and the 99th percentile of their durations, ms. */
+  batchesOverTarget: number;
+  p99BatchMs: number;
   pausedMs: number;
   /** The batch size it ended with. */
   finalBatchSize: number;
@@ -80,6 +83,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
       skipped: true,
       durationMs: 0,
       longestBatchMs: 0,
+      batchesOverTarget: 0,
+      p99BatchMs: 0,
       pausedMs: 0,
       finalBatchSize: options.batchSize,
     };
@@ -97,6 +102,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let rowsThisRun = 0;
   const sizer = new BatchSizer(options.batchSize, { targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
   let longestBatchMs = 0;
+  const batchMs: number[] = [];
   let pausedMs = 0;
   const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
   const report = (phase: 'rows' | 'paused' | 'checking' | 'done') => {
@@ -156,6 +162,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
         );
         const tookMs = performance.now() - batchStarted;
         longestBatchMs = Math.max(longestBatchMs, tookMs);
+        batchMs.push(tookMs);
         rowsDone += rows;
         rowsThisRun += rows;
         batches++;
@@ -197,6 +204,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     skipped: false,
     durationMs,
     longestBatchMs: Math.round(longestBatchMs),
+    batchesOverTarget: options.targetBatchMs > 0 ? batchMs.filter((ms) => ms > options.targetBatchMs).length : 0,
+    p99BatchMs: Math.round(percentile(batchMs, 0.99)),
     pausedMs,
     finalBatchSize: sizer.size,
   };
@@ -244,6 +253,12 @@ async function runBatch(
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
   return typeof changed === 'number' ? changed : 0;
+}
+
+function percentile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */
