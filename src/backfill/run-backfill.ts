@@ -29,6 +29,9 @@ export interface BackfillResult {
   durationMs: number;
   /** The longest batch transaction, ms (what holds row locks longest). */
   longestBatchMs: number;
+  /** This run's batches that took longer than `targetBatchMs` (0 with a fixed size), and the 99th percentile of their durations, ms. */
+  batchesOverTarget: number;
+  p99BatchMs: number;
   pausedMs: number;
   /** The batch size it ended with. */
   finalBatchSize: number;
@@ -45,9 +48,11 @@ export interface BackfillResult {
  * updated twice or skipped.
  *
  * Per batch, in the transaction: BEGIN, the dialect's settings (PostgreSQL: lock_timeout and
- * synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT. The lock is checked
- * between batches at most every second; the total is the catalog's estimate for a big table
- * walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer), and the
+ * synchronous_commit off, one round trip), the UPDATE, the checkpoint, COMMIT. That COMMIT
+ * overlaps the next batch's key read and UPDATE; the next batch waits for it before writing its
+ * own checkpoint (and fails if it failed), so the committed batches are always a prefix of the
+ * walk. The lock is checked between batches at most every second; the total is the catalog's
+ * estimate for a big table walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer), and the
  * throttle may pause (SIGUSR2, the pause file, the server's load). After the walk, rows still
  * matching `where` (written meanwhile by old code) start another pass, up to `maxPasses`, then
  * BACKFILL_ROWS_LEFT.
@@ -80,6 +85,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
       skipped: true,
       durationMs: 0,
       longestBatchMs: 0,
+      batchesOverTarget: 0,
+      p99BatchMs: 0,
       pausedMs: 0,
       finalBatchSize: options.batchSize,
     };
@@ -97,6 +104,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let rowsThisRun = 0;
   const sizer = new BatchSizer(options.batchSize, { targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
   let longestBatchMs = 0;
+  const batchMs: number[] = [];
   let pausedMs = 0;
   const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
   const report = (phase: 'rows' | 'paused' | 'checking' | 'done') => {
@@ -115,6 +123,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     serverLoad: () => dialectSql.serverLoad(target.db),
     pauseFile: env.pauseFile,
     onPause: async (reason) => {
+      // The batches before the pause are committed before it is reported.
+      await settle();
       report('paused');
       await env.audit('backfill.paused', { ...entry, reason, rowsDone });
     },
@@ -129,42 +139,72 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let expectedBatches = checkpoint.batches;
   let bookkeptAt = performance.now();
   const startBatch = (trx: Kysely<any>, lockTimeoutMs: number) => dialectSql.startBatch(trx, lockTimeoutMs);
+  // The COMMIT of the last batch, still on its way while the next one starts; and what is committed for sure.
+  let inFlight: Promise<void> | undefined;
+  let lastCommitMs = 0;
+  let rowsCommitted = checkpoint.rowsDone;
+  const settle = async () => {
+    const last = inFlight;
+    inFlight = undefined;
+    await last;
+  };
   const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
-      while (!walked) {
-        pausedMs += await throttle.wait();
-        // The lock, and the history row's progress (a display: the checkpoint is exact), at most every second.
-        const bookkeeping = performance.now() - bookkeptAt >= BOOKKEEPING_EVERY_MS;
-        if (bookkeeping) {
-          await env.checkStillOurs();
-          bookkeptAt = performance.now();
-        }
-        const upper = await env.unguarded(() => upperKey(target.db, { table: options.table, key, dialectSql, from: lastKey, size: sizer.size }));
-        const batchStarted = performance.now();
-        let rows = 0;
-        await env.unguarded(() =>
-          env.inBatchTransaction(async (trx) => {
-            rows = await runBatch(trx, { options, key, where, dialectSql, from: lastKey, upper });
-            const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches });
+      // One walk, outside the step's statement guard (batches are not the migration's own statements).
+      await env.unguarded(async () => {
+        while (!walked) {
+          pausedMs += await throttle.wait();
+          // The lock, and the history row's progress (a display: the checkpoint is exact), at most every second.
+          const bookkeeping = performance.now() - bookkeptAt >= BOOKKEEPING_EVERY_MS;
+          if (bookkeeping) {
+            await env.checkStillOurs();
+            bookkeptAt = performance.now();
+          }
+          const from = lastKey;
+          const upper = await upperKey(target.db, { table: options.table, key, dialectSql, from, size: sizer.size });
+          const batchStarted = performance.now();
+          const previous = inFlight;
+          const expected = expectedBatches;
+          let rows = 0;
+          let statementsDone: () => void = () => undefined;
+          const ready = new Promise<void>((resolve) => (statementsDone = resolve));
+          const committed = env.inBatchTransaction(async (trx) => {
+            rows = await runBatch(trx, { options, key, where, dialectSql, from, upper });
+            // The batch before commits first (its COMMIT overlapped this batch's read and UPDATE); if it failed, so does this one.
+            await previous;
+            const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches: expected });
             if (!moved) throw new DihyaError('LOCK_LOST', { holder: 'another run (the backfill checkpoint moved on)', cause: 'session' });
             if (bookkeeping || upper === null) {
-              const done = rowsDone + rows;
+              const done = rowsCommitted + rows;
               await writeProgress(trx, env, { label, done, total: Math.max(checkpoint.rowsTotal, done) });
             }
-          }, startBatch),
-        );
-        const tookMs = performance.now() - batchStarted;
-        longestBatchMs = Math.max(longestBatchMs, tookMs);
-        rowsDone += rows;
-        rowsThisRun += rows;
-        batches++;
-        expectedBatches++;
-        lastKey = upper;
-        walked = lastKey === null;
-        sizer.record(tookMs);
-        report('rows');
-      }
+            statementsDone();
+          }, startBatch);
+          // Settled once it is awaited (by the next batch, a pause or the end of the walk); no unhandled rejection meanwhile.
+          committed.catch(() => undefined);
+          await Promise.race([ready, committed]);
+          const readyMs = performance.now() - batchStarted;
+          inFlight = committed.then(() => {
+            const tookMs = performance.now() - batchStarted;
+            longestBatchMs = Math.max(longestBatchMs, tookMs);
+            batchMs.push(tookMs);
+            lastCommitMs = tookMs - readyMs;
+            rowsCommitted += rows;
+          });
+          inFlight.catch(() => undefined);
+          rowsDone += rows;
+          rowsThisRun += rows;
+          batches++;
+          expectedBatches++;
+          lastKey = upper;
+          walked = lastKey === null;
+          // Its COMMIT is still on its way: sized by the statements' time and the last COMMIT's.
+          sizer.record(readyMs + lastCommitMs);
+          report('rows');
+        }
+        await settle();
+      });
       report('checking');
       const left = remaining === undefined ? 0 : await countMatching(target.db, options.table, where ? sql`${where} and ${remaining}` : remaining);
       if (left === 0) break;
@@ -177,8 +217,9 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
       walked = false;
     }
   } catch (error) {
+    await settle().catch(() => undefined);
     if (error instanceof DihyaError && (error.code === 'BACKFILL_ROWS_LEFT' || error.code === 'LOCK_LOST')) throw error;
-    throw new DihyaError('BACKFILL_FAILED', { name: env.name, label, reason: reasonOf(error), done: rowsDone }, { cause: error });
+    throw new DihyaError('BACKFILL_FAILED', { name: env.name, label, reason: reasonOf(error), done: rowsCommitted }, { cause: error });
   } finally {
     releaseSignal();
   }
@@ -197,6 +238,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     skipped: false,
     durationMs,
     longestBatchMs: Math.round(longestBatchMs),
+    batchesOverTarget: options.targetBatchMs > 0 ? batchMs.filter((ms) => ms > options.targetBatchMs).length : 0,
+    p99BatchMs: Math.round(percentile(batchMs, 0.99)),
     pausedMs,
     finalBatchSize: sizer.size,
   };
@@ -244,6 +287,12 @@ async function runBatch(
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
   return typeof changed === 'number' ? changed : 0;
+}
+
+function percentile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */
