@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresBackupDriver } from '../src/database/dialects/postgres/backup-driver.ts';
+import { parseTargetUrl } from '../src/database/parse-url.ts';
+import { findClientTool, noClientTools, type ClientToolFinder } from '../src/tools/find-client-tool.ts';
+import { createScratchDatabase, testsOn, withPg, type ScratchDatabase } from './helpers/databases.ts';
+
+type PgSpec = Extract<ReturnType<typeof parseTargetUrl>, { dialect: 'postgres' }>;
+const work = mkdtempSync(path.join(os.tmpdir(), 'dihya-pg-edges-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const tools: ClientToolFinder = (names) => findClientTool(names);
+const specOf = (url: string) => parseTargetUrl(url) as PgSpec;
+const folder = (name: string) => {
+  const dir = path.join(work, name);
+  mkdirSync(dir);
+  return dir;
+};
+
+describe('PostgreSQL backup driver: bad inputs (no server needed)', () => {
+  const driver = postgresBackupDriver(specOf('postgres://app:secret@127.0.0.1:1/shop'), { findTool: noClientTools });
+  it('refuses an unknown method, a restore into another dialect or from another method', async () => {
+    await expect(driver.create(work, { method: 'mysqldump' as never })).rejects.toThrow('Unknown PostgreSQL backup method "mysqldump": use "pg_dump", "pg-copy" or "auto"');
+    await expect(driver.restore(work, { method: 'pg_dump', files: [], rowCounts: {} }, 'mysql://root:pw@h/db')).rejects.toThrow(
+      /^Cannot restore a PostgreSQL backup into mysql:\/\/root:\*+@h\/db: not a PostgreSQL URL$/,
+    );
+    await expect(driver.restore(work, { method: 'sqlite-backup', files: [], rowCounts: {} }, 'postgres://h/db')).rejects.toThrow(
+      'A PostgreSQL database cannot be restored from a "sqlite-backup" backup',
+    );
+    await expect(driver.cloneSchema!('sqlite:./x.db')).rejects.toThrow('Cannot copy a PostgreSQL schema into sqlite:./x.db: not a PostgreSQL URL');
+  });
+});
+
+describe.runIf(testsOn('postgres'))('PostgreSQL backup driver on the real server', () => {
+  let db: ScratchDatabase;
+  let empty: ScratchDatabase;
+  beforeAll(async () => {
+    db = await createScratchDatabase('postgres');
+    empty = await createScratchDatabase('postgres');
+    await withPg(
+      (c) =>
+        c.query(`create schema billing;
+          create table billing.invoices (id int primary key, total int);
+          create table customers (id int primary key, name text);
+          insert into billing.invoices values (1, 10), (2, 20);
+          insert into customers values (1, 'a')`),
+      db.url,
+    );
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await empty?.drop();
+  });
+
+  it('a scoped pg_dump restore replaces a schema-qualified table and drops the ones named', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: tools });
+    const dir = folder('scoped');
+    const result = await driver.create(dir, { method: 'pg_dump', tables: ['billing.invoices'] });
+    expect(result).toMatchObject({ method: 'pg_dump', tables: ['billing.invoices'] });
+    await withPg((c) => c.query('delete from billing.invoices; create table created_since (id int)'), db.url);
+    await driver.restore(dir, result, db.url, { drop: ['created_since'] });
+    await withPg(async (c) => {
+      expect((await c.query('select count(*)::int as n from billing.invoices')).rows[0].n).toBe(2);
+      expect((await c.query("select to_regclass('public.created_since') as t")).rows[0].t).toBeNull();
+      expect((await c.query('select count(*)::int as n from customers')).rows[0].n).toBe(1);
+    }, db.url);
+  });
+
+  it('a scoped backup of a table that does not exist yet holds no archive: its restore drops the tables created since', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: tools });
+    const dir = folder('scoped-new');
+    const result = await driver.create(dir, { method: 'pg_dump', tables: ['later'] });
+    expect(result.files).not.toContain('database.pgdump');
+    expect(result.tables).toEqual([]);
+    await driver.checkComplete(dir, result);
+    await withPg((c) => c.query('create table later (id int)'), db.url);
+    await driver.restore(dir, result, db.url, { drop: ['later'] });
+    await withPg(async (c) => expect((await c.query("select to_regclass('public.later') as t")).rows[0].t).toBeNull(), db.url);
+  });
+
+  it('restore needs pg_restore and psql, names the missing ones, and reports a failed replay as rolled back', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: tools });
+    const dir = folder('whole');
+    const result = await driver.create(dir, { method: 'pg_dump' });
+    await expect(postgresBackupDriver(specOf(db.url), { findTool: noClientTools }).restore(dir, result, db.url)).rejects.toThrow(
+      /pg_restore and psql not found on PATH\. Install the PostgreSQL client tools \(version \d+ or newer\)/,
+    );
+    const onlyRestore: ClientToolFinder = (names) => (names.includes('psql') ? undefined : findClientTool(names));
+    await expect(postgresBackupDriver(specOf(db.url), { findTool: onlyRestore }).restore(dir, result, db.url)).rejects.toThrow(/: psql not found on PATH/);
+    writeFileSync(path.join(dir, 'database.pgdump'), 'damaged');
+    await expect(driver.restore(dir, result, db.url)).rejects.toThrow(/^pg_dump restore into .* failed \(rolled back, the database is unchanged\): pg_restore/);
+    await withPg(async (c) => expect((await c.query('select count(*)::int as n from customers')).rows[0].n).toBe(1), db.url);
+  });
+
+  it('pg-copy cannot scope a backup: it backs the whole database up', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: noClientTools });
+    const result = await driver.create(folder('copy'), { tables: ['customers'] });
+    expect(result.method).toBe('pg-copy');
+    expect(result.tables).toBeUndefined();
+    expect(result.rowCounts).toMatchObject({ customers: 1 });
+  });
+
+  it('schema copy refuses a database that is not empty; a scratch database drops twice without error', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: noClientTools });
+    await expect(driver.cloneSchema!(db.url)).rejects.toThrow(/^Cannot copy the schema into postgres:.*: it is not empty \(it holds .*customers.*…\)$/);
+    await driver.cloneSchema!(empty.url);
+    await withPg(async (c) => expect((await c.query('select count(*)::int as n from billing.invoices')).rows[0].n).toBe(0), empty.url);
+    const scratch = await driver.createScratch();
+    await withPg(async (c) => expect((await c.query('select 1 as one')).rows[0].one).toBe(1), scratch.url);
+    await scratch.drop();
+    await expect(scratch.drop()).resolves.toBeUndefined();
+  });
+});
