@@ -50,13 +50,17 @@ describe('MySQL backup driver: bad inputs (no server needed)', () => {
 
   it('refuses to restore another method, into another dialect, or from a missing dump', async () => {
     const driver = mysqlBackupDriver(spec, { findTool: noClientTools });
-    await expect(driver.restore(work, { method: 'sqlite-backup', files: [], rowCounts: {} }, spec.url)).rejects.toThrow('A MySQL/MariaDB database cannot be restored from a "sqlite-backup" backup');
-    await expect(driver.restore(work, { method: 'mysqldump', files: ['dump.sql'], rowCounts: {} }, 'postgres://u:pw@h/db')).rejects.toThrow(
+    await expect(driver.restore(work, { method: 'sqlite-backup', files: [] }, spec.url)).rejects.toThrow(
+      'A MySQL/MariaDB database cannot be restored from a "sqlite-backup" backup',
+    );
+    await expect(driver.restore(work, { method: 'mysqldump', files: ['dump.sql'] }, 'postgres://u:pw@h/db')).rejects.toThrow(
       /^Cannot restore a MySQL backup into postgres:\/\/u:\*+@h\/db: not a MySQL\/MariaDB URL$/,
     );
-    await expect(driver.restore(path.join(work, 'nothing'), { method: 'mysqldump', files: ['dump.sql'], rowCounts: {} }, spec.url)).rejects.toThrow(/^Backup file missing: .*dump\.sql$/);
+    await expect(driver.restore(path.join(work, 'nothing'), { method: 'mysqldump', files: ['dump.sql'] }, spec.url)).rejects.toThrow(
+      /^Backup file missing: .*dump\.sql$/,
+    );
     await expect(driver.checkComplete(work, { method: 'mysql-driver', files: [] })).resolves.toBeUndefined();
-    await expect(driver.cloneSchema!('sqlite:./x.db')).rejects.toThrow('Cannot copy a MySQL/MariaDB schema into sqlite:./x.db: not a MySQL/MariaDB URL');
+    await expect(driver.cloneSchema('sqlite:./x.db')).rejects.toThrow('Cannot copy a MySQL/MariaDB schema into sqlite:./x.db: not a MySQL/MariaDB URL');
   });
 });
 
@@ -97,7 +101,9 @@ describe.runIf(testsOn('mysql'))('MySQL backup driver on the real server', () =>
       await withMysql(async (c) => {
         const [rows] = await c.query<any[]>('select count(*) as n from a');
         expect(Number(rows[0].n)).toBe(2);
-        const [tables] = await c.query<any[]>("select table_name as t from information_schema.tables where table_schema = database() and table_name = 'created_since'");
+        const [tables] = await c.query<any[]>(
+          "select table_name as t from information_schema.tables where table_schema = database() and table_name = 'created_since'",
+        );
         expect(tables).toEqual([]);
       }, source.url);
     });
@@ -105,8 +111,8 @@ describe.runIf(testsOn('mysql'))('MySQL backup driver on the real server', () =>
 
   it('refuses to copy a schema into a database that is not empty, copies it through the driver without tools', async () => {
     const driver = mysqlBackupDriver(parseTargetUrl(source.url) as MysqlSpec, { findTool: noClientTools });
-    await expect(driver.cloneSchema!(source.url)).rejects.toThrow(/Cannot copy the schema into .*: it is not empty \(it holds (a|b), (a|b)…\)/);
-    await driver.cloneSchema!(other.url);
+    await expect(driver.cloneSchema(source.url)).rejects.toThrow(/Cannot copy the schema into .*: it is not empty \(it holds (a|b), (a|b)…\)/);
+    await driver.cloneSchema(other.url);
     await withMysql(async (c) => {
       const [rows] = await c.query<any[]>('select count(*) as n from a');
       expect(Number(rows[0].n)).toBe(0);

@@ -21,14 +21,16 @@ const folder = (name: string) => {
 describe('PostgreSQL backup driver: bad inputs (no server needed)', () => {
   const driver = postgresBackupDriver(specOf('postgres://app:secret@127.0.0.1:1/shop'), { findTool: noClientTools });
   it('refuses an unknown method, a restore into another dialect or from another method', async () => {
-    await expect(driver.create(work, { method: 'mysqldump' as never })).rejects.toThrow('Unknown PostgreSQL backup method "mysqldump": use "pg_dump", "pg-copy" or "auto"');
-    await expect(driver.restore(work, { method: 'pg_dump', files: [], rowCounts: {} }, 'mysql://root:pw@h/db')).rejects.toThrow(
+    await expect(driver.create(work, { method: 'mysqldump' as never })).rejects.toThrow(
+      'Unknown PostgreSQL backup method "mysqldump": use "pg_dump", "pg-copy" or "auto"',
+    );
+    await expect(driver.restore(work, { method: 'pg_dump', files: [] }, 'mysql://root:pw@h/db')).rejects.toThrow(
       /^Cannot restore a PostgreSQL backup into mysql:\/\/root:\*+@h\/db: not a PostgreSQL URL$/,
     );
-    await expect(driver.restore(work, { method: 'sqlite-backup', files: [], rowCounts: {} }, 'postgres://h/db')).rejects.toThrow(
+    await expect(driver.restore(work, { method: 'sqlite-backup', files: [] }, 'postgres://h/db')).rejects.toThrow(
       'A PostgreSQL database cannot be restored from a "sqlite-backup" backup',
     );
-    await expect(driver.cloneSchema!('sqlite:./x.db')).rejects.toThrow('Cannot copy a PostgreSQL schema into sqlite:./x.db: not a PostgreSQL URL');
+    await expect(driver.cloneSchema('sqlite:./x.db')).rejects.toThrow('Cannot copy a PostgreSQL schema into sqlite:./x.db: not a PostgreSQL URL');
   });
 });
 
@@ -103,8 +105,8 @@ describe.runIf(testsOn('postgres'))('PostgreSQL backup driver on the real server
 
   it('schema copy refuses a database that is not empty; a scratch database drops twice without error', async () => {
     const driver = postgresBackupDriver(specOf(db.url), { findTool: noClientTools });
-    await expect(driver.cloneSchema!(db.url)).rejects.toThrow(/^Cannot copy the schema into postgres:.*: it is not empty \(it holds .*customers.*…\)$/);
-    await driver.cloneSchema!(empty.url);
+    await expect(driver.cloneSchema(db.url)).rejects.toThrow(/^Cannot copy the schema into postgres:.*: it is not empty \(it holds .*customers.*…\)$/);
+    await driver.cloneSchema(empty.url);
     await withPg(async (c) => expect((await c.query('select count(*)::int as n from billing.invoices')).rows[0].n).toBe(0), empty.url);
     const scratch = await driver.createScratch();
     await withPg(async (c) => expect((await c.query('select 1 as one')).rows[0].one).toBe(1), scratch.url);

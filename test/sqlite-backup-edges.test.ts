@@ -33,14 +33,23 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
   });
 
   it('a table-scoped backup holds only its tables; restoring refuses another method, a non-SQLite URL and a missing file', async () => {
-    const file = database('scoped.db', ['create table a (id integer primary key)', 'create table b (id integer primary key)', 'insert into a values (1), (2)', 'insert into b values (1)']);
+    const file = database('scoped.db', [
+      'create table a (id integer primary key)',
+      'create table b (id integer primary key)',
+      'insert into a values (1), (2)',
+      'insert into b values (1)',
+    ]);
     const driver = sqliteBackupDriver(specOf(`sqlite:${file}`));
     const dir = path.join(work, 'b-scoped');
     mkdirSync(dir);
     const result = await driver.create(dir, { method: 'sqlite-backup', tables: ['a'] });
     expect(result).toEqual({ method: 'sqlite-backup', files: [SQLITE_BACKUP_FILE], rowCounts: { a: 2 }, tables: ['a'] });
-    await expect(driver.restore(dir, { ...result, method: 'pg_dump' }, `sqlite:${file}`)).rejects.toThrow('A SQLite database cannot be restored from a "pg_dump" backup');
-    await expect(driver.restore(dir, result, 'postgres://u:secret@h/db')).rejects.toThrow(/^Cannot restore a SQLite backup into postgres:\/\/u:\*+@h\/db: not a SQLite URL$/);
+    await expect(driver.restore(dir, { ...result, method: 'pg_dump' }, `sqlite:${file}`)).rejects.toThrow(
+      'A SQLite database cannot be restored from a "pg_dump" backup',
+    );
+    await expect(driver.restore(dir, result, 'postgres://u:secret@h/db')).rejects.toThrow(
+      /^Cannot restore a SQLite backup into postgres:\/\/u:\*+@h\/db: not a SQLite URL$/,
+    );
     await expect(driver.restore(path.join(work, 'nowhere'), result, `sqlite:${file}`)).rejects.toThrow(/^Backup file missing: /);
     // The scoped restore puts back the table's rows and leaves b as it is.
     const db = new DatabaseSync(file);
@@ -65,7 +74,10 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
   });
 
   it('checkComplete: a missing copy, a bad header, a short file and a truncated one', async () => {
-    const file = database('big.db', ['create table t (v text)', "insert into t select hex(randomblob(500)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) select i from n)"]);
+    const file = database('big.db', [
+      'create table t (v text)',
+      'insert into t select hex(randomblob(500)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) select i from n)',
+    ]);
     const driver = sqliteBackupDriver(specOf(`sqlite:${file}`));
     const dir = path.join(work, 'b-check');
     mkdirSync(dir);
@@ -75,7 +87,9 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
     const copy = path.join(dir, SQLITE_BACKUP_FILE);
     const bytes = readFileSync(copy);
     writeFileSync(copy, bytes.subarray(0, bytes.length - 4096));
-    await expect(driver.checkComplete(dir, { method: 'sqlite-backup', files: [] })).rejects.toThrow(/^database\.sqlite is truncated: \d+ bytes where its header announces \d+$/);
+    await expect(driver.checkComplete(dir, { method: 'sqlite-backup', files: [] })).rejects.toThrow(
+      /^database\.sqlite is truncated: \d+ bytes where its header announces \d+$/,
+    );
     writeFileSync(copy, bytes.subarray(0, 50));
     await expect(driver.checkComplete(dir, { method: 'sqlite-backup', files: [] })).rejects.toThrow('database.sqlite is not a SQLite database (bad header)');
     writeFileSync(copy, Buffer.concat([Buffer.from('Not SQLite at all'), bytes.subarray(17, 200)]));
@@ -85,12 +99,16 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
   it('cloneSchema refuses another dialect, an in-memory side and a source that does not exist', async () => {
     const file = database('clone.db', ['create table t (id integer primary key, v text)', 'insert into t values (1, 2)']);
     const driver = sqliteBackupDriver(specOf(`sqlite:${file}`));
-    await expect(driver.cloneSchema!('mysql://root@h/x')).rejects.toThrow('Cannot copy a SQLite schema into mysql://root@h/x: not a SQLite URL');
-    await expect(driver.cloneSchema!('sqlite::memory:')).rejects.toThrow(/sqlite::memory: cannot take part in a schema copy/);
-    await expect(sqliteBackupDriver(specOf('sqlite::memory:')).cloneSchema!(`sqlite:${path.join(work, 'x.db')}`)).rejects.toThrow(/cannot take part in a schema copy/);
-    await expect(sqliteBackupDriver(specOf(`sqlite:${path.join(work, 'absent.db')}`)).cloneSchema!(`sqlite:${path.join(work, 'y.db')}`)).rejects.toThrow(/absent\.db does not exist/);
+    await expect(driver.cloneSchema('mysql://root@h/x')).rejects.toThrow('Cannot copy a SQLite schema into mysql://root@h/x: not a SQLite URL');
+    await expect(driver.cloneSchema('sqlite::memory:')).rejects.toThrow(/sqlite::memory: cannot take part in a schema copy/);
+    await expect(sqliteBackupDriver(specOf('sqlite::memory:')).cloneSchema(`sqlite:${path.join(work, 'x.db')}`)).rejects.toThrow(
+      /cannot take part in a schema copy/,
+    );
+    await expect(sqliteBackupDriver(specOf(`sqlite:${path.join(work, 'absent.db')}`)).cloneSchema(`sqlite:${path.join(work, 'y.db')}`)).rejects.toThrow(
+      /absent\.db does not exist/,
+    );
     const copy = path.join(work, 'clone-copy.db');
-    await driver.cloneSchema!(`sqlite:${copy}`);
+    await driver.cloneSchema(`sqlite:${copy}`);
     const db = new DatabaseSync(copy, { readOnly: true });
     expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 0 });
     db.close();
@@ -110,7 +128,9 @@ describe('SQLite schema copy and the node:sqlite wrapper', () => {
     const copy = path.join(work, 'full-schema-copy.db');
     cloneSqliteSchema(file, copy);
     const db = new DatabaseSync(copy, { readOnly: true });
-    const names = (db.prepare("select type, name from sqlite_master where name not like 'docs\\_%' escape '\\' order by name").all() as { type: string; name: string }[]).map((r) => `${r.type}:${r.name}`);
+    const names = (
+      db.prepare("select type, name from sqlite_master where name not like 'docs\\_%' escape '\\' order by name").all() as { type: string; name: string }[]
+    ).map((r) => `${r.type}:${r.name}`);
     expect(names).toEqual(['table:docs', 'table:t', 'trigger:t_ai', 'index:t_v', 'view:tv']);
     expect(db.prepare('pragma user_version').get()).toEqual({ user_version: 7 });
     db.close();
@@ -162,7 +182,7 @@ describe('SQLite backup and restore: excluded tables, counters, generated column
       'insert into orders (qty) values (1), (2), (3)',
       'delete from orders where id = 3',
       'create table dihya_audit (line text)',
-      "insert into dihya_audit select hex(randomblob(800)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 300) select i from n)",
+      'insert into dihya_audit select hex(randomblob(800)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 300) select i from n)',
       'create table dihya_small (x int)',
       'pragma user_version = 3',
     ]);
@@ -198,7 +218,9 @@ describe('SQLite backup and restore: excluded tables, counters, generated column
     holder.exec('begin immediate');
     try {
       const driver = sqliteBackupDriver(specOf(`sqlite:${file}`), { busyTimeoutMs: 200 });
-      await expect(driver.restore(dir, result, `sqlite:${targetFile}`)).rejects.toThrow(/the database stayed locked by another connection \(waited \d+ s\)\. Finish or close/);
+      await expect(driver.restore(dir, result, `sqlite:${targetFile}`)).rejects.toThrow(
+        /the database stayed locked by another connection \(waited \d+ s\)\. Finish or close/,
+      );
     } finally {
       holder.exec('rollback');
       holder.close();
