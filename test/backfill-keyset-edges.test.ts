@@ -28,7 +28,11 @@ describe.each(DIALECTS)('backfill keyset comparisons on %s', (dialect) => {
   });
 
   const select = async (where: ReturnType<ReturnType<typeof backfillSql>['keyAfter']>) =>
-    (await sql<{ a: number; b: number; c: number }>`select a, b, c from k where ${where} order by a, b, c`.execute(target.db)).rows.map((r) => [Number(r.a), Number(r.b), Number(r.c)]);
+    (await sql<{ a: number; b: number; c: number }>`select a, b, c from k where ${where} order by a, b, c`.execute(target.db)).rows.map((r) => [
+      Number(r.a),
+      Number(r.b),
+      Number(r.c),
+    ]);
 
   it('keyAfter and keyAtMost split the keys exactly, for one-column and composite keys', async () => {
     const dialectSql = backfillSql(dialect);
