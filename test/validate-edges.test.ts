@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/database/connect.ts';
 import type { Target } from '../src/database/target.ts';
 import { checkNotNull, checkOrphans, checkRowCounts, checkRowLoss } from '../src/validate/data-checks.ts';
+import { MigrationValidation } from '../src/validate/migration-validator.ts';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/databases.ts';
 
 describe('data checks on a real SQLite database', () => {
@@ -80,5 +81,39 @@ describe('data checks on a real SQLite database', () => {
       'Mixed has 1 rows, expected 0..0',
     ]);
     expect(await checkRowCounts(target.db, {})).toEqual([]);
+  });
+});
+
+describe('MigrationValidation options on SQLite', () => {
+  it('row-loss and foreign-key checks run only when asked; not-null and row counts always', async () => {
+    const scratch = await createScratchDatabase('sqlite');
+    const target = await connect(scratch.url);
+    try {
+      await sql.raw('pragma foreign_keys = off').execute(target.db);
+      await sql.raw('create table p (id integer primary key)').execute(target.db);
+      await sql.raw('create table c (id integer primary key, p_id int references p(id), note text)').execute(target.db);
+      await sql.raw('insert into p values (1), (2)').execute(target.db);
+      await sql.raw('insert into c values (1, 1, null)').execute(target.db);
+      const run = async (options: { rowLoss: boolean; foreignKeys: boolean }) => {
+        const validation = new MigrationValidation(target, await target.snapshotSchema(), { ...options, ownTables: [] });
+        target.observeStatements(validation.observer);
+        try {
+          await sql.raw('delete from p where id = 1').execute(target.db);
+        } finally {
+          target.observeStatements(undefined);
+        }
+        const report = await validation.finish(target.db, { notNull: ['c.note'], rowCounts: { p: 5 } });
+        await sql.raw('insert into p values (1)').execute(target.db);
+        return report.problems;
+      };
+      expect(await run({ rowLoss: false, foreignKeys: false })).toEqual(['c.note has 1 NULL value(s)', 'p has 1 rows, expected 5']);
+      const all = await run({ rowLoss: true, foreignKeys: true });
+      expect(all[0]).toBe('p lost 1 of its 2 rows');
+      expect(all[1]).toMatch(/^1 row\(s\) of c point to no row of p/);
+      expect(all.slice(2)).toEqual(['c.note has 1 NULL value(s)', 'p has 1 rows, expected 5']);
+    } finally {
+      await target.close();
+      await scratch.drop();
+    }
   });
 });
