@@ -12,6 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { tableRef } from '../../src/database/table-ref.ts';
 import { maskLiterals } from '../../src/sql/mask-literals.ts';
+import { splitSqlStatements } from '../../src/sql/split-sql.ts';
 
 describe('maskLiterals', () => {
   it('blanks strings, comments and dollar bodies with the same length and line breaks (PostgreSQL)', () => {
@@ -78,5 +79,26 @@ describe('tableRef', () => {
 
   it('keeps the whole name elsewhere (a dot is part of a SQLite name)', () => {
     expect(compile('sqlite', 'a.b')).toBe('select * from "a.b"');
+  });
+});
+
+describe('splitSqlStatements lexing edges', () => {
+  const sqls = (text: string, dialect: 'sqlite' | 'postgres' | 'mysql') => splitSqlStatements(text, dialect).map((s) => s.sql);
+
+  it("PostgreSQL: an E'…' string at the very start keeps its escaped quote; a plain one does not escape", () => {
+    expect(sqls("E'a\\';b';select 2;", 'postgres')).toEqual(["E'a\\';b'", 'select 2']);
+    expect(sqls("select 'a\\';select 2;", 'postgres')).toEqual(["select 'a\\'", 'select 2']);
+  });
+
+  it('MySQL: "…" strings take backslash escapes, /*M! … */ is code, -- needs a space after code', () => {
+    expect(sqls('select "a\\";b";select 2;', 'mysql')).toEqual(['select "a\\";b"', 'select 2']);
+    expect(sqls('/*M!100100 select 1 */;select 2;', 'mysql')).toEqual(['/*M!100100 select 1 */', 'select 2']);
+    expect(sqls('select 5--1;\nselect 2;', 'mysql')).toEqual(['select 5--1', 'select 2']);
+    // A comment after code stays in the statement (only leading comments are dropped); its ';' does not end it.
+    expect(sqls('select 5 --\tcomment ;\n;select 3;', 'mysql')).toEqual(['select 5 --\tcomment ;', 'select 3']);
+  });
+
+  it('SQLite: [bracketed] and `backtick` names hold a semicolon', () => {
+    expect(sqls('select [a;b], `c;d` from t;select 2;', 'sqlite')).toEqual(['select [a;b], `c;d` from t', 'select 2']);
   });
 });
