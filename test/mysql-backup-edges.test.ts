@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,100 @@ describe.runIf(testsOn('mysql'))('MySQL backup driver on the real server', () =>
     const error = await driver.create(work, { method: 'mysql-driver' }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).not.toContain('sekret');
+  });
+});
+
+describe.runIf(testsOn('mysql'))('mysql-driver backup of every kind of object', () => {
+  let rich: ScratchDatabase;
+  let copy: ScratchDatabase;
+  beforeAll(async () => {
+    rich = await createScratchDatabase('mysql');
+    copy = await createScratchDatabase('mysql');
+    await withMysql(async (c) => {
+      for (const statement of [
+        'create sequence seq_orders start with 100',
+        "create table orders (id int primary key, note varchar(20) default 'n/a', total int)",
+        "insert into orders values (1, 'it''s', 10), (2, null, 20)",
+        'create table empty_one (id int)',
+        'create table blobs (id int primary key, data blob, flags bit(4), up varchar(10) as (upper(note)) virtual, note varchar(10))',
+        "insert into blobs (id, data, flags, note) values (1, x'00ff10', b'1010', 'a'), (2, '', b'0', null), (3, null, null, 'c')",
+        // More than one INSERT statement's worth of text (512 KiB).
+        'create table wide (id int primary key, v text)',
+        "insert into wide select seq, repeat('x', 1000) from seq_1_to_700",
+        'create view big_orders as select id, total from orders where total > 15',
+        'create view constant_view as select 1',
+        'create procedure touch_orders() update orders set total = total',
+        'create function twice(x int) returns int deterministic return x * 2',
+        'create trigger orders_bi before insert on orders for each row set new.total = coalesce(new.total, 0)',
+        'create event nightly on schedule every 1 day do delete from empty_one',
+      ])
+        await c.query(statement);
+    }, rich.url);
+  });
+  afterAll(async () => {
+    await rich?.drop();
+    await copy?.drop();
+  });
+
+  it('dumps sequences, tables, views, routines, triggers and events, and restores them into another database', async () => {
+    const driver = mysqlBackupDriver(parseTargetUrl(rich.url) as MysqlSpec, { findTool: noClientTools });
+    const dir = path.join(work, 'rich');
+    mkdirSync(dir);
+    const result = await driver.create(dir, { method: 'mysql-driver' });
+    expect(result.rowCounts).toMatchObject({ orders: 2, empty_one: 0, blobs: 3, wide: 700 });
+    expect(readFileSync(path.join(dir, 'dump.sql'), 'utf8').match(/INSERT INTO `wide`/g)!.length).toBeGreaterThan(1);
+    await driver.checkComplete(dir, result);
+    await driver.restore(dir, result, copy.url);
+    await withMysql(async (c) => {
+      const [orders] = await c.query<any[]>('select id, note, total from orders order by id');
+      expect(orders).toEqual([
+        { id: 1, note: "it's", total: 10 },
+        { id: 2, note: null, total: 20 },
+      ]);
+      const [blobs] = await c.query<any[]>('select id, hex(data) as data, bin(flags) as flags, up from blobs order by id');
+      expect(blobs).toEqual([
+        { id: 1, data: '00FF10', flags: '1010', up: 'A' },
+        { id: 2, data: '', flags: '0', up: null },
+        { id: 3, data: null, flags: null, up: 'C' },
+      ]);
+      const [wide] = await c.query<any[]>('select count(*) as n, sum(length(v)) as len from wide');
+      expect(wide[0]).toMatchObject({ n: 700 });
+      expect(Number(wide[0].len)).toBe(700_000);
+      const [view] = await c.query<any[]>('select id from big_orders');
+      expect(view).toEqual([{ id: 2 }]);
+      const [fn] = await c.query<any[]>('select twice(21) as v');
+      expect(Number(fn[0].v)).toBe(42);
+      const [names] = await c.query<any[]>(
+        `select 'trigger' as k, trigger_name as n from information_schema.triggers where trigger_schema = database()
+         union all select 'event', event_name from information_schema.events where event_schema = database()
+         union all select lower(routine_type), routine_name from information_schema.routines where routine_schema = database()
+         union all select 'sequence', table_name from information_schema.tables where table_schema = database() and table_type = 'SEQUENCE'
+         order by 1, 2`,
+      );
+      expect(names.map((r: { k: string; n: string }) => `${r.k}:${r.n}`)).toEqual([
+        'event:nightly',
+        'function:twice',
+        'procedure:touch_orders',
+        'sequence:seq_orders',
+        'trigger:orders_bi',
+      ]);
+    }, copy.url);
+  });
+
+  it('a table-scoped mysql-driver backup leaves views and routines out; a system-versioned table is refused', async () => {
+    const driver = mysqlBackupDriver(parseTargetUrl(rich.url) as MysqlSpec, { findTool: noClientTools });
+    const dir = path.join(work, 'rich-scoped');
+    mkdirSync(dir);
+    const result = await driver.create(dir, { method: 'mysql-driver', tables: ['orders', 'big_orders'] });
+    expect(result.tables).toEqual(['orders']);
+    const dump = readFileSync(path.join(dir, 'dump.sql'), 'utf8');
+    expect(dump).toContain('orders_bi');
+    expect(dump).not.toContain('twice');
+    await withMysql((c) => c.query('create table versioned (id int) with system versioning'), rich.url);
+    const refused = path.join(work, 'rich-refused');
+    mkdirSync(refused);
+    await expect(driver.create(refused, { method: 'mysql-driver' })).rejects.toThrow(
+      /The mysql-driver backup method cannot dump: system-versioned table versioned\. Install mariadb-dump or mysqldump/,
+    );
   });
 });
