@@ -114,3 +114,45 @@ describe.runIf(testsOn('postgres'))('PostgreSQL backup driver on the real server
     await expect(scratch.drop()).resolves.toBeUndefined();
   });
 });
+
+describe.runIf(testsOn('postgres'))('PostgreSQL scoped restores with dependents', () => {
+  let db: ScratchDatabase;
+  beforeAll(async () => {
+    db = await createScratchDatabase('postgres');
+    await withPg(
+      (c) =>
+        c.query(`create table parents (id int primary key, name text);
+          create table kids (id int primary key, parent_id int references parents(id));
+          create view parent_names as select name from parents;
+          create view parent_names_upper as select upper(name) as name from parent_names;
+          insert into parents values (1, 'a'), (2, 'b');
+          insert into kids values (1, 1), (2, 2)`),
+      db.url,
+    );
+  });
+  afterAll(() => db?.drop());
+
+  it('puts back the foreign keys other tables hold on the restored table and its dependent views; a key rows broke stays NOT VALID', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: tools });
+    const dir = folder('dependents');
+    const result = await driver.create(dir, { method: 'pg_dump', tables: ['parents'] });
+    // Since the backup: a new parent, and a kid pointing to it (the restore removes that parent).
+    await withPg((c) => c.query("insert into parents values (3, 'c'); insert into kids values (3, 3)"), db.url);
+    await driver.restore(dir, result, db.url);
+    await withPg(async (c) => {
+      expect((await c.query('select count(*)::int as n from parents')).rows[0].n).toBe(2);
+      expect((await c.query('select name from parent_names_upper order by name')).rows.map((r) => r.name)).toEqual(['A', 'B']);
+      const fk = (await c.query("select convalidated from pg_constraint where conrelid = 'kids'::regclass and contype = 'f'")).rows;
+      expect(fk).toEqual([{ convalidated: false }]);
+    }, db.url);
+  });
+
+  it('refuses a folder whose backup-info is missing or describes another method', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: tools });
+    const empty = folder('no-info');
+    await expect(driver.restore(empty, { method: 'pg_dump', files: [] }, db.url)).rejects.toThrow(/^Cannot read .*backup-info\.json: /);
+    const dir = folder('copy-info');
+    const copied = await postgresBackupDriver(specOf(db.url), { findTool: noClientTools }).create(dir, { method: 'pg-copy' });
+    await expect(driver.restore(dir, { ...copied, method: 'pg_dump' }, db.url)).rejects.toThrow(/backup-info\.json does not describe a pg_dump backup$/);
+  });
+});
