@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findClientTool } from '../../src/tools/find-client-tool.ts';
 import { pipeTools } from '../../src/tools/pipe-tools.ts';
 import { privateTempFolder, sweepPrivateTemp, usePrivateTempRoot } from '../../src/tools/private-temp.ts';
 import { collectText, exitOf, runTool, toolFailure } from '../../src/tools/run-tool.ts';
@@ -128,5 +129,21 @@ describe('openTextFileWriter', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(bad.write('x')).rejects.toThrow(/ENOENT/);
     await expect(bad.close()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('findClientTool lookups', () => {
+  it('remembers a tool found, skips folders named like it and empty PATH entries, honours "all"', () => {
+    const bin = path.join(work, 'bin-lookup');
+    mkdirSync(path.join(bin, 'looked-up-dir'), { recursive: true });
+    writeFileSync(path.join(bin, 'looked-up'), '#!/bin/sh\n', { mode: 0o755 });
+    const env = { PATH: ['', path.join(work, 'nowhere'), bin].join(path.delimiter) };
+    expect(findClientTool(['looked-up-dir', 'looked-up'], { env })).toBe(path.join(bin, 'looked-up'));
+    expect(findClientTool(['looked-up-dir', 'looked-up'], { env })).toBe(path.join(bin, 'looked-up'));
+    expect(findClientTool(['looked-up'], { env: { ...env, DIHYA_NO_CLIENT_TOOLS: 'all' } })).toBeUndefined();
+    expect(findClientTool(['looked-up'], { env: { ...env, DIHYA_NO_CLIENT_TOOLS: ' , looked-up ,' } })).toBeUndefined();
+    expect(findClientTool(['looked-up'], { env: {} })).toBeUndefined();
+    // The process environment by default: sh is on any PATH.
+    expect(findClientTool(['sh'])).toMatch(/\/sh$/);
   });
 });
