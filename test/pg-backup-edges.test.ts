@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,66 @@ describe.runIf(testsOn('postgres'))('PostgreSQL scoped restores with dependents'
     const dir = folder('copy-info');
     const copied = await postgresBackupDriver(specOf(db.url), { findTool: noClientTools }).create(dir, { method: 'pg-copy' });
     await expect(driver.restore(dir, { ...copied, method: 'pg_dump' }, db.url)).rejects.toThrow(/backup-info\.json does not describe a pg_dump backup$/);
+  });
+});
+
+describe.runIf(testsOn('postgres'))('pg-copy round trip of an unusual schema', () => {
+  let db: ScratchDatabase;
+  let copy: ScratchDatabase;
+  beforeAll(async () => {
+    db = await createScratchDatabase('postgres');
+    copy = await createScratchDatabase('postgres');
+    await withPg(
+      (c) =>
+        c.query(`create table no_columns ();
+          create table priced (id int generated always as identity primary key, qty int, doubled int generated always as (qty * 2) stored);
+          insert into priced (qty) values (1), (2);
+          create unlogged table scratchpad (v text) with (fillfactor = 70);
+          comment on table priced is 'prices';
+          create table dihya_keep (n int); insert into dihya_keep values (42)`),
+      db.url,
+    );
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await copy?.drop();
+  });
+
+  it('rebuilds tables without columns, identity and generated columns, options and comments; kept tables are left as they are', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: noClientTools });
+    const dir = folder('copy-rich');
+    const result = await driver.create(dir, { method: 'pg-copy', exclude: ['dihya_keep'] });
+    await driver.checkComplete(dir, result);
+    await withPg((c) => c.query('create table dihya_keep (n int); insert into dihya_keep values (7)'), copy.url);
+    await driver.restore(dir, result, copy.url, { keep: ['dihya_keep'] });
+    await withPg(async (c) => {
+      expect((await c.query('select id, doubled from priced order by id')).rows).toEqual([
+        { id: 1, doubled: 2 },
+        { id: 2, doubled: 4 },
+      ]);
+      await c.query('insert into priced (qty) values (5)');
+      expect((await c.query('select max(id) as id from priced')).rows[0].id).toBe(3);
+      expect((await c.query("select obj_description('priced'::regclass) as d")).rows[0].d).toBe('prices');
+      expect((await c.query("select relpersistence, reloptions from pg_class where relname = 'scratchpad'")).rows[0]).toEqual({
+        relpersistence: 'u',
+        reloptions: ['fillfactor=70'],
+      });
+      expect((await c.query("select count(*)::int as n from pg_class where relname = 'no_columns'")).rows[0].n).toBe(1);
+      expect((await c.query('select n from dihya_keep')).rows).toEqual([{ n: 7 }]);
+    }, copy.url);
+  });
+
+  it('a damaged data file rolls the whole restore back; an object pg-copy cannot rebuild is refused up front', async () => {
+    const driver = postgresBackupDriver(specOf(db.url), { findTool: noClientTools });
+    const dir = folder('copy-damaged');
+    const result = await driver.create(dir, { method: 'pg-copy' });
+    const data = result.files.find((f) => f.endsWith('.copy') && readFileSync(path.join(dir, f), 'utf8').length > 0)!;
+    writeFileSync(path.join(dir, data), 'not\ta\tnumber\textra\n');
+    await expect(driver.restore(dir, result, copy.url)).rejects.toThrow(/^pg-copy restore into .* failed \(rolled back, the database is unchanged\): /);
+    await withPg(async (c) => expect((await c.query('select count(*)::int as n from priced')).rows[0].n).toBe(3), copy.url);
+    await withPg((c) => c.query('create materialized view priced_totals as select sum(qty) from priced'), db.url);
+    await expect(driver.create(folder('copy-refused'), { method: 'pg-copy' })).rejects.toThrow(
+      /The pg-copy backup method cannot rebuild: materialized view or foreign table (public\.)?priced_totals\. Install a pg_dump/,
+    );
   });
 });
