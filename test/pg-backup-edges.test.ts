@@ -217,3 +217,26 @@ describe.runIf(testsOn('postgres'))('pg-copy round trip of an unusual schema', (
     );
   });
 });
+
+describe.runIf(testsOn('postgres'))('PostgreSQL schema copy of a database without a public schema', () => {
+  const made: ScratchDatabase[] = [];
+  afterAll(async () => {
+    for (const db of made) await db.drop();
+  });
+  for (const [how, findTool] of [
+    ['pg_dump and psql', tools],
+    ['the catalog', noClientTools],
+  ] as const) {
+    it(`copies it through ${how}, leaving the copy without public too`, async () => {
+      const source = await createScratchDatabase('postgres');
+      const destination = await createScratchDatabase('postgres');
+      made.push(source, destination);
+      await withPg((c) => c.query('drop schema public cascade; create schema app; create table app.things (id int primary key, v text)'), source.url);
+      await postgresBackupDriver(specOf(source.url), { findTool }).cloneSchema(destination.url);
+      await withPg(async (c) => {
+        expect((await c.query("select count(*)::int as n from pg_namespace where nspname = 'public'")).rows[0].n).toBe(0);
+        expect((await c.query('select count(*)::int as n from app.things')).rows[0].n).toBe(0);
+      }, destination.url);
+    });
+  }
+});

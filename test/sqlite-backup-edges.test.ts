@@ -1,5 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from '../src/database/connect.ts';
+import { DihyaError } from '../src/errors/dihya-error.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -225,5 +227,18 @@ describe('SQLite backup and restore: excluded tables, counters, generated column
       holder.exec('rollback');
       holder.close();
     }
+  });
+});
+
+describe('connecting to SQLite', () => {
+  it('refuses a file in a folder that does not exist, and a missing file when it must not be created', async () => {
+    const inMissingFolder = await connect(`sqlite:${path.join(work, 'no-folder', 'app.db')}`).catch((e: unknown) => e as DihyaError);
+    expect(inMissingFolder).toBeInstanceOf(DihyaError);
+    expect((inMissingFolder as DihyaError).hint.length).toBeGreaterThan(0);
+    const missing = await connect(`sqlite:${path.join(work, 'not-created.db')}`, work, { create: false }).catch((e: unknown) => e as DihyaError);
+    expect((missing as DihyaError).code).toBe('SQLITE_FILE_MISSING');
+    expect(existsSync(path.join(work, 'not-created.db'))).toBe(false);
+    const memory = await connect('sqlite::memory:', work, { create: false });
+    await memory.close();
   });
 });
