@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPgCopyComplete, checkPgDumpComplete } from '../src/database/dialects/postgres/backup/pg-backup-complete.ts';
+import { pgToolConnection } from '../src/database/dialects/postgres/session/pg-tool-env.ts';
+import { findClientTool, noClientTools } from '../src/tools/find-client-tool.ts';
+import { createScratchDatabase, testsOn, withPg, type ScratchDatabase } from './helpers/databases.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-pgcheck-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ARCHIVE = 'database.pgdump';
+
+describe.runIf(testsOn('postgres'))('checkPgDumpComplete on real pg_dump archives', () => {
+  let db: ScratchDatabase;
+  const dump = (into: string) => {
+    mkdirSync(into, { recursive: true });
+    execFileSync(findClientTool(['pg_dump'])!, ['--format=custom', '--no-password', `--file=${path.join(into, ARCHIVE)}`], {
+      env: { ...process.env, ...pgToolConnection(db.url).env },
+    });
+  };
+  beforeAll(async () => {
+    db = await createScratchDatabase('postgres');
+  });
+  afterAll(() => db?.drop());
+
+  it('passes a complete archive, and one with no table data at all', async () => {
+    dump(path.join(dir, 'empty'));
+    await expect(checkPgDumpComplete(path.join(dir, 'empty'), [ARCHIVE], findClientTool)).resolves.toBeUndefined();
+    await withPg(
+      (c) =>
+        c.query(
+          "create table a (id int, v text); insert into a select g, repeat('x', 200) from generate_series(1, 3000) g; create table b (id int); insert into b values (1)",
+        ),
+      db.url,
+    );
+    dump(path.join(dir, 'full'));
+    await expect(checkPgDumpComplete(path.join(dir, 'full'), [ARCHIVE, 'backup-info.json'], findClientTool)).resolves.toBeUndefined();
+  });
+
+  it('refuses an archive cut short, a file that is no archive, a missing archive, and no pg_restore', async () => {
+    const cut = path.join(dir, 'cut');
+    mkdirSync(cut);
+    const full = readFileSync(path.join(dir, 'full', ARCHIVE));
+    writeFileSync(path.join(cut, ARCHIVE), full.subarray(0, full.length - 40));
+    await expect(checkPgDumpComplete(cut, [ARCHIVE], findClientTool)).rejects.toThrow(
+      /database\.pgdump is incomplete \(its last table's data cannot be read back\)/,
+    );
+    const garbage = path.join(dir, 'garbage');
+    mkdirSync(garbage);
+    writeFileSync(path.join(garbage, ARCHIVE), 'not an archive');
+    await expect(checkPgDumpComplete(garbage, [ARCHIVE], findClientTool)).rejects.toThrow(
+      /database\.pgdump is not a readable pg_dump archive: pg_restore exited with code 1/,
+    );
+    await expect(checkPgDumpComplete(path.join(dir, 'nowhere'), [ARCHIVE], findClientTool)).rejects.toThrow('database.pgdump is missing');
+    await expect(checkPgDumpComplete(path.join(dir, 'full'), [ARCHIVE], noClientTools)).rejects.toThrow(
+      /pg_restore not found on PATH.*install the PostgreSQL client tools/,
+    );
+  });
+});
+
+describe('checkPgDumpComplete without an archive, checkPgCopyComplete', () => {
+  it('a table-scoped backup of tables that did not exist has no archive to check', async () => {
+    await expect(checkPgDumpComplete(path.join(dir, 'nothing'), ['backup-info.json'], noClientTools)).resolves.toBeUndefined();
+  });
+
+  it('accepts complete and empty COPY files, refuses a missing file and a row cut short', async () => {
+    const copy = path.join(dir, 'copy');
+    mkdirSync(path.join(copy, 'data'), { recursive: true });
+    writeFileSync(path.join(copy, 'pre-data.sql'), 'CREATE TABLE t (id int);');
+    writeFileSync(path.join(copy, 'data/0001.copy'), '1\tx\n2\ty\n');
+    writeFileSync(path.join(copy, 'data/0002.copy'), '');
+    const files = ['pre-data.sql', 'data/0001.copy', 'data/0002.copy'];
+    await expect(checkPgCopyComplete(copy, files)).resolves.toBeUndefined();
+    await expect(checkPgCopyComplete(copy, [...files, 'post-data.sql'])).rejects.toThrow('post-data.sql is missing');
+    truncateSync(path.join(copy, 'data/0001.copy'), statSync(path.join(copy, 'data/0001.copy')).size - 2);
+    await expect(checkPgCopyComplete(copy, files)).rejects.toThrow('data/0001.copy is cut short (it does not end with a complete row)');
+  });
+});
