@@ -3,6 +3,8 @@ export interface ToolResult {
   name: string;
   commits: string;
   runsMs: number[];
+  /** Statements sent in each run (servers; 0 on SQLite, which is in-process). */
+  statements: number[];
 }
 
 /**
@@ -18,17 +20,26 @@ export function median(values: number[]): number {
 }
 
 /**
- * Formats the results as a plain-text table (median, every run, time per migration, commits)
- * followed by the ratios of each dihya-migrate mode's median to each peer's.
+ * Formats the results as a plain-text table (median, every run, time per migration, statements
+ * per migration when counted, commits) followed by the ratios of each dihya-migrate mode's
+ * median to each peer's.
  *
  * @example
- * console.log(formatReport(results, 1000))
+ * console.log(formatReport(results, 1000, false))
  */
-export function formatReport(results: ToolResult[], count: number): string {
-  const header = ['tool', 'median', 'runs', 'per migration', 'commits'];
+export function formatReport(results: ToolResult[], count: number, withStatements: boolean): string {
+  const header = ['tool', 'median', 'runs', 'per migration', ...(withStatements ? ['statements / migration'] : []), 'commits'];
   const rows = results.map((r) => {
     const mid = median(r.runsMs);
-    return [r.name, `${mid.toFixed(0)} ms`, r.runsMs.map((ms) => ms.toFixed(0)).join(', '), `${((mid * 1000) / count).toFixed(0)} µs`, r.commits];
+    const statements = withStatements ? [`${(median(r.statements) / count).toFixed(2)} (${median(r.statements)} in all)`] : [];
+    return [
+      r.name,
+      `${mid.toFixed(0)} ms`,
+      r.runsMs.map((ms) => ms.toFixed(0)).join(', '),
+      `${((mid * 1000) / count).toFixed(0)} µs`,
+      ...statements,
+      r.commits,
+    ];
   });
   const lines = [header, ...rows];
   const widths = header.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
