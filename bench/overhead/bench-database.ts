@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { NodeSqliteKnexClient } from './knex-node-sqlite-client.ts';
+import { SMALL_TABLE, type MigrationKind } from './migration-names.ts';
 
 /** Where the benchmark runs: `sqlite` (a file in the run's scratch folder), or the local servers. */
 export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
@@ -11,6 +12,12 @@ export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
 /** Admin URLs of the local servers (the same defaults as the tests; trust auth on this machine). */
 const PG_ADMIN_URL = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL_ADMIN_URL = process.env.DIHYA_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+/** The small table, with 100 rows, in any of the three dialects. */
+const SMALL_TABLE_SQL = [
+  `create table ${SMALL_TABLE} (id integer primary key, label varchar(20))`,
+  `insert into ${SMALL_TABLE} (id, label) values ${Array.from({ length: 100 }, (_, i) => `(${i + 1}, 'row ${i + 1}')`).join(', ')}`,
+];
 
 /** One run's fresh database: its URL for dihya-migrate, its knex config, checks, and its removal. */
 export interface BenchDatabase {
@@ -21,8 +28,13 @@ export interface BenchDatabase {
    * untimed, before the run.
    */
   seedBigTable(mb: number): Promise<void>;
-  /** Throws unless the database holds `count` tables `t_N` and `count` rows in `historyTable`. */
-  verify(historyTable: string, count: number, tool: string): Promise<void>;
+  /** Adds the table the `alter` migrations change, with 100 rows; untimed, before the run. */
+  seedSmallTable(): Promise<void>;
+  /**
+   * Throws unless `historyTable` holds `count` rows and the migrations' work is there: `count`
+   * tables `t_N` (`create`), or `count` columns `c_N` in the small table (`alter`).
+   */
+  verify(historyTable: string, count: number, tool: string, kind: MigrationKind): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -60,11 +72,16 @@ function sqliteDatabase(file: string): BenchDatabase {
            insert into big_data select n, printf('%.1000c', 'x') from s;`,
         ),
       ),
-    verify: async (historyTable, count, tool) =>
+    seedSmallTable: async () => run((db) => SMALL_TABLE_SQL.forEach((statement) => db.exec(statement))),
+    verify: async (historyTable, count, tool, kind) =>
       run((db) => {
-        const tables = db.prepare(`select count(*) as n from sqlite_master where type = 'table' and name glob 't_[0-9]*'`).get() as { n: number };
+        const work =
+          kind === 'create'
+            ? `select count(*) as n from sqlite_master where type = 'table' and name glob 't_[0-9]*'`
+            : `select count(*) as n from pragma_table_info('${SMALL_TABLE}') where name glob 'c_[0-9]*'`;
+        const done = db.prepare(work).get() as { n: number };
         const history = db.prepare(`select count(*) as n from "${historyTable}"`).get() as { n: number };
-        check(tool, count, historyTable, Number(tables.n), Number(history.n));
+        check(tool, count, historyTable, Number(done.n), Number(history.n), kind);
       }),
     drop: async () => undefined,
   };
@@ -95,11 +112,19 @@ async function postgresDatabase(name: string): Promise<BenchDatabase> {
         url.toString(),
       );
     },
-    verify: (historyTable, count, tool) =>
+    seedSmallTable: () =>
       admin(async (c) => {
-        const tables = await c.query(`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename ~ '^t_[0-9]+$'`);
-        const history = await c.query(`select count(*)::int as n from "${historyTable}"`);
-        check(tool, count, historyTable, tables.rows[0].n as number, history.rows[0].n as number);
+        for (const statement of SMALL_TABLE_SQL) await c.query(statement);
+      }, url.toString()),
+    verify: (historyTable, count, tool, kind) =>
+      admin(async (c) => {
+        const work =
+          kind === 'create'
+            ? `select count(*)::int as n from pg_tables where schemaname = 'public' and tablename ~ '^t_[0-9]+$'`
+            : `select count(*)::int as n from information_schema.columns where table_schema = 'public' and table_name = '${SMALL_TABLE}' and column_name ~ '^c_[0-9]+$'`;
+        const done = await c.query<{ n: number }>(work);
+        const history = await c.query<{ n: number }>(`select count(*)::int as n from "${historyTable}"`);
+        check(tool, count, historyTable, done.rows[0]!.n, history.rows[0]!.n, kind);
       }, url.toString()),
     drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
@@ -128,25 +153,33 @@ async function mysqlDatabase(name: string): Promise<BenchDatabase> {
         (c) =>
           c.query(
             `create table big_data (id integer primary key, payload text);
+             set session max_recursive_iterations = ${mb * 1024 + 10};
              insert into big_data with recursive s(n) as (select 1 union all select n + 1 from s where n < ${mb * 1024}) select n, repeat('x', 1000) from s`,
           ),
         url.toString(),
       );
     },
-    verify: (historyTable, count, tool) =>
+    seedSmallTable: () =>
       admin(async (c) => {
-        const [tables] = await c.query(
-          `select count(*) as n from information_schema.tables where table_schema = database() and table_name regexp '^t_[0-9]+$'`,
-        );
+        for (const statement of SMALL_TABLE_SQL) await c.query(statement);
+      }, url.toString()),
+    verify: (historyTable, count, tool, kind) =>
+      admin(async (c) => {
+        const work =
+          kind === 'create'
+            ? `select count(*) as n from information_schema.tables where table_schema = database() and table_name regexp '^t_[0-9]+$'`
+            : `select count(*) as n from information_schema.columns where table_schema = database() and table_name = '${SMALL_TABLE}' and column_name regexp '^c_[0-9]+$'`;
+        const [done] = await c.query(work);
         const [history] = await c.query(`select count(*) as n from \`${historyTable}\``);
-        check(tool, count, historyTable, Number((tables as { n: number }[])[0]!.n), Number((history as { n: number }[])[0]!.n));
+        check(tool, count, historyTable, Number((done as { n: number }[])[0]!.n), Number((history as { n: number }[])[0]!.n), kind);
       }, url.toString()),
     drop: () => admin((c) => c.query(`drop database if exists ${name}`)).then(() => undefined),
   };
 }
 
-function check(tool: string, count: number, historyTable: string, tables: number, history: number): void {
-  if (tables !== count || history !== count) {
-    throw new Error(`${tool}: expected ${count} tables and ${count} rows in ${historyTable}, found ${tables} tables and ${history} rows`);
+function check(tool: string, count: number, historyTable: string, done: number, history: number, kind: MigrationKind): void {
+  const what = kind === 'create' ? 'tables' : `columns in ${SMALL_TABLE}`;
+  if (done !== count || history !== count) {
+    throw new Error(`${tool}: expected ${count} ${what} and ${count} rows in ${historyTable}, found ${done} ${what} and ${history} rows`);
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { BenchDialect } from './bench-database.ts';
+import type { MigrationKind } from './migration-names.ts';
 
 export interface BenchOptions {
   /** Migrations per run (default 1000 on SQLite, 200 on the servers). */
@@ -14,16 +15,18 @@ export interface BenchOptions {
   bigTableMb: number;
   /** `--statements`: also print the most frequent statement shapes of each tool's last run. */
   statements: boolean;
+  /** `--migrations create|alter` (default create): each migration creates its table, or adds a column to a small table holding rows. */
+  kind: MigrationKind;
 }
 
 const DIALECTS: BenchDialect[] = ['sqlite', 'postgres', 'mysql'];
 
 /**
- * Reads `--count N`, `--runs N`, `--only TOOL`, `--dialect D`, `--big-table-mb N` and
- * `--statements` from the command line.
+ * Reads `--count N`, `--runs N`, `--only TOOL`, `--dialect D`, `--big-table-mb N`,
+ * `--migrations create|alter` and `--statements` from the command line.
  *
  * @example
- * readBenchOptions(['--count', '50']) // { count: 50, runs: 3, only: [], dialect: 'sqlite', bigTableMb: 0, statements: false }
+ * readBenchOptions(['--count', '50']) // { count: 50, runs: 3, only: [], dialect: 'sqlite', bigTableMb: 0, statements: false, kind: 'create' }
  */
 export function readBenchOptions(args: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -35,11 +38,13 @@ export function readBenchOptions(args: string[]): BenchOptions {
       dialect: { type: 'string', default: 'sqlite' },
       'big-table-mb': { type: 'string', default: '0' },
       statements: { type: 'boolean', default: false },
+      migrations: { type: 'string', default: 'create' },
     },
     strict: true,
   });
   const dialect = values.dialect as BenchDialect;
   if (!DIALECTS.includes(dialect)) throw new Error(`--dialect must be one of ${DIALECTS.join(', ')}, got "${values.dialect}"`);
+  if (values.migrations !== 'create' && values.migrations !== 'alter') throw new Error(`--migrations must be create or alter, got "${values.migrations}"`);
   const bigTableMb = Number(values['big-table-mb']);
   if (!Number.isInteger(bigTableMb) || bigTableMb < 0) throw new Error(`--big-table-mb must be a whole number of MB, got "${values['big-table-mb']}"`);
   return {
@@ -49,6 +54,7 @@ export function readBenchOptions(args: string[]): BenchOptions {
     dialect,
     bigTableMb,
     statements: values.statements,
+    kind: values.migrations,
   };
 }
 

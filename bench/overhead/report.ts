@@ -1,3 +1,5 @@
+import type { RunDetail } from './bench-tool.ts';
+
 /** The timed runs of one tool. */
 export interface ToolResult {
   name: string;
@@ -5,6 +7,8 @@ export interface ToolResult {
   runsMs: number[];
   /** Statements sent in each run (servers; 0 on SQLite, which is in-process). */
   statements: number[];
+  /** dihya-migrate's run detail, per run (empty for the peers). */
+  details: RunDetail[];
 }
 
 /**
@@ -58,5 +62,20 @@ export function formatReport(results: ToolResult[], count: number, withStatement
       (peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`,
     ),
   );
-  return [...table, '', ...ratios].join('\n');
+  const details = ours
+    .filter((r) => r.details.length > 0)
+    .map((r) => {
+      const steps = median(r.details.map((d) => d.stepsMs));
+      const runBackup = median(r.details.map((d) => d.runBackupMs));
+      const stepBackups = median(r.details.map((d) => d.stepBackups));
+      const stepBackupMs = median(r.details.map((d) => d.stepBackupMs));
+      const perPeer = peers.map(
+        (peer) => `${((steps * 1000) / count / ((median(peer.runsMs) * 1000) / count)).toFixed(2)}x ${peer.name}'s whole run per migration`,
+      );
+      return (
+        `${r.name}: steps alone ${((steps * 1000) / count).toFixed(0)} µs per migration (${perPeer.join(', ')}); ` +
+        `backup before the run ${runBackup.toFixed(0)} ms; ${stepBackups} step backup(s), ${stepBackupMs.toFixed(0)} ms in all`
+      );
+    });
+  return [...table, '', ...ratios, ...(details.length > 0 ? ['', ...details] : [])].join('\n');
 }

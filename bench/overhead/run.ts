@@ -7,7 +7,8 @@
  * SQLite runs on Node's built-in `node:sqlite` for every tool; `--dialect postgres|mysql` runs on
  * the local servers (a scratch database `perfrun_…` per run, dropped after). `--big-table-mb N`
  * seeds a table of N MB that no migration touches before each run: the time per migration should
- * not depend on it.
+ * not depend on it. `--migrations alter` makes each migration add a column to a small table
+ * holding rows (DDL that MariaDB cannot roll back, so dihya-migrate backs that table up first).
  *
  * Runs are interleaved (dihya, knex, umzug, then again) so drift in machine load hits every
  * tool alike; each run uses a new temp folder, new files and a new database.
@@ -15,7 +16,7 @@
  * @example
  * npx node bench/overhead/run.ts               # SQLite, 1,000 migrations, 3 runs each
  * npm run bench:overhead -- --dialect postgres --statements
- * npm run bench:overhead -- --dialect mysql --big-table-mb 50 --runs 1
+ * npm run bench:overhead -- --dialect mysql --big-table-mb 50 --migrations alter --runs 1
  * npx node --cpu-prof bench/overhead/run.ts --only dihya-migrate   # profile one tool
  */
 import os from 'node:os';
@@ -23,20 +24,21 @@ import type { BenchTool } from './bench-tool.ts';
 import { readBenchOptions, type BenchOptions } from './bench-options.ts';
 import { dihyaTool } from './dihya-tool.ts';
 import { knexTool } from './knex-tool.ts';
-import { benchMigrations } from './migration-names.ts';
+import { benchMigrations, SMALL_TABLE } from './migration-names.ts';
 import { formatReport, type ToolResult } from './report.ts';
 import { topShapes, type StatementCount } from './statement-counter.ts';
 import { umzugTool } from './umzug-tool.ts';
 
 const allTools: BenchTool[] = [dihyaTool({ atomic: false }), dihyaTool({ atomic: true }), knexTool, umzugTool];
 const { options, tools } = readOptionsOrExit(process.argv.slice(2));
-const { count, runs, dialect, bigTableMb } = options;
-const migrations = benchMigrations(count);
-const results: ToolResult[] = tools.map((tool) => ({ name: tool.name, commits: tool.commits, runsMs: [], statements: [] }));
+const { count, runs, dialect, bigTableMb, kind } = options;
+const migrations = benchMigrations(count, kind);
+const results: ToolResult[] = tools.map((tool) => ({ name: tool.name, commits: tool.commits, runsMs: [], statements: [], details: [] }));
 const lastCounts = new Map<string, StatementCount>();
 
 const where = dialect === 'sqlite' ? 'fresh SQLite file per run (node:sqlite)' : `fresh ${dialect} database per run (local server)`;
-console.log(`${count} migrations (create table), ${where}, ${runs} run(s) per tool${bigTableMb > 0 ? `, untouched table of ${bigTableMb} MB` : ''}`);
+const what = kind === 'create' ? 'create table' : `alter table ${SMALL_TABLE} add column, 100 rows`;
+console.log(`${count} migrations (${what}), ${where}, ${runs} run(s) per tool${bigTableMb > 0 ? `, untouched table of ${bigTableMb} MB` : ''}`);
 console.log(
   `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown cpu'}, temp folder ${os.tmpdir()}, load ${os
     .loadavg()
@@ -45,9 +47,10 @@ console.log(
 );
 for (let run = 1; run <= runs; run++) {
   for (const [index, tool] of tools.entries()) {
-    const result = await tool.runOnce(migrations, { dialect, bigTableMb });
+    const result = await tool.runOnce(migrations, { dialect, bigTableMb, kind });
     results[index]!.runsMs.push(result.ms);
     results[index]!.statements.push(result.statements.total);
+    if (result.detail) results[index]!.details.push(result.detail);
     lastCounts.set(tool.name, result.statements);
     console.error(`run ${run}/${runs}  ${tool.name.padEnd(13)} ${result.ms.toFixed(0)} ms  ${result.statements.total} statements`);
   }
@@ -63,7 +66,7 @@ if (options.statements) {
   for (const [name, counted] of lastCounts) {
     const answered = counted.durations.reduce((sum, ms) => sum + (ms || 0), 0);
     console.log(`\n${name}: most frequent statements (last run, ${counted.total} in all, ${answered.toFixed(0)} ms waiting for answers)`);
-    for (const { shape, count, ms } of topShapes(counted, 16)) console.log(`  ${String(count).padStart(6)} ${ms.toFixed(0).padStart(6)} ms  ${shape}`);
+    for (const { shape, count, ms } of topShapes(counted, 40)) console.log(`  ${String(count).padStart(6)} ${ms.toFixed(0).padStart(6)} ms  ${shape}`);
   }
 }
 
@@ -78,7 +81,7 @@ function readOptionsOrExit(args: string[]): { options: BenchOptions; tools: Benc
   } catch (error) {
     console.error(`bench/overhead: ${(error as Error).message}`);
     console.error(
-      "usage: node bench/overhead/run.ts [--dialect sqlite|postgres|mysql] [--count N] [--runs N] [--big-table-mb N] [--statements] [--only 'dihya-migrate'|'dihya --atomic'|knex|umzug]...",
+      "usage: node bench/overhead/run.ts [--dialect sqlite|postgres|mysql] [--migrations create|alter] [--count N] [--runs N] [--big-table-mb N] [--statements] [--only 'dihya-migrate'|'dihya --atomic'|knex|umzug]...",
     );
     process.exit(2);
   }

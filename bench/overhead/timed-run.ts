@@ -26,6 +26,7 @@ export async function timedRun(
     try {
       prepare(scratch);
       if (setup.bigTableMb > 0) await database.seedBigTable(setup.bigTableMb);
+      if (setup.kind === 'alter') await database.seedSmallTable();
       const stop = countStatements();
       const started = performance.now();
       try {
@@ -35,7 +36,7 @@ export async function timedRun(
       }
       const ms = performance.now() - started;
       const statements = stop();
-      await database.verify(historyTable, count, label);
+      await database.verify(historyTable, count, label, setup.kind);
       return { ms, statements };
     } finally {
       await database.drop();
