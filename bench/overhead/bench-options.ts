@@ -17,6 +17,8 @@ export interface BenchOptions {
   statements: boolean;
   /** `--migrations create|alter` (default create): each migration creates its table, or adds a column to a small table holding rows. */
   kind: MigrationKind;
+  /** `--baseline DIR`: also run the dihya-migrate of that checkout (e.g. a worktree of main), to compare versions in one run. */
+  baseline?: string;
 }
 
 const DIALECTS: BenchDialect[] = ['sqlite', 'postgres', 'mysql'];
@@ -39,6 +41,7 @@ export function readBenchOptions(args: string[]): BenchOptions {
       'big-table-mb': { type: 'string', default: '0' },
       statements: { type: 'boolean', default: false },
       migrations: { type: 'string', default: 'create' },
+      baseline: { type: 'string' },
     },
     strict: true,
   });
@@ -55,6 +58,7 @@ export function readBenchOptions(args: string[]): BenchOptions {
     bigTableMb,
     statements: values.statements,
     kind: values.migrations,
+    ...(values.baseline ? { baseline: values.baseline } : {}),
   };
 }
 

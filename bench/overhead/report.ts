@@ -57,6 +57,12 @@ export function formatReport(results: ToolResult[], count: number, withStatement
 
   const ours = results.filter((r) => r.name.startsWith('dihya'));
   const peers = results.filter((r) => !r.name.startsWith('dihya'));
+  const baselines = ours
+    .filter((r) => r.name.endsWith(' (baseline)'))
+    .flatMap((base) => {
+      const current = ours.find((r) => r.name === base.name.replace(' (baseline)', ''));
+      return current ? [`${current.name} / ${base.name} = ${(median(current.runsMs) / median(base.runsMs)).toFixed(2)}x`] : [];
+    });
   const ratios = ours.flatMap((mine) =>
     peers.map(
       (peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`,
@@ -77,5 +83,5 @@ export function formatReport(results: ToolResult[], count: number, withStatement
         `backup before the run ${runBackup.toFixed(0)} ms; ${stepBackups} step backup(s), ${stepBackupMs.toFixed(0)} ms in all`
       );
     });
-  return [...table, '', ...ratios, ...(details.length > 0 ? ['', ...details] : [])].join('\n');
+  return [...table, '', ...ratios, ...baselines, ...(details.length > 0 ? ['', ...details] : [])].join('\n');
 }

@@ -18,6 +18,7 @@
  * npm run bench:overhead -- --dialect postgres --statements
  * npm run bench:overhead -- --dialect mysql --big-table-mb 50 --migrations alter --runs 1
  * npx node --cpu-prof bench/overhead/run.ts --only dihya-migrate   # profile one tool
+ * npm run bench:overhead -- --dialect postgres --baseline /tmp/dihya-main   # also that checkout's dihya-migrate, same run
  */
 import os from 'node:os';
 import type { BenchTool } from './bench-tool.ts';
@@ -29,7 +30,6 @@ import { formatReport, type ToolResult } from './report.ts';
 import { topShapes, type StatementCount } from './statement-counter.ts';
 import { umzugTool } from './umzug-tool.ts';
 
-const allTools: BenchTool[] = [dihyaTool({ atomic: false }), dihyaTool({ atomic: true }), knexTool, umzugTool];
 const { options, tools } = readOptionsOrExit(process.argv.slice(2));
 const { count, runs, dialect, bigTableMb, kind } = options;
 const migrations = benchMigrations(count, kind);
@@ -74,6 +74,15 @@ if (options.statements) {
 function readOptionsOrExit(args: string[]): { options: BenchOptions; tools: BenchTool[] } {
   try {
     const options = readBenchOptions(args);
+    const baseline = options.baseline;
+    const allTools: BenchTool[] = [
+      dihyaTool({ atomic: false }),
+      ...(baseline ? [dihyaTool({ atomic: false, baseline })] : []),
+      dihyaTool({ atomic: true }),
+      ...(baseline ? [dihyaTool({ atomic: true, baseline })] : []),
+      knexTool,
+      umzugTool,
+    ];
     const unknown = options.only.filter((name) => !allTools.some((tool) => tool.name === name));
     if (unknown.length > 0) throw new Error(`--only: unknown tool ${unknown.join(', ')} (known: ${allTools.map((t) => t.name).join(', ')})`);
     const selected = options.only.length > 0 ? allTools.filter((tool) => options.only.includes(tool.name)) : allTools;
@@ -81,7 +90,7 @@ function readOptionsOrExit(args: string[]): { options: BenchOptions; tools: Benc
   } catch (error) {
     console.error(`bench/overhead: ${(error as Error).message}`);
     console.error(
-      "usage: node bench/overhead/run.ts [--dialect sqlite|postgres|mysql] [--migrations create|alter] [--count N] [--runs N] [--big-table-mb N] [--statements] [--only 'dihya-migrate'|'dihya --atomic'|knex|umzug]...",
+      "usage: node bench/overhead/run.ts [--dialect sqlite|postgres|mysql] [--migrations create|alter] [--count N] [--runs N] [--big-table-mb N] [--statements] [--baseline DIR] [--only 'dihya-migrate'|'dihya --atomic'|knex|umzug|'dihya-migrate (baseline)'|'dihya --atomic (baseline)']...",
     );
     process.exit(2);
   }
