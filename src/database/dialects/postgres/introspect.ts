@@ -21,43 +21,50 @@ const userRelation = (relation: string, namespace: string) => `
 const userTable = (relation: string, namespace: string) =>
   `${relation}.relkind in ('r', 'p') and not ${relation}.relispartition and ${userRelation(relation, namespace)}`;
 
-const COLUMNS = (filter: string) => `
-  select ${nameOf('n', 'c')} as table_name, a.attnum as position, a.attname as column_name,
+/**
+ * The user tables the snapshot reads (see userTable), with their snapshot names: computed once
+ * (a materialized CTE), so each part below joins this short list instead of planning the same
+ * catalog joins again.
+ */
+const TABLES = (filter: string) => `
+  select c.oid, ${nameOf('n', 'c')} as table_name
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  where ${userTable('c', 'n')} ${filter}`;
+
+const COLUMNS = `
+  select t.table_name, a.attnum as position, a.attname as column_name,
          format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable,
          (select pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d where d.adrelid = a.attrelid and d.adnum = a.attnum) as default_value,
          a.attidentity as identity, a.attgenerated as generated
-  from pg_class c
-  join pg_namespace n on n.oid = c.relnamespace
-  left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where ${userTable('c', 'n')} ${filter}
+  from t
+  left join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
   order by 1, 2`;
 
 /** Primary keys and foreign keys, one row per key column (`conparentid = 0`: not the clones PostgreSQL makes for partitions). */
-const CONSTRAINTS = (filter: string) => `
-  select ${nameOf('n', 'c')} as table_name, con.conname as constraint_name, con.contype as kind,
+const CONSTRAINTS = `
+  select t.table_name, con.conname as constraint_name, con.contype as kind,
          k.ord::int as position,
          (select a.attname from pg_attribute a where a.attrelid = con.conrelid and a.attnum = k.attnum) as column_name,
          (select ${nameOf('fn', 'fc')} from pg_class fc join pg_namespace fn on fn.oid = fc.relnamespace where fc.oid = con.confrelid) as referenced_table,
          (select fa.attname from pg_attribute fa where fa.attrelid = con.confrelid and fa.attnum = con.confkey[k.ord]) as referenced_column,
          con.confdeltype::text as on_delete
-  from pg_constraint con
-  join pg_class c on c.oid = con.conrelid
-  join pg_namespace n on n.oid = c.relnamespace
+  from t
+  join pg_constraint con on con.conrelid = t.oid
   cross join lateral unnest(con.conkey) with ordinality as k(attnum, ord)
-  where con.contype in ('p', 'f') and con.conparentid = 0 and ${userTable('c', 'n')} ${filter}
+  where con.contype in ('p', 'f') and con.conparentid = 0
   order by 1, 2, 4`;
 
 /** Indexes other than the primary key's, one row per key column (INCLUDE columns left out). */
-const INDEXES = (filter: string) => `
-  select ${nameOf('n', 'c')} as table_name, (select ic.relname from pg_class ic where ic.oid = i.indexrelid) as index_name,
+const INDEXES = `
+  select t.table_name, (select ic.relname from pg_class ic where ic.oid = i.indexrelid) as index_name,
          i.indisunique as is_unique, k.ord::int as position,
          case when k.attnum <> 0 then (select a.attname::text from pg_attribute a where a.attrelid = i.indrelid and a.attnum = k.attnum)
               else pg_get_indexdef(i.indexrelid, k.ord::int, true) end as column_name
-  from pg_index i
-  join pg_class c on c.oid = i.indrelid
-  join pg_namespace n on n.oid = c.relnamespace
+  from t
+  join pg_index i on i.indrelid = t.oid
   cross join lateral unnest(i.indkey::int2[]) with ordinality as k(attnum, ord)
-  where not i.indisprimary and k.ord <= i.indnkeyatts and ${userTable('c', 'n')} ${filter}
+  where not i.indisprimary and k.ord <= i.indnkeyatts
   order by 1, 2, 4`;
 
 const VIEWS = `
@@ -127,12 +134,14 @@ export async function snapshotPostgresSchema(db: Kysely<any>, exclude: string[],
   // tables asked for, not the schema's size.
   const names = only && only.length > 0 ? only : [''];
   const filter = only ? `and c.relname in (${relationNames(names).map(literal).join(', ')}) and ${nameOf('n', 'c')} in (${names.map(literal).join(', ')})` : '';
-  // One statement (one round trip, one snapshot): each part is a JSON array of its rows, in order. Lookups of
-  // names (columns, referenced tables, index names) are scalar subqueries: small joins plan in a fraction of the time.
+  // One statement (one round trip, one snapshot): each part is a JSON array of its rows, in order. The tables are
+  // found once (TABLES); lookups of names (columns, referenced tables, index names) are scalar subqueries: small
+  // joins plan in a fraction of the time.
   const part = (query: string) => `(select coalesce(json_agg(q), '[]'::json) from (${query}) q)`;
   const { rows } = await sql
     .raw<{ columns: ColumnRow[]; constraints: ConstraintRow[]; indexes: IndexRow[]; views: ViewRow[] }>(
-      `select ${part(COLUMNS(filter))} as columns, ${part(CONSTRAINTS(filter))} as constraints, ${part(INDEXES(filter))} as indexes, ${part(VIEWS)} as views`,
+      `with t as materialized (${TABLES(filter)})
+       select ${part(COLUMNS)} as columns, ${part(CONSTRAINTS)} as constraints, ${part(INDEXES)} as indexes, ${part(VIEWS)} as views`,
     )
     .execute(db);
   const { columns, constraints, indexes, views } = rows[0]!;
