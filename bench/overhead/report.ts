@@ -1,8 +1,14 @@
+import type { RunDetail } from './bench-tool.ts';
+
 /** The timed runs of one tool. */
 export interface ToolResult {
   name: string;
   commits: string;
   runsMs: number[];
+  /** Statements sent in each run (servers; 0 on SQLite, which is in-process). */
+  statements: number[];
+  /** dihya-migrate's run detail, per run (empty for the peers). */
+  details: RunDetail[];
 }
 
 /**
@@ -18,17 +24,26 @@ export function median(values: number[]): number {
 }
 
 /**
- * Formats the results as a plain-text table (median, every run, time per migration, commits)
- * followed by the ratios of each dihya-migrate mode's median to each peer's.
+ * Formats the results as a plain-text table (median, every run, time per migration, statements
+ * per migration when counted, commits) followed by the ratios of each dihya-migrate mode's
+ * median to each peer's.
  *
  * @example
- * console.log(formatReport(results, 1000))
+ * console.log(formatReport(results, 1000, false))
  */
-export function formatReport(results: ToolResult[], count: number): string {
-  const header = ['tool', 'median', 'runs', 'per migration', 'commits'];
+export function formatReport(results: ToolResult[], count: number, withStatements: boolean): string {
+  const header = ['tool', 'median', 'runs', 'per migration', ...(withStatements ? ['statements / migration'] : []), 'commits'];
   const rows = results.map((r) => {
     const mid = median(r.runsMs);
-    return [r.name, `${mid.toFixed(0)} ms`, r.runsMs.map((ms) => ms.toFixed(0)).join(', '), `${((mid * 1000) / count).toFixed(0)} µs`, r.commits];
+    const statements = withStatements ? [`${(median(r.statements) / count).toFixed(2)} (${median(r.statements)} in all)`] : [];
+    return [
+      r.name,
+      `${mid.toFixed(0)} ms`,
+      r.runsMs.map((ms) => ms.toFixed(0)).join(', '),
+      `${((mid * 1000) / count).toFixed(0)} µs`,
+      ...statements,
+      r.commits,
+    ];
   });
   const lines = [header, ...rows];
   const widths = header.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
@@ -42,10 +57,31 @@ export function formatReport(results: ToolResult[], count: number): string {
 
   const ours = results.filter((r) => r.name.startsWith('dihya'));
   const peers = results.filter((r) => !r.name.startsWith('dihya'));
+  const baselines = ours
+    .filter((r) => r.name.endsWith(' (baseline)'))
+    .flatMap((base) => {
+      const current = ours.find((r) => r.name === base.name.replace(' (baseline)', ''));
+      return current ? [`${current.name} / ${base.name} = ${(median(current.runsMs) / median(base.runsMs)).toFixed(2)}x`] : [];
+    });
   const ratios = ours.flatMap((mine) =>
     peers.map(
       (peer) => `${mine.name} / ${peer.name} = ${(median(mine.runsMs) / median(peer.runsMs)).toFixed(2)}x  (commits: ${mine.commits} vs ${peer.commits})`,
     ),
   );
-  return [...table, '', ...ratios].join('\n');
+  const details = ours
+    .filter((r) => r.details.length > 0)
+    .map((r) => {
+      const steps = median(r.details.map((d) => d.stepsMs));
+      const runBackup = median(r.details.map((d) => d.runBackupMs));
+      const stepBackups = median(r.details.map((d) => d.stepBackups));
+      const stepBackupMs = median(r.details.map((d) => d.stepBackupMs));
+      const perPeer = peers.map(
+        (peer) => `${((steps * 1000) / count / ((median(peer.runsMs) * 1000) / count)).toFixed(2)}x ${peer.name}'s whole run per migration`,
+      );
+      return (
+        `${r.name}: steps alone ${((steps * 1000) / count).toFixed(0)} µs per migration (${perPeer.join(', ')}); ` +
+        `backup before the run ${runBackup.toFixed(0)} ms; ${stepBackups} step backup(s), ${stepBackupMs.toFixed(0)} ms in all`
+      );
+    });
+  return [...table, '', ...ratios, ...baselines, ...(details.length > 0 ? ['', ...details] : [])].join('\n');
 }

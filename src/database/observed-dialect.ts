@@ -111,9 +111,9 @@ class ObservedDriver implements Driver {
       if (state.abandoned) throw new Error(`This connection was stopped: ${state.abandoned}`);
     };
     const sameConnection = {
-      query: async <R>(sql: string) => {
+      query: async <R>(sql: string, parameters: readonly unknown[] = []) => {
         refuseIfAbandoned();
-        return (await connection.executeQuery<R>(CompiledQuery.raw(sql))).rows;
+        return (await connection.executeQuery<R>(CompiledQuery.raw(sql, [...parameters]))).rows;
       },
     };
     return {

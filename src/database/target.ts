@@ -18,6 +18,8 @@ export interface Capabilities {
    * `modify-column` (MySQL/MariaDB `MODIFY COLUMN`), or `not-needed` (SQLite does not enforce lengths).
    */
   columnTypeChange: 'alter-column-type' | 'modify-column' | 'not-needed';
+  /** `REPLACE INTO` deletes the row with the same key and inserts the new one in one statement (SQLite, MySQL/MariaDB). */
+  replaceInto: boolean;
 }
 
 /** A held migration lock. */
@@ -38,9 +40,9 @@ export interface LockOptions {
   table: string;
 }
 
-/** Runs raw SQL on the very connection (and transaction) a statement is about to use. */
+/** Runs raw SQL (with `parameters` for its placeholders) on the very connection (and transaction) a statement is about to use. */
 export interface StatementConnection {
-  query<R = Record<string, unknown>>(sql: string): Promise<R[]>;
+  query<R = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<R[]>;
 }
 
 /** What the driver reported about a statement that ran. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Target } from '../database/target.ts';
+import type { StatementConnection, Target } from '../database/target.ts';
 import { compareVersions } from './version-order.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
@@ -72,10 +72,40 @@ export class History {
     return row as HistoryRow | undefined;
   }
 
-  /** Inserts the row of `row.version`, or replaces it when `replace` says one may exist. */
+  /**
+   * Inserts the row of `row.version`, or replaces it when `replace` says one may exist: one
+   * `REPLACE INTO` statement where the dialect has it (delete and insert in one round trip), a
+   * delete then an insert elsewhere (PostgreSQL).
+   */
   async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
+    if (options.replace && this.target.capabilities.replaceInto) {
+      await db.replaceInto(this.table).values(row).execute();
+      return;
+    }
     if (options.replace) await db.deleteFrom(this.table).where('version', '=', row.version).execute();
     await db.insertInto(this.table).values(row).execute();
+  }
+
+  /**
+   * Inserts or replaces the row of `row.version` on a statement's own connection (see
+   * StatementConnection): inside the migration's transaction, while one of its statements waits.
+   *
+   * @example
+   * await history.writeOn(connection, { ...row, status: 'running' }) // committed by the DDL's implicit commit that follows
+   */
+  async writeOn(connection: StatementConnection, row: HistoryRow): Promise<void> {
+    const db = this.target.db;
+    if (this.target.capabilities.replaceInto) {
+      const { sql, parameters } = db.replaceInto(this.table).values(row).compile();
+      await connection.query(sql, parameters);
+      return;
+    }
+    for (const { sql, parameters } of [
+      db.deleteFrom(this.table).where('version', '=', row.version).compile(),
+      db.insertInto(this.table).values(row).compile(),
+    ]) {
+      await connection.query(sql, parameters);
+    }
   }
 
   async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {

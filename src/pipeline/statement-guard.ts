@@ -50,7 +50,7 @@ export class StatementGuard implements StatementObserver {
   readonly #step: StepContext;
   readonly #transactional: boolean;
   readonly #validation: MigrationValidation | undefined;
-  readonly #markRunning: () => Promise<void>;
+  readonly #markRunning: (connection?: StatementConnection) => Promise<void>;
   readonly #schemaBefore: SchemaSnapshot | undefined;
   readonly #writtenInTransaction = new Set<string>();
   /** After an implicit commit (MariaDB) every statement runs in autocommit: each write is final. */
@@ -58,12 +58,21 @@ export class StatementGuard implements StatementObserver {
   /** What puts the session back, once a statement that may change it was seen. */
   #session: SessionRestore | undefined;
 
+  /** True when the step was meant to run in a transaction but a statement committed it implicitly: the session now autocommits. */
+  get transactionEnded(): boolean {
+    return this.#transactional && this.#autocommit;
+  }
+
   constructor(
     step: StepContext,
     options: {
       transactional: boolean;
       validation?: MigrationValidation;
-      markRunning: () => Promise<void>;
+      /**
+       * Writes the `running` history row (once). Given the statement's connection, it writes it in
+       * the transaction that statement is about to commit implicitly, so both commit together.
+       */
+      markRunning: (connection?: StatementConnection) => Promise<void>;
       schemaBefore?: SchemaSnapshot;
       /** For `down`: the history row to put back if the step is undone. */
       rowBefore?: Record<string, unknown>;
@@ -92,7 +101,8 @@ export class StatementGuard implements StatementObserver {
         const firstCommit = implicit && !this.committed;
         const tables = written === 'all' ? 'all' : this.#withCascades([...written, ...(firstCommit ? this.#writtenInTransaction : [])]);
         await this.backups.cover(tables, connection);
-        await this.#markRunning();
+        // In the transaction the statement commits implicitly: the row commits with what came before, ahead of the statement itself.
+        await this.#markRunning(firstCommit ? connection : undefined);
         this.committed = true;
       }
       if (implicit && !opaque) this.#autocommit = true;

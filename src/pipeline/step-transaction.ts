@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { StatementConnection } from '../database/target.ts';
 import type { StagedEntry } from '../audit/audit-log.ts';
 import { summarizeChanges } from '../database/schema-diff.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
@@ -11,6 +10,7 @@ import type { MigrationValidation, ValidationReport } from '../validate/migratio
 import { guardProcessExit, MigrationCalledExit } from './process-exit-guard.ts';
 import type { StepContext } from './run-context.ts';
 import { StatementGuard, TransactionControlRefused } from './statement-guard.ts';
+import type { StatementConnection } from '../database/target.ts';
 import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts';
 import { inTransactionWithRetry } from './transaction-retry.ts';
 import { backfillHasProgress, isBackfillStep, openBackfillSession, runningProgress } from './backfill-step.ts';
@@ -106,10 +106,12 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   const previousRow = backfill ? (rowBefore ?? (await history.find(migration.version))) : undefined;
   const progress = backfill ? runningProgress(previousRow, direction) : undefined;
   let marked = false;
-  const markRunning = async () => {
+  // `connection`: the transaction's own, just before a statement that commits it implicitly (MariaDB DDL), so the row commits with it.
+  const markRunning = async (connection?: StatementConnection) => {
     if (marked) return;
     marked = true;
-    await history.write(row('running'));
+    if (connection) await history.writeOn(connection, row('running'));
+    else await history.write(row('running'));
   };
   // Where statements may not roll back, the guard needs the schema before the step (ON DELETE CASCADE keys); `up` has it already.
   const mayCommit = !transactional || !target.capabilities.transactionalDdl;
@@ -149,6 +151,9 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
     const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
+    // After an implicit commit (MariaDB DDL) the session autocommits: the history row and the audit
+    // entry get a transaction again, so they commit together, in one commit instead of two.
+    if (guard.transactionEnded) await sql`begin`.execute(db);
     if (direction === 'up') await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked || migration.repeatable === true });
     else await history.remove(migration.version, db);
     const durationMs = elapsed();
@@ -198,8 +203,11 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
         else await target.onOneConnection(bodyOrRestore);
       } else {
         const inTransaction = async (trx: Kysely<any>) => {
-          await run.lock.assertHeld(trx);
-          const done = await history.find(migration.version, trx);
+          // Both reads at once: on PostgreSQL and MariaDB the lock is checked on its own session, so this costs one round trip.
+          const [held, found] = await Promise.allSettled([run.lock.assertHeld(trx), history.find(migration.version, trx)]);
+          if (held.status === 'rejected') throw held.reason;
+          if (found.status === 'rejected') throw found.reason;
+          const done = found.value;
           const upDone = done?.status === 'applied' && (!migration.repeatable || done.checksum === migration.checksum);
           if (direction === 'up' ? upDone : !done) throw new AlreadyDone();
           await bodyOrRestore(trx);

@@ -66,6 +66,9 @@ function hasCallingCode(digits: string): boolean {
 
 const PHONE_WORD = /(?:t[ée]l(?:[ée]phone)?|phone|mobile|portable|gsm|fax|cell(?:ular)?|handy|telefon[oe]?|whatsapp|sms)[^\p{L}\p{N}\n]{0,6}$/iu;
 
+/** Five digits within one run of the characters a phone number is written with. */
+const FIVE_DIGITS_IN_A_RUN = /\d(?:[\d \u00a0./()+-]*\d){4}/;
+
 const nationalCache = new Map<string, boolean>();
 const CACHE_LIMIT = 5000;
 
@@ -76,7 +79,8 @@ const CACHE_LIMIT = 5000;
  * findPhoneNumbers('call +1 (613) 555-0142 or 020 7946 0958') // [{ start: 5, end: 22 }, { start: 26, end: 39 }]
  */
 export function findPhoneNumbers(text: string): TextSpan[] {
-  if (!/\d/.test(text)) return [];
+  // The shortest numbers found (+98 9601) have 5 digits in one run of digits and separators: text without such a run has none.
+  if (!FIVE_DIGITS_IN_A_RUN.test(text)) return [];
   const notPersonal = notPersonalSpans(text);
   const found = internationalNumbers(text, notPersonal);
   for (const candidate of candidates(text)) {

@@ -13,8 +13,11 @@ import { parkMysqlTables, unparkMysqlTables } from './backup/mysql-keep-tables.t
 import { checkMysqlDumpComplete } from './backup/mysql-dump-complete.ts';
 import { replayMysqlDump } from './backup/mysql-replay.ts';
 import { createMysqlScratch } from './scratch/mysql-scratch.ts';
-import { beginMysqlSnapshot } from './session/mysql-snapshot.ts';
+import { beginMysqlSnapshot, smallBaseTables } from './session/mysql-snapshot.ts';
 import { createMysqldumpBackup, MYSQLDUMP_METHOD } from './backup/mysqldump-backup.ts';
+
+/** Up to this much data and indexes, a table-scoped `auto` backup goes through the driver instead of mariadb-dump. */
+const DRIVER_SCOPED_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Options of the MySQL/MariaDB backup driver.
@@ -32,7 +35,10 @@ export interface MysqlBackupOptions {
  *
  * Methods: `mysqldump` (mariadb-dump or mysqldump from PATH, the default when found; row counts
  * from a snapshot taken just before the dump's own — see mysqldump-backup.ts) and `mysql-driver`
- * (driver only, same dump.sql shape, counts and rows from one snapshot). `auto` picks.
+ * (driver only, same dump.sql shape, counts and rows from one snapshot). `auto` picks mysqldump when
+ * the tool is found, except for a table-scoped backup of tables holding at most 4 MiB (the backup
+ * before a migration's DDL, usually of a table or two): the driver dumps those in less time than
+ * the tool takes to start.
  * Restore drops every table, view, sequence, routine and event of the target database, then
  * replays dump.sql with the mariadb/mysql client, or through the driver when there is none.
  * MySQL DDL is not transactional: a restore that fails midway leaves the database partly
@@ -63,9 +69,13 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
       const session = await openMysqlSession(spec.url);
       try {
         await beginMysqlSnapshot(session.db);
-        const result: BackupResult = tool
-          ? await createMysqldumpBackup(session, spec.url, spec.database, dir, tool, createOptions)
-          : await createMysqlDriverBackup(session, dir, createOptions);
+        // A table-scoped backup of small tables (before a migration's DDL) is dumped through the driver: starting mariadb-dump costs more.
+        const small =
+          requested === 'auto' && createOptions.tables !== undefined && (await smallBaseTables(session.db, createOptions.tables, DRIVER_SCOPED_MAX_BYTES));
+        const result: BackupResult =
+          tool && !small
+            ? await createMysqldumpBackup(session, spec.url, spec.database, dir, tool, createOptions)
+            : await createMysqlDriverBackup(session, dir, createOptions);
         await session.db.query('COMMIT');
         return result;
       } catch (error) {

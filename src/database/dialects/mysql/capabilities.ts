@@ -6,4 +6,5 @@ export const mysqlCapabilities: Capabilities = {
   atomicRestore: false,
   lockTimeoutRetry: false,
   columnTypeChange: 'modify-column',
+  replaceInto: true,
 };

@@ -1,11 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { buildSchemaSnapshot } from '../../build-schema-snapshot.ts';
 import type { SchemaSnapshot } from '../../schema-snapshot.ts';
 
-/** Base tables of the current database (MariaDB's system-versioned ones too; not views or sequences). */
-const BASE_TABLES = sql`
-  select table_name from information_schema.tables
-  where table_schema = database() and table_type in ('BASE TABLE', 'SYSTEM VERSIONED')`;
+/** Table types that are tables (MariaDB's system-versioned ones too; not views or sequences). */
+const BASE_TABLE_TYPES = new Set(['BASE TABLE', 'SYSTEM VERSIONED']);
 
 interface ColumnRow {
   table_name: string;
@@ -44,10 +42,54 @@ interface ViewRow {
 }
 
 /**
+ * One row of the snapshot's single statement; `kind` says which catalog it comes from and what
+ * the generic columns hold (see CATALOG): `t` table, `c` column, `i` index part, `f` foreign key
+ * part, `r` foreign key's delete rule, `v` view, `d` the current database's name.
+ */
+interface CatalogRow {
+  kind: 't' | 'c' | 'i' | 'f' | 'r' | 'v' | 'd';
+  table_name: string | null;
+  name: string | null;
+  position: number | string | null;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+  e: string | null;
+}
+
+/**
+ * The whole catalog read in one statement (one round trip). Every part names the schema
+ * (`database()`) and, with `only`, the tables as constants: MariaDB then opens only those tables'
+ * definitions instead of every table's (a join between two information_schema tables would lose
+ * that and read them all).
+ */
+const CATALOG = (only: (column: string) => RawBuilder<unknown>) => sql<CatalogRow>`
+  select 't' as kind, t.table_name as table_name, null as name, null as position, t.table_type as a, null as b, null as c, null as d, null as e
+    from information_schema.tables t where t.table_schema = database() ${only('t.table_name')}
+  union all
+  select 'c', c.table_name, c.column_name, c.ordinal_position, c.column_type, c.is_nullable, c.column_default, c.extra, c.generation_expression
+    from information_schema.columns c where c.table_schema = database() ${only('c.table_name')}
+  union all
+  select 'i', s.table_name, s.index_name, s.seq_in_index, s.non_unique, s.column_name, s.sub_part, null, null
+    from information_schema.statistics s where s.table_schema = database() ${only('s.table_name')}
+  union all
+  select 'f', k.table_name, k.constraint_name, k.ordinal_position, k.column_name, k.referenced_table_schema, k.referenced_table_name, k.referenced_column_name, null
+    from information_schema.key_column_usage k where k.table_schema = database() and k.referenced_table_name is not null ${only('k.table_name')}
+  union all
+  select 'r', r.table_name, r.constraint_name, null, r.delete_rule, null, null, null, null
+    from information_schema.referential_constraints r where r.constraint_schema = database() ${only('r.table_name')}
+  union all
+  select 'v', v.table_name, null, null, v.view_definition, null, null, null, null
+    from information_schema.views v where v.table_schema = database()
+  union all
+  select 'd', database(), null, null, null, null, null, null, null`;
+
+/**
  * Reads the MariaDB/MySQL schema (tables, columns, primary keys, indexes, foreign keys, views) of the
  * current `database()` into a dialect-neutral snapshot, leaving out the tables named in `exclude`
  * (and, with `only`, every table not named there).
- * Five information_schema queries whatever the number of tables.
+ * One statement whatever the number of tables (see CATALOG).
  *
  * Types are COLUMN_TYPE (`int(11)`, `varchar(50)`, `bigint(20) unsigned`, `enum('a','b')`); defaults are
  * COLUMN_DEFAULT as MariaDB quotes it (`'active'`, `0`, `current_timestamp()`), followed by
@@ -64,35 +106,47 @@ interface ViewRow {
  * snapshot.tables.items?.columns.id // { type: 'int(11)', nullable: false, default: 'auto_increment' }
  */
 export async function snapshotMysqlSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot> {
-  const onlyTables = (column: string) => (only ? sql`and ${sql.ref(column)} in (${sql.join(only.length > 0 ? only : [''])})` : sql``);
-  const { rows: columns } = await sql<ColumnRow>`
-    select c.table_name as table_name, c.column_name as column_name, c.ordinal_position as position,
-           c.column_type as column_type, c.is_nullable as is_nullable, c.column_default as column_default,
-           c.extra as extra, c.generation_expression as generation_expression
-    from information_schema.columns c
-    where c.table_schema = database() and c.table_name in (${BASE_TABLES}) ${onlyTables('c.table_name')}
-    order by c.table_name, c.ordinal_position`.execute(db);
-  const { rows: indexes } = await sql<IndexRow>`
-    select s.table_name as table_name, s.index_name as index_name, s.non_unique as non_unique,
-           s.seq_in_index as position, s.column_name as column_name, s.sub_part as sub_part
-    from information_schema.statistics s
-    where s.table_schema = database() and s.table_name in (${BASE_TABLES}) ${onlyTables('s.table_name')}
-    order by s.table_name, s.index_name, s.seq_in_index`.execute(db);
-  const { rows: foreignKeys } = await sql<ForeignKeyRow>`
-    select k.table_name as table_name, k.constraint_name as constraint_name, k.ordinal_position as position,
-           k.column_name as column_name, k.referenced_table_schema as referenced_schema,
-           k.referenced_table_name as referenced_table, k.referenced_column_name as referenced_column, r.delete_rule as on_delete
-    from information_schema.key_column_usage k
-    left join information_schema.referential_constraints r on r.constraint_schema = k.table_schema and r.constraint_name = k.constraint_name and r.table_name = k.table_name
-    where k.table_schema = database() and k.referenced_table_name is not null ${onlyTables('k.table_name')}
-    order by k.table_name, k.constraint_name, k.ordinal_position`.execute(db);
-  const { rows: views } = await sql<ViewRow>`
-    select v.table_name as view_name, v.view_definition as definition
-    from information_schema.views v
-    where v.table_schema = database()
-    order by v.table_name`.execute(db);
-  const { rows: current } = await sql<{ name: string }>`select database() as name`.execute(db);
-  const database = current[0]?.name ?? '';
+  const onlyTables = (column: string): RawBuilder<unknown> => (only ? sql`and ${sql.ref(column)} in (${sql.join(only.length > 0 ? only : [''])})` : sql``);
+  const { rows } = await CATALOG(onlyTables).execute(db);
+  const database = rows.find((row) => row.kind === 'd')?.table_name ?? '';
+  const baseTables = new Set(rows.filter((row) => row.kind === 't' && BASE_TABLE_TYPES.has(row.a ?? '')).map((row) => row.table_name));
+  const ofBaseTable = (row: CatalogRow) => baseTables.has(row.table_name);
+  const deleteRules = new Map(rows.filter((row) => row.kind === 'r').map((row) => [`${row.table_name}\u0000${row.name}`, row.a]));
+  const columns: ColumnRow[] = rows
+    .filter((row) => row.kind === 'c' && ofBaseTable(row))
+    .map((row) => ({
+      table_name: row.table_name!,
+      column_name: row.name!,
+      position: Number(row.position),
+      column_type: row.a ?? '',
+      is_nullable: row.b ?? '',
+      column_default: row.c,
+      extra: row.d,
+      generation_expression: row.e,
+    }));
+  const indexes: IndexRow[] = rows
+    .filter((row) => row.kind === 'i' && ofBaseTable(row))
+    .map((row) => ({
+      table_name: row.table_name!,
+      index_name: row.name!,
+      non_unique: Number(row.a),
+      position: Number(row.position),
+      column_name: row.b,
+      sub_part: row.c === null ? null : Number(row.c),
+    }));
+  const foreignKeys: ForeignKeyRow[] = rows
+    .filter((row) => row.kind === 'f')
+    .map((row) => ({
+      table_name: row.table_name!,
+      constraint_name: row.name!,
+      position: Number(row.position),
+      column_name: row.a!,
+      referenced_schema: row.b!,
+      referenced_table: row.c!,
+      referenced_column: row.d!,
+      on_delete: deleteRules.get(`${row.table_name}\u0000${row.name}`) ?? null,
+    }));
+  const views: ViewRow[] = rows.filter((row) => row.kind === 'v').map((row) => ({ view_name: row.table_name!, definition: row.a ?? '' }));
 
   const indexPart = (row: IndexRow) => ({
     table: row.table_name,

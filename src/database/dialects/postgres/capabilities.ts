@@ -6,4 +6,5 @@ export const postgresCapabilities: Capabilities = {
   atomicRestore: true,
   lockTimeoutRetry: true,
   columnTypeChange: 'alter-column-type',
+  replaceInto: false,
 };

@@ -6,4 +6,5 @@ export const sqliteCapabilities: Capabilities = {
   atomicRestore: true,
   lockTimeoutRetry: false,
   columnTypeChange: 'not-needed',
+  replaceInto: true,
 };

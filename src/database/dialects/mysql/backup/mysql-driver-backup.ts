@@ -4,7 +4,7 @@ import { openTextFileWriter } from '../../../../tools/text-file-writer.ts';
 import type { MysqlSession } from '../session/mysql-connection.ts';
 import { mysqlDumpFooter, mysqlDumpHeader, mysqlViewPlaceholderSql, showCreateRoutineSql, showCreateTableSql, showCreateViewSql } from './mysql-driver-ddl.ts';
 import { writeMysqlTableRows } from './mysql-driver-rows.ts';
-import { countMysqlRows, inMysqlScope } from '../session/mysql-snapshot.ts';
+import { countMysqlTableRows, inMysqlScope } from '../session/mysql-snapshot.ts';
 
 /**
  * Name of the driver-only MySQL method.
@@ -46,16 +46,26 @@ export async function createMysqlDriverBackup(
   scope: Pick<BackupOptions, 'tables' | 'exclude'> = {},
 ): Promise<BackupResult> {
   const { db } = session;
-  const [objects] = await db.query<any[]>(
-    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`,
-  );
-  const all = (objects as { name: string; type: string }[]).filter((o) => inMysqlScope(o.name, scope) && (!scope.tables || o.type !== 'VIEW'));
+  // A table-scoped backup reads the catalog of its own tables only (the names as constants: MariaDB
+  // then opens those tables' definitions, not every table's); when one of them is not found that
+  // way (its name in another case), the whole list is read and matched as inMysqlScope does.
   const whole = !scope.tables;
-  const [routineRows] = await db.query<any[]>(
-    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
-  );
+  const listing = (only: readonly string[] | undefined) =>
+    db.query<any[]>(
+      `SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()${only ? ` AND TABLE_NAME IN (?)` : ''} ORDER BY TABLE_NAME`,
+      only ? [only] : [],
+    );
+  let [objects] = await listing(scope.tables);
+  const inScope = () => (objects as { name: string; type: string }[]).filter((o) => inMysqlScope(o.name, scope) && (!scope.tables || o.type !== 'VIEW'));
+  if (scope.tables && !scope.tables.every((t) => inScope().some((o) => o.name.toLowerCase() === t.toLowerCase()))) [objects] = await listing(undefined);
+  const all = inScope();
   // A table-scoped backup holds its tables and their triggers only: routines, views and events stay as they are.
-  const routines = whole ? (routineRows as { name: string; type: string }[]) : [];
+  const [routineRows] = whole
+    ? await db.query<any[]>(
+        `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
+      )
+    : [[]];
+  const routines = routineRows as { name: string; type: string }[];
   const refused = [
     ...all.filter((o) => o.type === 'SYSTEM VERSIONED').map((o) => `system-versioned table ${o.name}`),
     ...routines.filter((r) => r.type !== 'PROCEDURE' && r.type !== 'FUNCTION').map((r) => `${r.type.toLowerCase()} ${r.name}`),
@@ -64,15 +74,20 @@ export async function createMysqlDriverBackup(
     throw new Error(`The mysql-driver backup method cannot dump: ${refused.join(', ')}. Install mariadb-dump or mysqldump and use the mysqldump method.`);
   }
   const [triggerRows] = await db.query<any[]>(
-    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()${whole ? '' : ' AND EVENT_OBJECT_TABLE IN (?)'}
       ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
+    whole ? [] : [all.length > 0 ? all.map((o) => o.name) : ['']],
   );
   const triggers = (triggerRows as { name: string; tbl: string }[]).filter((t) => inMysqlScope(t.tbl, scope));
   const [eventRows] = whole
     ? await db.query<any[]>(`SELECT EVENT_NAME AS name FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME`)
     : [[]];
   const [info] = await db.query<any[]>('SELECT DATABASE() AS db, VERSION() AS version');
-  const rowCounts = await countMysqlRows(db, scope);
+  // The tables just listed (base and system-versioned, in scope): no second listing of the whole database.
+  const rowCounts = await countMysqlTableRows(
+    db,
+    all.filter((o) => o.type === 'BASE TABLE' || o.type === 'SYSTEM VERSIONED').map((o) => o.name),
+  );
 
   const sequences = all.filter((o) => o.type === 'SEQUENCE');
   const tables = all.filter((o) => o.type === 'BASE TABLE');

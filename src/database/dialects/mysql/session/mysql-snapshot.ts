@@ -46,6 +46,28 @@ export async function mysqlTablesInScope(db: PromiseConnection, scope: { tables?
 }
 
 /**
+ * True when every one of `names` is a base table (not system-versioned) and together they hold at
+ * most `maxBytes` of data and indexes (InnoDB's estimate): small enough for the driver to dump
+ * faster than a mariadb-dump process starts. Names are matched exactly (only those tables'
+ * definitions are opened); any name not found answers false.
+ *
+ * @example
+ * await smallBaseTables(session.db, ['settings'], 4 * 1024 * 1024) // true
+ */
+export async function smallBaseTables(db: PromiseConnection, names: readonly string[], maxBytes: number): Promise<boolean> {
+  if (names.length === 0) return true;
+  const [rows] = await db.query<any[]>(
+    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS bytes
+       FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)`,
+    [names],
+  );
+  const found = rows as { name: string; type: string; bytes: number | string }[];
+  if (new Set(found.map((r) => r.name)).size !== new Set(names).size) return false;
+  if (found.some((r) => r.type !== 'BASE TABLE')) return false;
+  return found.reduce((sum, r) => sum + Number(r.bytes), 0) <= maxBytes;
+}
+
+/**
  * Exact row count of each of `names`, read in the caller's transaction, 100 tables a query.
  *
  * @example
