@@ -84,7 +84,9 @@ function timestamp(i: number): string {
 
 function step(i: number, dialect: Dialect): Step {
   if (i === 1) return { up: 'create table items (id integer primary key, v varchar(40));\n', down: 'drop table items;\n', wrapped: true };
-  const dropIndex = (name: string) => (dialect === 'mysql' ? `drop index ${name} on items;\n` : `drop index ${name};\n`);
+  // indexes go on this decade's table (MariaDB allows 64 keys per table: a long history would exceed them on one)
+  const table = i < 10 ? 'items' : `t_${i - (i % 10)}`;
+  const dropIndex = (name: string) => (dialect === 'mysql' ? `drop index ${name} on ${table};\n` : `drop index ${name};\n`);
   switch (i % 10) {
     case 0:
       return {
@@ -100,17 +102,17 @@ function step(i: number, dialect: Dialect): Step {
     case 3:
       return { up: `-- placeholder ${i}: kept so versions match production\n`, down: '-- nothing to undo\n' };
     case 4:
-      return { up: `create index ix_${i} on items (v);\n`, down: dropIndex(`ix_${i}`) };
+      return { up: `create index ix_${i} on ${table} (v);\n`, down: dropIndex(`ix_${i}`) };
     case 5:
       return procedure(i, dialect);
     case 6:
       return dynamicDdl(i, dialect);
     case 7:
       if (dialect === 'postgres') {
-        return { up: `create index concurrently cx_${i} on items (v);\n`, down: `drop index concurrently cx_${i};\n`, noTransaction: true };
+        return { up: `create index concurrently cx_${i} on ${table} (v);\n`, down: `drop index concurrently cx_${i};\n`, noTransaction: true };
       }
       return {
-        up: dialect === 'mysql' ? `create index cx_${i} on items (v) algorithm = inplace lock = none;\n` : `create index cx_${i} on items (v);\n`,
+        up: dialect === 'mysql' ? `create index cx_${i} on ${table} (v) algorithm = inplace lock = none;\n` : `create index cx_${i} on ${table} (v);\n`,
         down: dropIndex(`cx_${i}`),
         noTransaction: true,
       };
