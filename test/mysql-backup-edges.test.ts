@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlBackupDriver } from '../src/database/dialects/mysql/backup-driver.ts';
+import { checkMysqlDumpComplete } from '../src/database/dialects/mysql/backup/mysql-dump-complete.ts';
+import { MYSQL_DUMP_COMPLETED } from '../src/database/dialects/mysql/backup/mysql-driver-ddl.ts';
+import { replayMysqlDump } from '../src/database/dialects/mysql/backup/mysql-replay.ts';
 import { dumpCompatibilityArgs, findMysqlClientTool } from '../src/database/dialects/mysql/session/mysql-client-tools.ts';
 import { parseTargetUrl } from '../src/database/parse-url.ts';
 import { findClientTool, noClientTools, type ClientToolFinder } from '../src/tools/find-client-tool.ts';
@@ -223,5 +226,35 @@ describe.runIf(testsOn('mysql'))('mysql-driver backup of every kind of object', 
     await expect(driver.create(refused, { method: 'mysql-driver' })).rejects.toThrow(
       /The mysql-driver backup method cannot dump: system-versioned table versioned\. Install mariadb-dump or mysqldump/,
     );
+  });
+});
+
+describe('MySQL dump completeness and replay', () => {
+  it('a dump is complete only when it ends with the completion line; an empty or missing file is not', async () => {
+    const file = path.join(work, 'check.sql');
+    await expect(checkMysqlDumpComplete(file)).rejects.toThrow('check.sql is missing');
+    writeFileSync(file, '');
+    await expect(checkMysqlDumpComplete(file)).rejects.toThrow(/check\.sql is incomplete: it does not end with the "-- Dump completed/);
+    writeFileSync(file, `${'x'.repeat(10_000)}\n${MYSQL_DUMP_COMPLETED} on 2026-12-03\n\n`);
+    await expect(checkMysqlDumpComplete(file)).resolves.toBeUndefined();
+    writeFileSync(file, `${MYSQL_DUMP_COMPLETED} on 2026-12-03\nINSERT INTO t VALUES (1);\n`);
+    await expect(checkMysqlDumpComplete(file)).rejects.toThrow(/incomplete/);
+  });
+
+  it.runIf(testsOn('mysql'))('the driver replay skips empty statements and names the line of a failing one, password hidden', async () => {
+    const db = await createScratchDatabase('mysql');
+    try {
+      const file = path.join(work, 'replay.sql');
+      writeFileSync(file, 'create table r (id int);\n/*!40101 */;\ninsert into r values (1);\ninsert into nowhere values (2);\n');
+      const url = new URL(db.url);
+      const error = await replayMysqlDump(file, url.toString(), url.pathname.slice(1), noClientTools).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(/^replay\.sql line 4: .*nowhere/);
+      await withMysql(async (c) => {
+        const [rows] = await c.query<any[]>('select id from r');
+        expect(rows).toEqual([{ id: 1 }]);
+      }, db.url);
+    } finally {
+      await db.drop();
+    }
   });
 });

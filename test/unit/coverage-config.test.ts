@@ -89,6 +89,13 @@ describe('loadConfig edges', () => {
     const error = await failure(loadConfig({ cwd, env: {} }));
     expect(error!.code).toBe('CONFIG_INVALID');
     expect(error!.message).toContain('hooks');
+    for (const sectors of ['[42]', '[""]', '"sante"']) {
+      const bad = await failure(loadConfig({ cwd: project({ 'dihya.config.mjs': `export default { sectors: ${sectors} };\n` }), env: {} }));
+      expect(bad!.code).toBe('CONFIG_INVALID');
+      expect(bad!.message).toContain('sectors');
+    }
+    const nullHooks = await failure(loadConfig({ cwd: project({ 'dihya.config.mjs': 'export default { hooks: null };\n' }), env: {} }));
+    expect(nullHooks!.code).toBe('CONFIG_INVALID');
     const ok = project({ 'dihya.config.mjs': 'export default { hooks: { beforeAll: () => undefined }, sectors: [{ name: "custom" }] };\n' });
     expect((await loadConfig({ cwd: ok, env: {} })).source).toBe(path.join(ok, 'dihya.config.mjs'));
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DihyaError, reasonOf } from '../../src/errors/dihya-error.ts';
 import { naming, stateWriteError } from '../../src/errors/state-write.ts';
 import { outcomeHint } from '../../src/errors/step-failure-details.ts';
+import { usageMessage } from '../../src/errors/codes/input.ts';
 
 const fsError = (code: string, file?: string) => Object.assign(new Error(`${code}: failed`), { code, ...(file === undefined ? {} : { path: file }) });
 
@@ -91,5 +92,24 @@ describe('outcomeHint', () => {
     expect(outcomeHint({ name: 's', reason: 'r', outcome: 'partial' }, 'N.')).toBe(
       'It ran outside a transaction, so part of it may be kept. Check the database before running again. N.',
     );
+  });
+});
+
+describe('USAGE messages', () => {
+  it('fill in what is known, and fall back when the problem is not named', () => {
+    expect(usageMessage({ usage: 'too-many-arguments' })).toBe('too many arguments');
+    expect(usageMessage({ usage: 'too-many-arguments', value: 'status' })).toBe("too many arguments for 'status'");
+    expect(usageMessage({ usage: 'invalid-choice', option: '--format', value: 'xml' })).toBe('option \'--format\' cannot be "xml"');
+    expect(usageMessage({ usage: 'invalid-choice', option: '--format', value: 'xml', choices: 'text, json' })).toBe(
+      'option \'--format\' cannot be "xml" (allowed: text, json)',
+    );
+    expect(usageMessage({ usage: 'whole-number', option: '--steps', value: 'x' })).toBe('--steps must be a whole number >= 0, got "x"');
+    expect(usageMessage({ usage: 'whole-number', option: '--steps', value: '0', min: 1 })).toBe('--steps must be a whole number >= 1, got "0"');
+    expect(usageMessage({ usage: 'unknown-option', option: '--stpes', suggestion: '--steps' })).toBe("unknown option '--stpes' (did you mean --steps?)");
+    expect(usageMessage({ reason: 'something odd' })).toBe('something odd');
+    expect(usageMessage({})).toBe('invalid command line');
+    const error = new DihyaError('USAGE', { usage: 'missing-option', option: '--out' });
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe("required option '--out' not given");
   });
 });

@@ -3,6 +3,7 @@ import { diffSchemas, summarizeChanges } from '../../src/database/schema-diff.ts
 import type { SchemaSnapshot, TableSnapshot } from '../../src/database/schema-snapshot.ts';
 import type { LintSubject } from '../../src/lint/lint-subject.ts';
 import { schemaFindings } from '../../src/lint/schema-rules.ts';
+import { statementFindings } from '../../src/lint/statement-rules.ts';
 
 const table = (over: Partial<TableSnapshot> = {}): TableSnapshot => ({ columns: {}, primaryKey: [], indexes: {}, foreignKeys: {}, ...over });
 const col = (type: string, nullable = true, def: string | null = null) => ({ type, nullable, default: def });
@@ -115,5 +116,54 @@ describe('schema lint rules', () => {
     expect(schemaFindings({ ...subject(before, after), schemas: undefined })).toEqual([]);
     // A dropped column or table is not a finding of these rules.
     expect(schemaFindings(subject(after, { tables: {}, views: {} }, { orders: 3 }))).toEqual([]);
+  });
+});
+
+describe('statement lint rules', () => {
+  const subject = (statements: { sql: string; line?: number }[], rowCounts: Record<string, number> = {}) =>
+    ({ statements, rowCounts, dialect: 'postgres', transactionalDdl: true }) as unknown as LintSubject;
+
+  it('flags each risky statement, with its line when known', () => {
+    const found = statementFindings(
+      subject(
+        [
+          { sql: 'drop table if exists Old_Orders', line: 1 },
+          { sql: 'alter table orders drop column note', line: 2 },
+          { sql: 'alter table orders rename column a to b' },
+          { sql: 'alter table orders rename to purchases' },
+          { sql: 'alter table orders add column flag int not null', line: 5 },
+          { sql: 'alter table orders add column flag2 int not null default 0' },
+          { sql: 'alter table orders add constraint fk foreign key (c) references customers (id)' },
+          { sql: 'alter table orders add constraint fk2 foreign key (c) references customers (id) not valid' },
+          { sql: 'rename table a to b' },
+          { sql: 'create index orders_c on orders (c)' },
+          { sql: 'create index concurrently orders_d on orders (d)' },
+          { sql: 'create unique index small_x on small (x)' },
+          { sql: "-- why\nupdate orders set c = 'where'" },
+          { sql: 'delete from orders where id = 1' },
+        ],
+        { orders: 5000, small: 3 },
+      ),
+      { indexRowThreshold: 1000 },
+    );
+    expect(found).toEqual([
+      { rule: 'drop-table', line: 1, message: 'drop table old_orders' },
+      { rule: 'drop-column', line: 2, message: 'drop column on orders' },
+      { rule: 'rename-column', message: 'rename column on orders' },
+      { rule: 'rename-table', message: 'rename table orders' },
+      { rule: 'not-null-without-default', line: 5, message: 'orders.flag NOT NULL without default, 5000 row(s) in orders' },
+      { rule: 'pg-fk-not-valid', message: 'foreign key added to orders without NOT VALID' },
+      { rule: 'rename-table', message: 'rename table a' },
+      { rule: 'pg-index-not-concurrent', message: 'index on orders (5000 rows) built without CONCURRENTLY' },
+      { rule: 'update-delete-without-where', message: 'update without WHERE' },
+    ]);
+  });
+
+  it('an empty table gets no NOT NULL or foreign key finding', () => {
+    expect(
+      statementFindings(subject([{ sql: 'alter table fresh add column a int not null' }, { sql: 'alter table fresh add foreign key (a) references p (id)' }]), {
+        indexRowThreshold: 1,
+      }),
+    ).toEqual([]);
   });
 });

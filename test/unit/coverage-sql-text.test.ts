@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { tableRef } from '../../src/database/table-ref.ts';
 import { maskLiterals } from '../../src/sql/mask-literals.ts';
 import { splitSqlStatements } from '../../src/sql/split-sql.ts';
+import { changesExistingRows, schemaTouch, tableWrittenByDml } from '../../src/sql/schema-touch.ts';
+import { canonicalTableName } from '../../src/sql/sql-names.ts';
 
 describe('maskLiterals', () => {
   it('blanks strings, comments and dollar bodies with the same length and line breaks (PostgreSQL)', () => {
@@ -100,5 +102,39 @@ describe('splitSqlStatements lexing edges', () => {
 
   it('SQLite: [bracketed] and `backtick` names hold a semicolon', () => {
     expect(sqls('select [a;b], `c;d` from t;select 2;', 'sqlite')).toEqual(['select [a;b], `c;d` from t', 'select 2']);
+  });
+});
+
+describe('schemaTouch and DML targets', () => {
+  it('names the tables a statement changes, or says views, none or unknown', () => {
+    expect(schemaTouch('-- c\ncreate temporary table if not exists t (a int)')).toEqual({ kind: 'tables', tables: ['t'] });
+    expect(schemaTouch('alter table only a rename to b')).toEqual({ kind: 'tables', tables: ['a', 'b'] });
+    expect(schemaTouch('alter table a rename column x to y')).toEqual({ kind: 'tables', tables: ['a'] });
+    expect(schemaTouch('drop table if exists a, b')).toEqual({ kind: 'tables', tables: ['a', 'b'] });
+    expect(schemaTouch('create unique index if not exists i on only t (a)')).toEqual({ kind: 'tables', tables: ['t'] });
+    expect(schemaTouch('drop index i on t')).toEqual({ kind: 'tables', tables: ['t'] });
+    expect(schemaTouch('drop index concurrently if exists i1, i2 cascade')).toEqual({ kind: 'tables', tables: [], indexes: ['i1', 'i2'] });
+    expect(schemaTouch('rename table a to b, c to d')).toEqual({ kind: 'tables', tables: ['a', 'b', 'c', 'd'] });
+    expect(schemaTouch('create or replace algorithm = merge definer = `u`@`%` sql security invoker view v as select 1')).toEqual({ kind: 'views' });
+    expect(schemaTouch('grant select on t to u')).toEqual({ kind: 'none' });
+    expect(schemaTouch('create trigger tr after insert on t for each row begin end')).toEqual({ kind: 'none' });
+    expect(schemaTouch('create domain d as int')).toEqual({ kind: 'unknown' });
+  });
+
+  it('finds the table a DML statement writes and whether it changes existing rows', () => {
+    expect(tableWrittenByDml('insert ignore into t values (1)')).toBe('t');
+    expect(tableWrittenByDml('update only s.t set a = 1')).toBe('s.t');
+    expect(tableWrittenByDml('select 1')).toBeUndefined();
+    expect(changesExistingRows('insert into t values (1) on conflict (id) do nothing')).toBe(true);
+    expect(changesExistingRows('insert into t values (1) on duplicate key update a = 1')).toBe(true);
+    expect(changesExistingRows('insert into t values (1)')).toBe(false);
+    expect(changesExistingRows('merge into t using s on t.id = s.id when matched then delete')).toBe(true);
+  });
+
+  it('canonical table names per dialect', () => {
+    expect(canonicalTableName('public."Orders"', 'postgres')).toBe('Orders');
+    expect(canonicalTableName('Billing.Invoices', 'postgres')).toBe('billing.invoices');
+    expect(canonicalTableName('`shop`.`Orders`', 'mysql')).toBe('Orders');
+    expect(canonicalTableName('[Orders]', 'sqlite')).toBe('Orders');
   });
 });

@@ -20,7 +20,7 @@ export interface ConfigSectorPack {
  * `hooks`: business hooks run at each phase of a run (see HooksConfig). Their shape is checked
  * when the migrator opens, before the lock (HOOK_INVALID names the hook and what is wrong).
  */
-export const hooksSection = z.custom<ConfigHooks>((value) => value === undefined || (typeof value === 'object' && value !== null)).optional();
+export const hooksSection = z.custom<ConfigHooks>((value) => typeof value === 'object' && value !== null).optional();
 
 /**
  * `sectors`: sector packs applied to migrations that declare their sector: a built-in name
