@@ -39,7 +39,9 @@ describe('adoption edges (SQLite)', () => {
 
   it('import-history matches a knex name by its version when the slug changed; importing again records nothing and takes no backup', async () => {
     await exec('create table knex_migrations (id integer primary key, name text, migration_time text)');
-    await exec("insert into knex_migrations (name, migration_time) values ('20260101000000_first_name.js', '2024-01-01 10:00:00'), ('20260102000000_two.ts', null)");
+    await exec(
+      "insert into knex_migrations (name, migration_time) values ('20260101000000_first_name.js', '2024-01-01 10:00:00'), ('20260102000000_two.ts', null)",
+    );
     const imported = await json('import-history', '--table', 'knex_migrations', '--from', 'knex');
     expect(imported.code).toBe(0);
     expect(imported.json.applied).toEqual(['20260101000000_one', '20260102000000_two']);

@@ -95,7 +95,10 @@ describe('privacy edges (SQLite)', () => {
   });
 
   it('scan: a database whose columns hold nothing personal finds no candidate and drafts nothing', async () => {
-    const empty = createProject({ '20260101000000_plain.sql': '-- migrate:up\ncreate table products (id integer primary key, price integer, label text);\ninsert into products values (1, 5, \'lamp\');\n' });
+    const empty = createProject({
+      '20260101000000_plain.sql':
+        "-- migrate:up\ncreate table products (id integer primary key, price integer, label text);\ninsert into products values (1, 5, 'lamp');\n",
+    });
     try {
       const plainUrl = `sqlite:${path.join(empty.dir, 'p.db')}`;
       expect((await cli(['up', '--url', plainUrl], empty.dir)).code).toBe(0);

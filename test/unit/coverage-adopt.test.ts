@@ -44,7 +44,7 @@ describe('foreign history readers (SQLite)', () => {
       [12, '5', 'V5__d.sql', 'DELETE', 1, '2024-01-08 10:00:00', 0, 1],
     ];
     for (const [rank, version, script, type, checksum, on, time, success] of rows)
-      await sql`insert into flyway_schema_history values (${rank}, ${version}, ${script}, ${type}, ${checksum}, ${on}, ${time}, ${success as number})`.execute(target.db);
+      await sql`insert into flyway_schema_history values (${rank}, ${version}, ${script}, ${type}, ${checksum}, ${on}, ${time}, ${success})`.execute(target.db);
     const entries = await flywayHistory.read(target.db, 'flyway_schema_history');
     expect(entries).toEqual([
       { version: '1', status: 'applied', upTo: true, baseline: true, appliedAt: '2024-01-01T10:00:01.000Z', durationMs: 0 },
@@ -68,7 +68,9 @@ describe('foreign history readers (SQLite)', () => {
     ]);
 
     await exec('create table knex_migrations (id integer primary key, name text, migration_time)');
-    await exec("insert into knex_migrations (name, migration_time) values ('001_a.js', 1704103200000), ('002_b.mts', null), ('003_c.cjs', '2024-01-03 10:00:00')");
+    await exec(
+      "insert into knex_migrations (name, migration_time) values ('001_a.js', 1704103200000), ('002_b.mts', null), ('003_c.cjs', '2024-01-03 10:00:00')",
+    );
     expect(await knexHistory.read(target.db, 'knex_migrations')).toEqual([
       { name: '001_a', status: 'applied', appliedAt: '2024-01-01T10:00:00.000Z' },
       { name: '002_b', status: 'applied' },
