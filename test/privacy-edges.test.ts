@@ -89,6 +89,10 @@ describe('privacy edges (SQLite)', () => {
     const text = await cli(['subject', 'erase', 'customer', '2', '--yes', '--url', url], project.dir);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(erased.json.backup === undefined ? '' : 'backup');
+    // status counts the erasures, and how many the newest backup predates (restoring it re-applies them).
+    const status = await json('status');
+    expect(status.json.erasures).toEqual({ recorded: 2, latestBackupPredates: expect.any(Number) });
+    expect((await cli(['status', '--url', url], project.dir)).stdout).toMatch(/erasure/i);
     const missing = await json('subject', 'erase', 'customer', '1', '--yes');
     expect(missing.code).toBe(2);
     expect(missing.json.error.code).toBe('PRIVACY_SUBJECT_NOT_FOUND');

@@ -32,6 +32,9 @@ describe('rehearsal edges (SQLite)', () => {
     expect(text.stdout).toContain('20260102000000_last');
     const fr = await cli(['rehearse', '--url', url, '--lang', 'fr'], project.dir);
     expect(fr.code).toBe(0);
+    // status says the pending set is rehearsed, in both languages.
+    expect((await cli(['status', '--url', url], project.dir)).stdout).toMatch(/rehearsal: the pending set was rehearsed on \S+/);
+    expect((await cli(['status', '--url', url, '--lang', 'fr'], project.dir)).stdout).toMatch(/répétition : les migrations en attente ont été répétées le/);
     // The copy is gone and production untouched.
     expect(await tableExists(url, 'base')).toBe(false);
   });
