@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { usageError } from '../../src/cli/commander-usage.ts';
-import { localizeError } from '../../src/cli/i18n/language.ts';
+import { localizeError, pickLanguage } from '../../src/cli/i18n/language.ts';
 import { AuditKey } from '../../src/audit/audit-key.ts';
 import { decodeKeyedHead } from '../../src/audit/keyed-head.ts';
 import { DihyaError } from '../../src/index.ts';
@@ -180,5 +180,32 @@ describe('MIGRATIONS.md', () => {
     expect(bare).toContain('- schema changes: none recorded');
     expect(bare).not.toContain('- sector:');
     expect(bare).not.toContain('hooks and checks that run');
+  });
+});
+
+describe('the language of messages, and French texts with their optional parts', () => {
+  it('picks --lang first, then LC_ALL, LC_MESSAGES, LANG, else English; refuses another language', () => {
+    expect(pickLanguage('fr', { LANG: 'en_US' })).toBe('fr');
+    expect(pickLanguage(undefined, {})).toBe('en');
+    expect(pickLanguage(undefined, { LC_MESSAGES: 'fr_CA.UTF-8', LANG: 'en_US' })).toBe('fr');
+    expect(pickLanguage(undefined, { LC_ALL: 'C', LANG: 'fr_FR' })).toBe('en');
+    expect(() => pickLanguage('de')).toThrow(DihyaError);
+  });
+
+  it('says in French what a restore after a failed migration did, and what a write failure means', () => {
+    const fr = (code: string, details: object) => localizeError(new DihyaError(code as never, details as never), 'fr');
+    const restored = fr('MIGRATION_FAILED', { name: 'm', reason: 'r', outcome: 'restored', backup: 'b1', restoredTables: 'orders', overwritten: 'orders' });
+    expect(restored.hint).toContain('Les tables qu’elle a touchées (orders) ont été restaurées depuis la sauvegarde b1');
+    expect(restored.hint).toContain('D’autres sessions ont aussi écrit dans orders entre-temps');
+    const whole = fr('MIGRATION_FAILED', { name: 'm', reason: 'r', outcome: 'restored', backup: 'b2', restoredTables: '(whole database)' });
+    expect(whole.hint).toMatch(/^La base a été restaurée depuis la sauvegarde b2/);
+    expect(fr('MIGRATION_FAILED', { name: 'm', reason: 'r', outcome: 'partial' }).hint).not.toContain('La sauvegarde prise');
+    expect(fr('PRIVACY_CATALOG_UNKNOWN', { entry: 'columns.x', kind: 'table', name: 'x' }).message).toContain('la table x');
+    const full = fr('STATE_WRITE_FAILED', { file: '.dihya/x', code: 'ENOSPC', committed: [] });
+    expect(full.message).toContain('plus d’espace sur le périphérique (ENOSPC)');
+    expect(full.hint).toMatch(/^Libérez de l’espace disque/);
+    expect(fr('STATE_WRITE_FAILED', { file: '.dihya/x', code: 'EACCES' }).hint).toMatch(/^Rendez le dossier d’état accessible/);
+    const unknownKey = fr('MIGRATION_FIELD_INVALID', { name: 'm', path: 'chekcs', problem: 'unknown-key', field: 'checks', kind: 'ts', suggestion: 'checks' });
+    expect(unknownKey.hint).toBe('Vouliez-vous dire `checks` ? Clés connues : .');
   });
 });
