@@ -193,7 +193,7 @@ describe('the language of messages, and French texts with their optional parts',
   });
 
   it('says in French what a restore after a failed migration did, and what a write failure means', () => {
-    const fr = (code: string, details: object) => localizeError(new DihyaError(code as never, details as never), 'fr');
+    const fr = (code: string, details: object) => localizeError(new DihyaError(code as never, details), 'fr');
     const restored = fr('MIGRATION_FAILED', { name: 'm', reason: 'r', outcome: 'restored', backup: 'b1', restoredTables: 'orders', overwritten: 'orders' });
     expect(restored.hint).toContain('Les tables qu’elle a touchées (orders) ont été restaurées depuis la sauvegarde b1');
     expect(restored.hint).toContain('D’autres sessions ont aussi écrit dans orders entre-temps');
