@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.ts';
@@ -78,5 +79,32 @@ describe('up and down outcomes (SQLite)', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/20260102000000_two/);
     expect(text.stderr).toMatch(/no_such_table/);
+  });
+
+  it('a step outside a transaction takes a backup of the tables it changes; when it fails, they are restored (or named with autoRestore off)', async () => {
+    project.write('20260103000000_rewrite.sql', '-- migrate:up transaction:false\ndelete from one;\ninsert into one values (2);\n');
+    expect((await json('up')).code).toBe(0);
+    const list = await json('backup', 'list');
+    const step = list.json.backups.find((b: { kind?: string }) => b.kind === 'step');
+    expect(step).toMatchObject({ tables: ['one'], reason: 'before 20260103000000_rewrite changes one' });
+    const text = await cli(['backup', 'list', '--url', url], project.dir);
+    expect(text.stdout).toMatch(new RegExp(`${step.id} .* step .* one .*before 20260103000000_rewrite changes one`));
+
+    project.write('20260104000000_half.sql', '-- migrate:up transaction:false\ndelete from one;\ninsert into no_such_table values (1);\n');
+    const failed = await json('up');
+    expect(failed.code).toBe(1);
+    expect(failed.json.failed).toMatchObject({ name: '20260104000000_half', outcome: 'restored' });
+    expect(failed.json.restored).toMatchObject({ tables: ['one'], identical: true });
+    expect(await query(url, 'select id from one')).toEqual([{ id: 2 }]);
+    const textRun = await cli(['up', '--url', url], project.dir);
+    expect(textRun.stdout).toMatch(/restored the tables it touched \(one\)/);
+
+    writeFileSync(path.join(project.dir, 'dihya.config.json'), JSON.stringify({ backup: { autoRestore: 'off' } }));
+    const partial = await json('up');
+    expect(partial.code).toBe(1);
+    expect(partial.json.failed).toMatchObject({ name: '20260104000000_half', outcome: 'partial' });
+    expect(partial.json.restored).toBeNull();
+    expect(partial.json.error.message + partial.json.error.hint).toMatch(/-step-/);
+    expect(await query(url, 'select id from one')).toEqual([]);
   });
 });
