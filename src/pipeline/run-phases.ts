@@ -50,7 +50,10 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
   // DDL): whether it was really interrupted is decided once the lock is ours.
   await deps.internalSchema.assertReadable();
   assertNoInterruptedRestore(deps);
-  const preview = await readPlan(deps);
+  // The files are read once: what runs under the lock is what was loaded and checked here (a file
+  // added meanwhile waits for the next run, as one added after the run started would).
+  const files = readMigrations(deps.config.migrationsDir, deps.config.layout);
+  const preview = await readPlan(deps, undefined, files);
   throwFirstProblem(preview, ['INTERRUPTED']);
   const toApply = upTo(preview.pending, options.to, preview);
   await refuseReapplying(deps, toApply);
@@ -65,7 +68,7 @@ export async function runUp(deps: PipelineDeps, options: UpOptions = {}): Promis
 
   return runLocked(deps, 'up', async (run) => {
     const rows = await deps.history.read();
-    const plan = await readPlan(deps, rows);
+    const plan = await readPlan(deps, rows, files);
     throwFirstProblem(plan);
     const pending = upTo(plan.pending, options.to, plan);
     if (pending.length === 0) return [];
@@ -121,14 +124,14 @@ export async function runDown(deps: PipelineDeps, options: DownOptions = {}): Pr
 
 /**
  * The plan (files against history), with the backup taken just before each interrupted
- * migration named in its error.
+ * migration named in its error. `rows` and `files` default to reading them now.
  *
  * @example
  * const plan = await readPlan(deps)
  * plan.pending.map((f) => f.name)
  */
-export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[]): Promise<Plan> {
-  const plan = computePlan(readMigrations(deps.config.migrationsDir, deps.config.layout), rows ?? (await deps.history.read()), {
+export async function readPlan(deps: PipelineDeps, rows?: HistoryRow[], files?: MigrationFile[]): Promise<Plan> {
+  const plan = computePlan(files ?? readMigrations(deps.config.migrationsDir, deps.config.layout), rows ?? (await deps.history.read()), {
     outOfOrder: deps.config.outOfOrder,
   });
   for (const [version, problem] of plan.problemByVersion) {

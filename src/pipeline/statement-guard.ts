@@ -101,8 +101,10 @@ export class StatementGuard implements StatementObserver {
         const firstCommit = implicit && !this.committed;
         const tables = written === 'all' ? 'all' : this.#withCascades([...written, ...(firstCommit ? this.#writtenInTransaction : [])]);
         await this.backups.cover(tables, connection);
-        // In the transaction the statement commits implicitly: the row commits with what came before, ahead of the statement itself.
-        await this.#markRunning(firstCommit ? connection : undefined);
+        // Before DDL that commits implicitly, the row is written in the transaction it commits: it commits with what came
+        // before, ahead of the statement itself. A CALL or EXECUTE may roll back before it commits: its row commits on its own first.
+        const commitsWithIt = firstCommit && !opaque && this.#step.run.target.commitsImplicitly(sql);
+        await this.#markRunning(commitsWithIt ? connection : undefined);
         this.committed = true;
       }
       if (implicit && !opaque) this.#autocommit = true;
