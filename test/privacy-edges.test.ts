@@ -98,6 +98,31 @@ describe('privacy edges (SQLite)', () => {
     expect(missing.json.error.code).toBe('PRIVACY_SUBJECT_NOT_FOUND');
   });
 
+  it('erases the rows of a table without a primary key whose link to the subject is nullable (not cut, then missed)', async () => {
+    config();
+    const { DatabaseSync } = await import('node:sqlite');
+    const raw = new DatabaseSync(path.join(project.dir, 'app.db'));
+    raw.exec('create table stays (customer_id integer references customers(id), place text)');
+    raw.exec("insert into stays values (1, 'Brest'), (1, 'Dijon'), (2, 'Pau')");
+    raw.close();
+    writeConfig(project.dir, {
+      privacy: {
+        columns: {
+          'customers.email': { kind: 'email', strategy: 'fake' },
+          'customers.full_name': { kind: 'name', strategy: 'fake' },
+          'visits.place': { kind: 'city', strategy: 'fake' },
+          'stays.place': { kind: 'city', strategy: 'fake' },
+          'invoices.billing_name': { kind: 'name', strategy: 'keep' },
+        },
+        subjects: { customer: { table: 'customers', key: 'id' } },
+        erasure: { invoices: 'anonymize' },
+      },
+    });
+    const erased = await json('subject', 'erase', 'customer', '1', '--yes');
+    expect(erased.code, JSON.stringify(erased.json)).toBe(0);
+    expect(await query(url, 'select customer_id, place from stays order by place')).toEqual([{ customer_id: 2, place: 'Pau' }]);
+  });
+
   it('scan: a database whose columns hold nothing personal finds no candidate and drafts nothing', async () => {
     const empty = createProject({
       '20260101000000_plain.sql':

@@ -59,7 +59,9 @@ export async function eraseSubject(
         const key = child.primaryKey.length > 0 ? child.primaryKey : Object.keys(child.columns);
         const isDoomed = doomedIds.has(rowId({ table: fk.table, key: key.map((c) => row[c]) }));
         if (!nullable && !isDoomed) throw new DihyaError('PRIVACY_ERASURE_BLOCKED', { table: fk.table, column: fk.columns.join(', '), references: parent });
-        if (nullable) cuts.push({ table: fk.table, columns: fk.columns, row });
+        // A doomed row goes with its parent (children are deleted first): its link is cut only when it points into
+        // its own table, where no order helps. Cutting it otherwise would change the values a key-less row is found by.
+        if (nullable && (!isDoomed || fk.table === parent)) cuts.push({ table: fk.table, columns: fk.columns, row });
       }
     }
   }
@@ -71,7 +73,14 @@ export async function eraseSubject(
     let query = db.updateTable(cut.table).set(Object.fromEntries(cut.columns.map((c) => [c, null])));
     for (const c of key) query = query.where(sql.ref(c), '=', row[c]);
     await query.execute();
-    if (!doomedIds.has(rowId({ table: cut.table, key: key.map((c) => row[c]) }))) unlinked++;
+    const id = rowId({ table: cut.table, key: key.map((c) => row[c]) });
+    if (!doomedIds.has(id)) unlinked++;
+    // A doomed row named by its columns (no primary key) is now found by the cut values.
+    for (const doomedRow of doomed) {
+      if (rowId(doomedRow) !== id) continue;
+      doomedRow.key = key.map((c, i) => (cut.columns.includes(c) ? null : doomedRow.key[i]));
+      for (const c of cut.columns) doomedRow.row[c] = null;
+    }
   }
 
   // Delete children first: a table that still points at another (not-null link) goes before it.
@@ -79,7 +88,7 @@ export async function eraseSubject(
     const key = schema.tables[table]!.primaryKey.length > 0 ? schema.tables[table]!.primaryKey : Object.keys(schema.tables[table]!.columns);
     for (const row of doomed.filter((r) => r.table === table).reverse()) {
       let query = db.deleteFrom(table);
-      for (const [i, c] of key.entries()) query = query.where(sql.ref(c), '=', row.key[i]);
+      for (const [i, c] of key.entries()) query = row.key[i] === null ? query.where(sql.ref(c), 'is', null) : query.where(sql.ref(c), '=', row.key[i]);
       await query.execute();
     }
   }
