@@ -10,6 +10,8 @@ export default defineConfig({
       include: ['src/**'],
       reporter: ['text-summary', 'json-summary'],
       reportOnFailure: true,
+      // Enforced by `npm test` (vitest run --coverage): a change that leaves code untested fails the suite.
+      thresholds: { lines: 95, branches: 90 },
     },
   },
 });
