@@ -187,7 +187,8 @@ export class Migrator {
     const pending = await loadAll(this.#deps, upTo(plan.pending, options.to, plan));
     const results: DryRunResult[] = [];
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
-    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all);
+    const statements = new Map(results.filter((r) => r.incomplete === undefined).map((r) => [r.version, r.statements]));
+    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all, { statements });
     for (const result of results) {
       const changes = preview?.changes.get(result.version);
       if (preview?.ok || changes) result.schemaChanges = changes ?? [];

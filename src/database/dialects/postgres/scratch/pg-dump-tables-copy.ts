@@ -1,0 +1,99 @@
+import { runTool } from '../../../../tools/run-tool.ts';
+import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
+import type { PgClientTool } from '../session/pg-client-tools.ts';
+import { PG_DUMP_SESSION_SQL } from '../session/pg-snapshot.ts';
+import { pgToolConnection } from '../session/pg-tool-env.ts';
+import { PG_SCHEMA_ONLY_DUMP_ARGS } from './pg-dump-schema-copy.ts';
+
+/**
+ * A pg_dump pattern matching exactly the relation a schema snapshot names `name` (`orders` in
+ * `public`, `billing.invoices` elsewhere): both parts double-quoted, so case and wildcards are literal.
+ *
+ * @example
+ * pgDumpTablePattern('billing.invoices') // '"billing"."invoices"'
+ */
+export function pgDumpTablePattern(name: string): string {
+  const dot = name.indexOf('.');
+  const [schema, table] = dot < 0 ? ['public', name] : [name.slice(0, dot), name.slice(dot + 1)];
+  const quote = (part: string) => `"${part.replaceAll('"', '""')}"`;
+  return `${quote(schema)}.${quote(table)}`;
+}
+
+/**
+ * The tables of a partial schema copy, as schema snapshots name them.
+ *
+ * @example
+ * const selection: PgTableSelection = { tables: ['orders'], referenced: ['customers'] }
+ */
+export interface PgTableSelection {
+  /** Copied as they are. */
+  tables: readonly string[];
+  /** Copied without their own foreign keys (so what they reference need not be there). */
+  referenced: readonly string[];
+}
+
+/**
+ * Copies part of the schema of `sourceUrl` into the empty database at `destinationUrl`: every
+ * object that is not a relation (schemas, types, functions, extensions: `pg_dump --schema-only
+ * --exclude-table=*.*`) and the `tables` named as schema snapshots name them, with their keys,
+ * indexes, triggers and owned sequences (`pg_dump --schema-only --table=…`), and the `referenced`
+ * ones the same way but without their foreign keys; no view and no other table. The dumps run side
+ * by side; their text goes into `psql --single-transaction`, so the copy is all or nothing (a
+ * table referencing one that is not there fails it).
+ *
+ * @example
+ * await copyPgTablesWithPgDump(targetUrl, scratch.url, pgDump, '/usr/bin/psql', true, ['orders', 'customers'])
+ */
+export async function copyPgTablesWithPgDump(
+  sourceUrl: string,
+  destinationUrl: string,
+  pgDump: PgClientTool,
+  psql: string,
+  publicSchema: boolean,
+  selection: PgTableSelection,
+): Promise<void> {
+  const source = pgToolConnection(sourceUrl);
+  const destination = pgToolConnection(destinationUrl);
+  const dump = (args: string[]) =>
+    runTool({ command: pgDump.path, args: [...PG_SCHEMA_ONLY_DUMP_ARGS, '--no-password', ...args], env: source.env, secrets: [source.password] });
+  const tables = (names: readonly string[]) =>
+    names.length === 0 ? Promise.resolve({ stdout: '' }) : dump(names.map((t) => `--table=${pgDumpTablePattern(t)}`));
+  try {
+    const [objects, selected, referenced] = await Promise.all([dump(['--exclude-table=*.*']), tables(selection.tables), tables(selection.referenced)]);
+    const prefix = `${PG_DUMP_SESSION_SQL};\n${publicSchema ? '' : 'DROP SCHEMA IF EXISTS public;\n'}`;
+    await runTool({
+      command: psql,
+      args: ['--no-psqlrc', '--single-transaction', '--set=ON_ERROR_STOP=1', '--quiet', '--no-password'],
+      env: destination.env,
+      secrets: [destination.password],
+      stdinText: `${prefix}${objects.stdout}\n${withoutForeignKeys(referenced.stdout)}\n${selected.stdout}`,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Copying the schema into ${redactUrl(destinationUrl)} failed (rolled back): ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * A plain-format pg_dump script without its foreign-key constraints: pg_dump writes each object
+ * after a `-- Name: …; Type: …;` header (names in it have their line breaks replaced), and the
+ * entries of type `FK CONSTRAINT` are dropped but for psql meta-commands (`\unrestrict`).
+ *
+ * @example
+ * withoutForeignKeys(script).includes('FOREIGN KEY') // false
+ */
+export function withoutForeignKeys(script: string): string {
+  return script
+    .split(/(?=^--\n-- Name: )/m)
+    .map((entry) => (/^--\n-- Name: [^\n]*; Type: FK CONSTRAINT; /.test(entry) ? metaCommands(entry) : entry))
+    .join('');
+}
+
+/** The psql meta-commands of a script entry (the dump's closing `\unrestrict` may follow the last one). */
+function metaCommands(entry: string): string {
+  return entry
+    .split('\n')
+    .filter((line) => line.startsWith('\\'))
+    .map((line) => `${line}\n`)
+    .join('');
+}
