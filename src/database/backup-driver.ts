@@ -19,6 +19,8 @@ export interface BackupOptions {
   tables?: string[];
   /** Tables left out of the backup (dihya-migrate's lock and audit mirror). */
   exclude?: string[];
+  /** PostgreSQL's pg_dump: the gzip level (0-9) instead of pg_dump's default. */
+  pgDumpCompression?: number;
 }
 
 /** What a restore leaves alone and what it removes besides the backed-up objects. */
@@ -100,6 +102,8 @@ export interface BackupResult {
   rowCounts: Record<string, number>;
   /** Set for a table-scoped backup: the tables it holds (as the schema snapshot names them). */
   tables?: string[];
+  /** Size and SHA-256 of files hashed while they were written (the store does not read those again). */
+  digests?: Record<string, { size: number; sha256: string }>;
 }
 
 export interface ScratchDatabase {
