@@ -74,5 +74,7 @@ describe('withoutForeignKeys: a pg_dump script without its FK constraints', () =
     expect(result).toContain('CREATE TABLE public.b');
     expect(result).toContain('\\restrict k1');
     expect(result).toContain('\\unrestrict k1');
+    expect(withoutForeignKeys(script, ['c'])).toBe(script); // only the keys of the tables named
+    expect(withoutForeignKeys(script, ['b'])).toBe(result);
   });
 });

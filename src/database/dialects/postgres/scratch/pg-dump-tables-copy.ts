@@ -58,8 +58,15 @@ export async function copyPgTablesWithPgDump(
     runTool({ command: pgDump.path, args: [...PG_SCHEMA_ONLY_DUMP_ARGS, '--no-password', ...args], env: source.env, secrets: [source.password] });
   const tables = (names: readonly string[]) =>
     names.length === 0 ? Promise.resolve({ stdout: '' }) : dump(names.map((t) => `--table=${pgDumpTablePattern(t)}`));
+  // One dump for both sets when the foreign keys of the referenced tables can be told apart by name.
+  const together = ![...selection.tables, ...selection.referenced].some((name) => /\s/.test(name));
   try {
-    const [objects, selected, referenced] = await Promise.all([dump(['--exclude-table=*.*']), tables(selection.tables), tables(selection.referenced)]);
+    const [objects, selected, referenced] = await Promise.all([
+      dump(['--exclude-table=*.*']),
+      tables(together ? [...selection.tables, ...selection.referenced] : selection.tables),
+      together ? Promise.resolve({ stdout: '' }) : tables(selection.referenced),
+    ]);
+    if (together) selected.stdout = withoutForeignKeys(selected.stdout, selection.referenced);
     const prefix = `${PG_DUMP_SESSION_SQL};\n${publicSchema ? '' : 'DROP SCHEMA IF EXISTS public;\n'}`;
     await runTool({
       command: psql,
@@ -75,17 +82,26 @@ export async function copyPgTablesWithPgDump(
 }
 
 /**
- * A plain-format pg_dump script without its foreign-key constraints: pg_dump writes each object
- * after a `-- Name: …; Type: …;` header (names in it have their line breaks replaced), and the
- * entries of type `FK CONSTRAINT` are dropped but for psql meta-commands (`\unrestrict`).
+ * A plain-format pg_dump script without its foreign-key constraints (only those of the tables
+ * `of`, named as schema snapshots name them, when given: names without blanks): pg_dump writes each
+ * object after a `-- Name: <table> <constraint>; Type: FK CONSTRAINT; Schema: <schema>;` header
+ * (names in it have their line breaks replaced); those entries are dropped but for psql
+ * meta-commands (`\unrestrict`).
  *
  * @example
  * withoutForeignKeys(script).includes('FOREIGN KEY') // false
  */
-export function withoutForeignKeys(script: string): string {
+export function withoutForeignKeys(script: string, of?: readonly string[]): string {
+  const owners = of?.map((name) => {
+    const dot = name.indexOf('.');
+    return dot < 0 ? { schema: 'public', table: name } : { schema: name.slice(0, dot), table: name.slice(dot + 1) };
+  });
+  const dropped = (header: string) =>
+    / Type: FK CONSTRAINT; /.test(header) &&
+    (!owners || owners.some(({ schema, table }) => header.startsWith(`-- Name: ${table} `) && header.includes(`; Schema: ${schema}; `)));
   return script
     .split(/(?=^--\n-- Name: )/m)
-    .map((entry) => (/^--\n-- Name: [^\n]*; Type: FK CONSTRAINT; /.test(entry) ? metaCommands(entry) : entry))
+    .map((entry) => (dropped(entry.split('\n', 2)[1] ?? '') ? metaCommands(entry) : entry))
     .join('');
 }
 
