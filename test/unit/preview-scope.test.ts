@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaSnapshot, TableSnapshot } from '../../src/database/schema-snapshot.ts';
 import { previewScope } from '../../src/migrations/preview-scope.ts';
-import { withoutForeignKeys } from '../../src/database/dialects/postgres/scratch/pg-dump-tables-copy.ts';
+import { withoutForeignKeys, withoutRestrictKeys } from '../../src/database/dialects/postgres/scratch/pg-dump-tables-copy.ts';
 
 function table(references?: string): TableSnapshot {
   return {
@@ -76,5 +76,13 @@ describe('withoutForeignKeys: a pg_dump script without its FK constraints', () =
     expect(result).toContain('\\unrestrict k1');
     expect(withoutForeignKeys(script, ['c'])).toBe(script); // only the keys of the tables named
     expect(withoutForeignKeys(script, ['b'])).toBe(result);
+  });
+});
+
+describe('withoutRestrictKeys: a pg_dump script the driver can run', () => {
+  it("drops the dump's own \\restrict and \\unrestrict lines, nothing else", () => {
+    const script = '\\restrict abc\nCREATE FUNCTION f() RETURNS text AS $$\n\\restrict other\n$$ LANGUAGE sql;\n\\unrestrict abc\n';
+    expect(withoutRestrictKeys(script)).toBe('\nCREATE FUNCTION f() RETURNS text AS $$\n\\restrict other\n$$ LANGUAGE sql;\n\n');
+    expect(withoutRestrictKeys('CREATE TABLE t ();\n')).toBe('CREATE TABLE t ();\n');
   });
 });

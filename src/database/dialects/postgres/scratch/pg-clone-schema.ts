@@ -46,8 +46,8 @@ export async function clonePgSchema(
     const pgDump = await usablePgDump(findTool, serverMajor, false);
     await empty;
     const psql = findTool(['psql']);
-    if (pgDump && psql && tables) {
-      await copyPgTablesWithPgDump(spec.url, url, pgDump, psql, publicSchema, tables);
+    if (pgDump && tables) {
+      await copyPgTablesWithPgDump(spec.url, url, pgDump, publicSchema, tables);
       return 'pg_dump';
     }
     if (pgDump && psql) {

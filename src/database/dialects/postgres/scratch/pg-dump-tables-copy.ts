@@ -1,6 +1,7 @@
 import { runTool } from '../../../../tools/run-tool.ts';
 import { redactUrl } from '../../../../privacy/redaction/redact-url.ts';
 import type { PgClientTool } from '../session/pg-client-tools.ts';
+import { openPgClient } from '../session/pg-connection.ts';
 import { PG_DUMP_SESSION_SQL } from '../session/pg-snapshot.ts';
 import { pgToolConnection } from '../session/pg-tool-env.ts';
 import { PG_SCHEMA_ONLY_DUMP_ARGS } from './pg-dump-schema-copy.ts';
@@ -38,22 +39,21 @@ export interface PgTableSelection {
  * --exclude-table=*.*`) and the `tables` named as schema snapshots name them, with their keys,
  * indexes, triggers and owned sequences (`pg_dump --schema-only --table=…`), and the `referenced`
  * ones the same way but without their foreign keys; no view and no other table. The dumps run side
- * by side; their text goes into `psql --single-transaction`, so the copy is all or nothing (a
- * table referencing one that is not there fails it).
+ * by side; their text runs in one transaction of the destination through the driver (a few
+ * statements: no psql to start), so the copy is all or nothing (a table referencing one that is
+ * not there fails it).
  *
  * @example
- * await copyPgTablesWithPgDump(targetUrl, scratch.url, pgDump, '/usr/bin/psql', true, ['orders', 'customers'])
+ * await copyPgTablesWithPgDump(targetUrl, scratch.url, pgDump, true, { tables: ['orders'], referenced: ['customers'] })
  */
 export async function copyPgTablesWithPgDump(
   sourceUrl: string,
   destinationUrl: string,
   pgDump: PgClientTool,
-  psql: string,
   publicSchema: boolean,
   selection: PgTableSelection,
 ): Promise<void> {
   const source = pgToolConnection(sourceUrl);
-  const destination = pgToolConnection(destinationUrl);
   const dump = (args: string[]) =>
     runTool({ command: pgDump.path, args: [...PG_SCHEMA_ONLY_DUMP_ARGS, '--no-password', ...args], env: source.env, secrets: [source.password] });
   const tables = (names: readonly string[]) =>
@@ -68,13 +68,8 @@ export async function copyPgTablesWithPgDump(
     ]);
     if (together) selected.stdout = withoutForeignKeys(selected.stdout, selection.referenced);
     const prefix = `${PG_DUMP_SESSION_SQL};\n${publicSchema ? '' : 'DROP SCHEMA IF EXISTS public;\n'}`;
-    await runTool({
-      command: psql,
-      args: ['--no-psqlrc', '--single-transaction', '--set=ON_ERROR_STOP=1', '--quiet', '--no-password'],
-      env: destination.env,
-      secrets: [destination.password],
-      stdinText: `${prefix}${objects.stdout}\n${withoutForeignKeys(referenced.stdout)}\n${selected.stdout}`,
-    });
+    const script = [objects.stdout, withoutForeignKeys(referenced.stdout), selected.stdout].map(withoutRestrictKeys).join('\n');
+    await runInOneTransaction(destinationUrl, `${prefix}${script}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Copying the schema into ${redactUrl(destinationUrl)} failed (rolled back): ${reason}`, { cause: error });
@@ -112,4 +107,35 @@ function metaCommands(entry: string): string {
     .filter((line) => line.startsWith('\\'))
     .map((line) => `${line}\n`)
     .join('');
+}
+
+/**
+ * A pg_dump script without its `\restrict <key>` / `\unrestrict <key>` lines: psql meta-commands
+ * that guard psql against the script; the driver, which runs it here, reads no meta-command at all.
+ *
+ * @example
+ * withoutRestrictKeys('\\restrict k1\nCREATE TABLE t ();\n\\unrestrict k1\n') // '\nCREATE TABLE t ();\n\n'
+ */
+export function withoutRestrictKeys(script: string): string {
+  const key = /^\\restrict (\S+)$/m.exec(script)?.[1];
+  if (key === undefined) return script;
+  return script
+    .split('\n')
+    .map((line) => (line === `\\restrict ${key}` || line === `\\unrestrict ${key}` ? '' : line))
+    .join('\n');
+}
+
+/** Runs `script` (several statements) in one transaction of the database at `url`; rolled back on error. */
+async function runInOneTransaction(url: string, script: string): Promise<void> {
+  const client = await openPgClient(url, 'dihya-migrate schema copy');
+  try {
+    await client.query('BEGIN');
+    await client.query(script);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
