@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
@@ -213,6 +214,28 @@ describe.runIf(testsOn('postgres'))('backup drivers: PostgreSQL method choice', 
       expect(result).toMatchObject({ method: 'pg-copy', rowCounts: { t: 1 } });
     } finally {
       rmSync(bin, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+});
+
+describe.runIf(testsOn('postgres'))('backup drivers: PostgreSQL compression level (backup.pgDumpCompression)', () => {
+  it('dumps at the level asked, and the archive restores the same rows', async () => {
+    const db = await createScratchDatabase('postgres');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dihya-backup-'));
+    try {
+      await withPg((c) => c.query("create table t (a int, b text); insert into t select i, repeat('x', 200) from generate_series(1, 2000) i"), db.url);
+      const driver = driverFor(db.url);
+      const result = await driver.create(dir, { pgDumpCompression: 0 });
+      await driver.checkComplete(dir, result);
+      const archive = path.join(dir, 'database.pgdump');
+      expect(execFileSync(findClientTool(['pg_restore'])!, ['--list', archive], { encoding: 'utf8' })).toMatch(/Compression: (0|none)\b/);
+      expect(statSync(archive).size).toBeGreaterThan(2000 * 200);
+      await withPg((c) => c.query('delete from t'), db.url);
+      await driver.restore(dir, result, db.url);
+      expect(await withPg(async (c) => (await c.query<{ n: string }>('select count(*) as n from t')).rows[0]!.n, db.url)).toBe('2000');
+    } finally {
       rmSync(dir, { recursive: true, force: true });
       await db.drop();
     }

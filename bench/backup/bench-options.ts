@@ -9,10 +9,12 @@ export interface BackupBenchOptions {
   rebuild: boolean;
   /** postgres (default: pg_dump -Fc), sqlite (sqlite3 .backup) or mysql (mariadb-dump): see peer-bench.ts. */
   dialect: 'postgres' | 'sqlite' | 'mysql';
+  /** PostgreSQL: dihya-migrate's `backup.pgDumpCompression` (gzip level 0-9); absent: pg_dump's default, as the peer. */
+  pgCompression?: number;
 }
 
 /** What `--help` and a bad command line print. */
-export const USAGE = 'usage: node bench/backup/run.ts [--dialect postgres|sqlite|mysql] [--size-mb N] [--runs N] [--rebuild]';
+export const USAGE = 'usage: node bench/backup/run.ts [--dialect postgres|sqlite|mysql] [--size-mb N] [--runs N] [--rebuild] [--pg-compression 0-9]';
 
 /** The smallest database worth generating: an empty PostgreSQL database is already about 8 MiB. */
 const MIN_SIZE_MB = 16;
@@ -30,7 +32,15 @@ export function readBackupBenchOptions(args: string[]): BackupBenchOptions {
   if (sizeMb < MIN_SIZE_MB) throw new Error(`--size-mb must be at least ${MIN_SIZE_MB}, got ${sizeMb}`);
   const dialect = values.dialect;
   if (dialect !== 'postgres' && dialect !== 'sqlite' && dialect !== 'mysql') throw new Error(`--dialect must be postgres, sqlite or mysql, got "${dialect}"`);
-  return { sizeMb, runs: positiveInteger('--runs', values.runs), rebuild: values.rebuild, dialect };
+  const level = values['pg-compression'];
+  if (level !== undefined && !/^[0-9]$/.test(level)) throw new Error(`--pg-compression must be a gzip level from 0 to 9, got "${level}"`);
+  return {
+    sizeMb,
+    runs: positiveInteger('--runs', values.runs),
+    rebuild: values.rebuild,
+    dialect,
+    ...(level === undefined ? {} : { pgCompression: Number(level) }),
+  };
 }
 
 /** node:util parseArgs with short messages for unknown options and missing values. */
@@ -43,6 +53,7 @@ function parseArgsOrThrow(args: string[]) {
         runs: { type: 'string', default: '3' },
         rebuild: { type: 'boolean', default: false },
         dialect: { type: 'string', default: 'postgres' },
+        'pg-compression': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,

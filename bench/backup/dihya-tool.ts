@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { fileDigest } from '../../src/backup/file-digest.ts';
@@ -49,10 +50,12 @@ export interface DihyaRun {
  *
  * @example
  * const run = await runDihyaBackup('postgres://postgres@127.0.0.1:5432/dihya_bench_backup')
+ * const fast = await runDihyaBackup(url, 1) // backup.pgDumpCompression: 1 (in a dihya.config.json of the run's folder)
  */
-export async function runDihyaBackup(url: string): Promise<DihyaRun> {
+export async function runDihyaBackup(url: string, pgCompression?: number): Promise<DihyaRun> {
   const out = makeOutDir('dihya');
   try {
+    if (pgCompression !== undefined) writeFileSync(path.join(out.dir, 'dihya.config.json'), JSON.stringify({ backup: { pgDumpCompression: pgCompression } }));
     const started = performance.now();
     const migrator = await Migrator.open({ cwd: out.dir, overrides: { url } });
     const opened = performance.now();

@@ -15,6 +15,7 @@
  * npm run bench:backup -- --size-mb 50 --runs 1         # quick try
  * npx node bench/backup/run.ts --rebuild                # regenerate the database first
  * npm run bench:backup -- --dialect sqlite --size-mb 100  # SQLite against sqlite3 .backup (mysql: mariadb-dump)
+ * npm run bench:backup -- --pg-compression 1           # dihya-migrate with backup.pgDumpCompression: 1 against plain pg_dump -Fc
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -27,7 +28,7 @@ import { runPeerBackupBench } from './peer-bench.ts';
 import { formatBreakdown, formatResults } from './report.ts';
 import { recordSpawns } from './spawn-timer.ts';
 
-const { sizeMb, runs, rebuild, dialect } = readOptionsOrExit(process.argv.slice(2));
+const { sizeMb, runs, rebuild, dialect, pgCompression } = readOptionsOrExit(process.argv.slice(2));
 if (dialect !== 'postgres') {
   await runPeerBackupBench(dialect, sizeMb, runs);
   process.exit(0);
@@ -44,7 +45,9 @@ for (const t of db.tables)
   console.log(`  ${t.name.padEnd(12)} ${t.rows.toLocaleString('en-US').padStart(12)} rows  ${formatBytes(t.bytes).padStart(10)} with indexes`);
 console.log(`${pgDumpVersion}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown cpu'}, output in ${os.tmpdir()}`);
 console.log(`(a) pg_dump -Fc: pg_dump --format=custom --file=… --dbname=… spawned directly`);
-console.log(`(b) dihya-migrate: ${DIHYA_INCLUDES}`);
+console.log(
+  `(b) dihya-migrate: ${DIHYA_INCLUDES}${pgCompression === undefined ? '' : `; with backup.pgDumpCompression: ${pgCompression} (pg_dump --compress=${pgCompression})`}`,
+);
 console.log(`${runs} run(s) per tool, alternating\n`);
 
 const plain: PlainRun[] = [];
@@ -57,7 +60,7 @@ for (let run = 1; run <= runs; run++) {
       plain.push(result);
       console.error(`run ${run}/${runs}  pg_dump -Fc    ${formatSeconds(result.ms).padStart(9)}  ${formatBytes(result.dumpBytes)}`);
     } else {
-      const result = await runDihyaBackup(db.url);
+      const result = await runDihyaBackup(db.url, pgCompression);
       dihya.push(result);
       console.error(
         `run ${run}/${runs}  dihya-migrate  ${formatSeconds(result.ms).padStart(9)}  ${formatBytes(result.dumpBytes)}  (pg_dump child ${formatSeconds(result.phases.dump)})`,

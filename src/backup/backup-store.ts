@@ -34,6 +34,8 @@ export interface BackupStoreOptions {
   exclude: string[];
   /** Told where backups, verifications and restores are, for a progress display. */
   onProgress?: BackupProgressListener;
+  /** `backup.pgDumpCompression`: pg_dump's gzip level. */
+  pgDumpCompression?: number;
 }
 
 /** How a backup is taken. */
@@ -98,6 +100,10 @@ export class BackupStore {
     privateFolder(this.folder);
     mkdirSync(dir, { mode: 0o700 });
     const progress = (phase: string, done?: number, total?: number) => this.#progress('backup', phase, done, total);
+    // The schema of a whole-database backup is read from the server while the dump runs (the
+    // migration lock keeps it from changing), instead of after it.
+    const early = options.tables ? undefined : options.schema ? Promise.resolve(options.schema) : this.#target.snapshotSchema(undefined, this.#options.exclude);
+    early?.catch(() => undefined); // awaited below, or dropped with the failed backup
     try {
       progress('dumping', 0);
       const stopWatching = watchFolderBytes(dir, 250, (bytes) => progress('dumping', bytes));
@@ -106,24 +112,32 @@ export class BackupStore {
           ...(this.#options.method === 'auto' ? {} : { method: this.#options.method }),
           exclude: this.#options.kept,
           ...(options.tables ? { tables: options.tables } : {}),
+          ...(this.#options.pgDumpCompression === undefined ? {} : { pgDumpCompression: this.#options.pgDumpCompression }),
         })
         .finally(stopWatching);
-      await this.#target.backup.checkComplete(dir, result);
       // pg_dump, mariadb-dump and SQLite's backup write with their own modes (0644): the data is private.
       makeTreePrivate(dir);
       const files: BackupManifest['files'] = [];
       const sizes = result.files.map((name) => statSize(path.join(dir, name)));
       const totalBytes = sizes.reduce((a, n) => a + n, 0);
       const scoped = result.tables !== undefined;
-      // The schema is read from the server while the files are hashed here.
+      // The files are checked complete and hashed side by side (both only read them), while the schema is read.
       const [state] = await bothSettled(
-        scoped ? Promise.resolve(undefined) : options.schema ? Promise.resolve(options.schema) : this.#target.snapshotSchema(undefined, this.#options.exclude),
-        (async () => {
-          for (const [i, name] of result.files.entries()) {
-            const before = sum(sizes.slice(0, i));
-            files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
-          }
-        })(),
+        scoped
+          ? Promise.resolve(undefined)
+          : (early ?? (options.schema ? Promise.resolve(options.schema) : this.#target.snapshotSchema(undefined, this.#options.exclude))),
+        bothSettled(
+          this.#target.backup.checkComplete(dir, result),
+          (async () => {
+            for (const [i, name] of result.files.entries()) {
+              const before = sum(sizes.slice(0, i));
+              const known = result.digests?.[name];
+              // hashed as it was written: same bytes, same size on disk, or it is read again
+              if (known && known.size === sizes[i]) files.push({ name, size: known.size, sha256: known.sha256 });
+              else files.push({ name, ...(await fileDigest(path.join(dir, name), (read) => progress('checksums', before + read, totalBytes))) });
+            }
+          })(),
+        ),
       );
       const rowCounts = Object.fromEntries(
         Object.entries(result.rowCounts)

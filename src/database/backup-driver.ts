@@ -19,6 +19,8 @@ export interface BackupOptions {
   tables?: string[];
   /** Tables left out of the backup (dihya-migrate's lock and audit mirror). */
   exclude?: string[];
+  /** PostgreSQL's pg_dump: the gzip level (0-9) instead of pg_dump's default. */
+  pgDumpCompression?: number;
 }
 
 /** What a restore leaves alone and what it removes besides the backed-up objects. */
@@ -68,8 +70,27 @@ export interface BackupDriver {
    * empty database at `url` (one from createScratch()), so that pending migrations can be tried
    * there (`plan` shows their schema diff). Reads definitions only, never table data, so it takes
    * the same time whatever the size of the tables. Refuses a destination that is not empty.
+   * With `options.tables`, PostgreSQL and MariaDB copy only those tables (and every object that is
+   * not a table or view: types, functions, routines) when their dump tool is at hand; otherwise,
+   * and on SQLite, the whole schema is copied.
    */
-  cloneSchema(url: string): Promise<void>;
+  cloneSchema(url: string, options?: CloneSchemaOptions): Promise<void>;
+}
+
+/**
+ * What {@link BackupDriver.cloneSchema} copies.
+ *
+ * @example
+ * const options: CloneSchemaOptions = { tables: ['orders', 'customers'] }
+ */
+export interface CloneSchemaOptions {
+  /** Only these tables, as schema snapshots name them (absent: the whole schema). */
+  tables?: readonly string[];
+  /**
+   * With `tables`: tables copied too, only so that the foreign keys of `tables` hold; their own
+   * foreign keys are left out (PostgreSQL) or not checked (MariaDB), so what they reference need not be there.
+   */
+  referenced?: readonly string[];
 }
 
 export interface BackupResult {
@@ -81,6 +102,8 @@ export interface BackupResult {
   rowCounts: Record<string, number>;
   /** Set for a table-scoped backup: the tables it holds (as the schema snapshot names them). */
   tables?: string[];
+  /** Size and SHA-256 of files hashed while they were written (the store does not read those again). */
+  digests?: Record<string, { size: number; sha256: string }>;
 }
 
 export interface ScratchDatabase {

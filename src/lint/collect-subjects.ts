@@ -30,12 +30,18 @@ export async function collectLintSubjects(
   };
   const named = new Set<string>();
   const statements = new Map(migrations.map((m) => [m.version, statementsOf(m)]));
+  const texts = [...statements.values()].flatMap((list) => list.map((s) => s.sql));
+  // A name made of word characters is named when it is one of the statements' words (as the regex would find it).
+  const words = new Set(texts.flatMap((text) => text.match(/[\w$]+/g) ?? []).map((w) => w.toLowerCase()));
   for (const table of Object.keys(existing)) {
-    const word = new RegExp(`(^|[^\\w$])${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`, 'i');
-    if ([...statements.values()].some((list) => list.some((s) => word.test(s.sql)))) named.add(table);
+    const mentioned = /^[\w$]+$/.test(table)
+      ? words.has(table.toLowerCase())
+      : texts.some((text) => new RegExp(`(^|[^\\w$])${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`, 'i').test(text));
+    if (mentioned) named.add(table);
     for (const predicted of schemas.values()) {
-      // the preview's snapshots share the tables a migration left alone: same object, nothing to compare
-      const [after, before] = [predicted.after.tables[table], predicted.before.tables[table]];
+      const after = predicted.after.tables[table];
+      const before = predicted.before.tables[table];
+      // the same object before and after (a table the preview did not copy) has not changed
       if (after && after !== before && JSON.stringify(after) !== JSON.stringify(before)) named.add(table);
     }
   }

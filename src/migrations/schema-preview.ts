@@ -1,10 +1,13 @@
 import { reasonOf } from '../errors/dihya-error.ts';
 import { connect } from '../database/connect.ts';
 import type { SchemaSnapshot } from '../database/schema-snapshot.ts';
+import type { ScratchDatabase } from '../database/backup-driver.ts';
 import type { Target } from '../database/target.ts';
 import type { LoadedMigration } from './load-migration.ts';
 import { createMigrationContext } from './migration-context.ts';
 import { SchemaTracker } from '../validate/schema-tracker.ts';
+import { dryRun } from './dry-run.ts';
+import { previewScope, type PreviewScope } from './preview-scope.ts';
 
 /** How far the preview is: `done` of `total` migrations run on the scratch copy. */
 export type PreviewProgress = (done: number, total: number) => void;
@@ -38,6 +41,21 @@ export type SchemaPreview =
     };
 
 /**
+ * How {@link previewSchemaChanges} copies the schema.
+ *
+ * @example
+ * const options: PreviewOptions = { statements: new Map([['20261127061249', ['alter table orders add column note text']]]) }
+ */
+export interface PreviewOptions {
+  /** The statements each migration sends, by version, from its dry run (absent ones are recorded here). */
+  statements?: ReadonlyMap<string, readonly string[]>;
+  /** False: always copy the whole schema (what the plan benchmark compares with). Default true. */
+  partial?: boolean;
+  /** Told after each migration ran on the copy. */
+  progress?: PreviewProgress;
+}
+
+/**
  * Predicts the schema diff of pending migrations without touching the target: its schema (no
  * rows) is copied into a scratch database, the migrations run there one by one, and the snapshots
  * before and after each are compared. Steps that depend on data run against empty tables. After
@@ -45,6 +63,12 @@ export type SchemaPreview =
  * data-only or comment-only migration, everything after one whose effect its text cannot tell), so a
  * long pending list costs about one statement per migration, not one full schema read each; the
  * snapshots share the tables that did not change.
+ *
+ * When the statements of every pending migration (their dry runs, given in `statements` by
+ * version or recorded here) tell which tables they can change, only those tables and the ones
+ * they are tied to by foreign keys are copied (see preview-scope.ts), and the snapshots are the
+ * target's with those tables as the copy has them. Any surprise on that partial copy (a statement
+ * outside the scope, a failure) makes the whole preview run again on a full copy, whose answer is the one given.
  *
  * @example
  * const preview = await previewSchemaChanges(target, pending, ['dihya_migrations'])
@@ -54,29 +78,78 @@ export async function previewSchemaChanges(
   target: Target,
   pending: LoadedMigration[],
   ownTables: string[],
-  progress?: PreviewProgress,
+  options: PreviewOptions = {},
+): Promise<SchemaPreview> {
+  if (pending.length === 0) return { ok: true, changes: new Map(), schemas: new Map() };
+  // the scratch database is created while the scope is worked out
+  const scratch = settle(target.backup.createScratch());
+  const scope = options.partial === false ? undefined : await scopeOf(target, pending, ownTables, options.statements).catch(() => undefined);
+  if (scope) {
+    const partial = await runPreview(target, pending, ownTables, scope, scratch, options.progress);
+    if (partial.ok) return partial;
+  }
+  return runPreview(target, pending, ownTables, undefined, scope ? settle(target.backup.createScratch()) : scratch, options.progress);
+}
+
+/** A promise that never rejects: the value, or the error. */
+function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** The scope of a partial copy for `pending`, or undefined when a full copy is needed. */
+async function scopeOf(
+  target: Target,
+  pending: LoadedMigration[],
+  ownTables: string[],
+  known: ReadonlyMap<string, readonly string[]> | undefined,
+): Promise<PreviewScope | undefined> {
+  const statements: string[] = [];
+  for (const migration of pending) {
+    let recorded = known?.get(migration.version);
+    if (!recorded) {
+      const run = await dryRun(target, migration);
+      if (run.incomplete !== undefined) return undefined;
+      recorded = run.statements;
+    }
+    statements.push(...recorded);
+  }
+  return previewScope(statements, await target.snapshotSchema(undefined, ownTables), target.dialect);
+}
+
+/** Runs `pending` on the (new, empty) scratch database, copying there the whole schema, or `scope` only. */
+async function runPreview(
+  target: Target,
+  pending: LoadedMigration[],
+  ownTables: string[],
+  scope: PreviewScope | undefined,
+  created: Promise<{ value: ScratchDatabase } | { error: unknown }>,
+  progress: PreviewProgress | undefined,
 ): Promise<SchemaPreview> {
   const schemas = new Map<string, PredictedSchemas>();
   const changes = new Map<string, string[]>();
-  if (pending.length === 0) return { ok: true, changes, schemas };
-  let scratch;
-  try {
-    scratch = await target.backup.createScratch();
-  } catch (error) {
-    return { ok: false, reason: `no scratch database: ${reasonOf(error)}`, changes, schemas };
-  }
+  const made = await created;
+  if ('error' in made) return { ok: false, reason: `no scratch database: ${reasonOf(made.error)}`, changes, schemas };
+  const scratch = made.value;
   let running: string | undefined;
   try {
-    await target.backup.cloneSchema(scratch.url);
+    await target.backup.cloneSchema(scratch.url, scope ? { tables: scope.copy, referenced: scope.referenced } : undefined);
     const copy = await connect(scratch.url);
     try {
-      let before = await copy.snapshotSchema(undefined, ownTables);
+      let before = scope ? scope.merge(await copy.snapshotSchema(undefined, ownTables)) : await copy.snapshotSchema(undefined, ownTables);
       for (const [index, migration] of pending.entries()) {
         const up = (db: typeof copy.db) => Promise.resolve(migration.definition.up(createMigrationContext(copy, db, migration)));
         running = migration.version;
         // the tracker updates the copy it is given in place: `before` stays as it was, for this migration's lint
         const tracker = new SchemaTracker(copy, { tables: { ...before.tables }, views: before.views }, ownTables);
-        copy.observeStatements({ before: (sql) => tracker.observe(sql) });
+        copy.observeStatements({
+          before: (sql) => {
+            if (scope) assertCovered(scope, sql);
+            tracker.observe(sql);
+          },
+        });
         try {
           if (migration.definition.transactional === false) await up(copy.db);
           else await copy.db.transaction().execute(up);
@@ -102,4 +175,9 @@ export async function previewSchemaChanges(
   } finally {
     await scratch.drop().catch(() => undefined);
   }
+}
+
+/** Refuses, on a partial copy, a statement that may change a table the copy does not hold. */
+function assertCovered(scope: PreviewScope, sql: string): void {
+  if (!scope.covers(sql)) throw new Error(`the statement may change tables outside the partial copy: ${sql.slice(0, 80)}`);
 }

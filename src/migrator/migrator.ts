@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Logger } from 'pino';
 import { AuditKey } from '../audit/audit-key.ts';
 import { missingFromHistory } from '../audit/history-cross-check.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
@@ -10,7 +9,7 @@ import type { Target } from '../database/target.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { InternalSchema } from '../internal-schema/internal-schema.ts';
 import { internalTables, type InternalTables } from '../internal-schema/internal-tables.ts';
-import { createRunLog } from '../log/run-log.ts';
+import { createRunLog, type RunLog } from '../log/run-log.ts';
 import { sweepPrivateTemp, usePrivateTempRoot } from '../tools/private-temp.ts';
 import { readMigrations } from '../layouts/read-layout.ts';
 import { baseline, type BaselineResult } from '../adopt/baseline.ts';
@@ -91,7 +90,7 @@ export class Migrator {
   readonly safety: SafetyNet;
   readonly extensions: ExtensionSet;
   readonly #emitter = new RunEmitter();
-  #log: Logger | undefined;
+  #log: RunLog | undefined;
 
   constructor(config: ResolvedConfig, target: Target, extensions: RunExtension[] = []) {
     this.config = config;
@@ -193,7 +192,8 @@ export class Migrator {
     for (const migration of pending) results.push(await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
     const progress = (done: number, total: number) =>
       this.#emitter.emit({ type: 'progress', task: 'plan', phase: 'schema preview', done, total, unit: 'migrations' });
-    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all, progress);
+    const statements = new Map(results.filter((r) => r.incomplete === undefined).map((r) => [r.version, r.statements]));
+    const preview = options.schemaDiff === false ? undefined : await previewSchemaChanges(this.target, pending, this.tables.all, { statements, progress });
     if (preview && pending.length > 0) this.#emitter.emit({ type: 'progress', task: 'plan', phase: 'done' });
     for (const result of results) {
       const changes = preview?.changes.get(result.version);
@@ -565,7 +565,7 @@ export class Migrator {
     await this.target.close();
   }
 
-  #runLog(): Logger {
+  #runLog(): RunLog {
     this.#log ??= createRunLog(this.config.stateDir);
     return this.#log;
   }

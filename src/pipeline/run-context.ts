@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
 import type { BackfillResult } from '../backfill/run-backfill.ts';
+import type { RunLog } from '../log/run-log.ts';
 import type { BackupManifest } from '../backup/backup-manifest.ts';
 import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { LockHandle, Target } from '../database/target.ts';
@@ -29,7 +29,7 @@ export interface PipelineDeps {
   readonly emitter: RunEmitter;
   readonly extensions: ExtensionSet;
   /** The redacted run log (`.dihya/logs/dihya.log`), opened on first use. */
-  log(): Logger;
+  log(): RunLog;
 }
 
 /** One run under the lock: what it is, who holds the lock, when it started. */

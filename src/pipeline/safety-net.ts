@@ -64,6 +64,7 @@ export class SafetyNet {
       kept: tables.keptOutOfBackups,
       exclude: tables.leftOutOfState,
       ...(onProgress ? { onProgress } : {}),
+      ...(config.backup.pgDumpCompression === undefined ? {} : { pgDumpCompression: config.backup.pgDumpCompression }),
     });
   }
 

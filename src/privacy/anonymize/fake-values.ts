@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import examples from 'libphonenumber-js/mobile/examples';
-import { getExampleNumber, isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type * as PhoneLibrary from 'libphonenumber-js/max';
+import type { CountryCode, Examples, PhoneNumber } from 'libphonenumber-js/max';
 import type { PersonalKind } from '../../config/sections/privacy.ts';
 import { ibanCheckDigits, luhnCheckDigit, nirKey } from '../redaction/checksums.ts';
 import { IBAN_LENGTHS } from '../redaction/iban-lengths.ts';
@@ -116,7 +117,19 @@ function likeTemplate(template: string, fresh: string): string {
 
 const exampleCache = new Map<CountryCode, PhoneNumber | undefined>();
 
+/** libphonenumber-js and its example numbers, loaded on first use (not at the CLI's start). */
+let phones: { library: typeof PhoneLibrary; examples: Examples } | undefined;
+function phoneLibrary(): { library: typeof PhoneLibrary; examples: Examples } {
+  const load = createRequire(import.meta.url);
+  phones ??= { library: load('libphonenumber-js/max') as typeof PhoneLibrary, examples: load('libphonenumber-js/mobile/examples') as Examples };
+  return phones;
+}
+
 function fakePhone(original: string, context: FakeContext): string {
+  const {
+    library: { getExampleNumber, isValidPhoneNumber, parsePhoneNumberFromString },
+    examples,
+  } = phoneLibrary();
   const parsed = regionOf(original, context.locale);
   const region = parsed?.country ?? (context.locale === 'fr' ? 'FR' : 'US');
   if (!exampleCache.has(region)) exampleCache.set(region, getExampleNumber(region, examples));
@@ -134,6 +147,7 @@ function fakePhone(original: string, context: FakeContext): string {
 
 /** The original's region: from its calling code when international, else the first likely region it is valid in. */
 function regionOf(original: string, locale: 'en' | 'fr'): PhoneNumber | undefined {
+  const { parsePhoneNumberFromString } = phoneLibrary().library;
   const international = original.trim().replace(/^00/, '+');
   if (international.startsWith('+')) {
     const parsed = parsePhoneNumberFromString(international);

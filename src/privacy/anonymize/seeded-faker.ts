@@ -1,4 +1,13 @@
-import { base, en, Faker, fr, type Randomizer } from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type * as FakerLibrary from '@faker-js/faker';
+import type { Faker, Randomizer } from '@faker-js/faker';
+
+/** @faker-js/faker, loaded on first use: its locales are hundreds of modules the CLI's start does not need. */
+let library: typeof FakerLibrary | undefined;
+function fakerLibrary(): typeof FakerLibrary {
+  library ??= createRequire(import.meta.url)('@faker-js/faker') as typeof FakerLibrary;
+  return library;
+}
 
 /**
  * A `@faker-js/faker` instance whose randomness comes from a 32-byte seed (a keyed HMAC of the
@@ -23,6 +32,7 @@ export class SeededFaker {
         for (let i = 0; i < 4; i++) state[i] = values[i] ?? i + 1;
       },
     };
+    const { Faker, base, en, fr } = fakerLibrary();
     this.#faker = new Faker({ locale: locale === 'fr' ? [fr, en, base] : [en, base], randomizer });
   }
 

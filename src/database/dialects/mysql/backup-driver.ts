@@ -140,8 +140,8 @@ export function mysqlBackupDriver(spec: Extract<TargetSpec, { dialect: 'mysql' }
 
     createScratch: () => createMysqlScratch(spec),
 
-    async cloneSchema(url) {
-      await cloneMysqlSchema(spec, url, findTool);
+    async cloneSchema(url, cloneOptions = {}) {
+      await cloneMysqlSchema(spec, url, findTool, cloneOptions.tables && [...cloneOptions.tables, ...(cloneOptions.referenced ?? [])]);
     },
   };
 }

@@ -86,8 +86,8 @@ export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postg
 
     createScratch: () => createPgScratch(spec),
 
-    async cloneSchema(url) {
-      await clonePgSchema(spec, url, findTool);
+    async cloneSchema(url, cloneOptions = {}) {
+      await clonePgSchema(spec, url, findTool, cloneOptions.tables && { tables: cloneOptions.tables, referenced: cloneOptions.referenced ?? [] });
     },
   };
 }

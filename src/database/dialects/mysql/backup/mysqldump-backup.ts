@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BackupOptions, BackupResult } from '../../../backup-driver.ts';
 import { runTool } from '../../../../tools/run-tool.ts';
+import { digestWhileWritten } from '../../../../tools/digest-while-written.ts';
 import { dumpCompatibilityArgs, type MysqlClientTool } from '../session/mysql-client-tools.ts';
 import type { MysqlSession } from '../session/mysql-connection.ts';
 import { MYSQL_DUMP_FILE } from './mysql-driver-backup.ts';
@@ -47,6 +48,7 @@ export async function createMysqldumpBackup(
   const serverIsMariadb = /mariadb/i.test(String(server[0].version));
   const options = await writeMysqlOptionFile(url);
   let rowCounts: Record<string, number>;
+  let digest: { size: number; sha256: string };
   try {
     const args = [
       options.argument,
@@ -61,10 +63,15 @@ export async function createMysqldumpBackup(
     ];
     for (const table of scope.exclude ?? []) args.push(`--ignore-table=${database}.${table}`);
     args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database, ...(tables ?? []));
-    // The counts read our snapshot, already taken: they run on the server while the tool dumps.
-    [rowCounts] = await bothSettled(countMysqlTableRows(session.db, inScope), runTool({ command: tool.path, args, secrets: options.secrets }));
+    // The counts read our snapshot, already taken: they run on the server while the tool dumps,
+    // and the dump is hashed on its way to the file.
+    const dumped = runTool({ command: tool.path, args, secrets: options.secrets });
+    [[rowCounts], digest] = await bothSettled(
+      bothSettled(countMysqlTableRows(session.db, inScope), dumped),
+      digestWhileWritten(path.join(dir, MYSQL_DUMP_FILE), dumped),
+    );
   } finally {
     await options.remove();
   }
-  return { method: MYSQLDUMP_METHOD, files: [MYSQL_DUMP_FILE], rowCounts, ...(tables ? { tables } : {}) };
+  return { method: MYSQLDUMP_METHOD, files: [MYSQL_DUMP_FILE], rowCounts, digests: { [MYSQL_DUMP_FILE]: digest }, ...(tables ? { tables } : {}) };
 }

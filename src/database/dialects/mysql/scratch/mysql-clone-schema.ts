@@ -26,6 +26,7 @@ export type MysqlSchemaCopyMethod = 'mysqldump' | 'mysql-driver';
  * a 0600 temporary file (in the state dir, see privateTempFolder) replayed with replayMysqlDump (the mariadb client, or the driver). Refuses
  * a destination that already holds tables, views, sequences or routines (so it can never be the
  * target). MySQL DDL is not transactional: a copy that fails midway leaves a partial schema.
+ * With `tables` and a dump tool, only those tables (and every routine) are dumped.
  *
  * @example
  * const scratch = await createMysqlScratch(spec)
@@ -35,6 +36,7 @@ export async function cloneMysqlSchema(
   spec: Extract<TargetSpec, { dialect: 'mysql' }>,
   url: string,
   findTool: ClientToolFinder,
+  tables?: readonly string[],
 ): Promise<MysqlSchemaCopyMethod> {
   const destination = parseTargetUrl(url);
   if (destination.dialect !== 'mysql') throw new Error(`Cannot copy a MySQL/MariaDB schema into ${redactUrl(url)}: not a MySQL/MariaDB URL`);
@@ -42,7 +44,7 @@ export async function cloneMysqlSchema(
   const temp = await privateTempFolder('schema');
   const file = path.join(temp.dir, 'schema.sql');
   try {
-    const method = await writeSchema(spec, file, findTool);
+    const method = await writeSchema(spec, file, findTool, tables);
     await replayMysqlDump(file, url, destination.database, findTool);
     return method;
   } finally {
@@ -50,13 +52,18 @@ export async function cloneMysqlSchema(
   }
 }
 
-async function writeSchema(spec: Extract<TargetSpec, { dialect: 'mysql' }>, file: string, findTool: ClientToolFinder): Promise<MysqlSchemaCopyMethod> {
+async function writeSchema(
+  spec: Extract<TargetSpec, { dialect: 'mysql' }>,
+  file: string,
+  findTool: ClientToolFinder,
+  tables: readonly string[] | undefined,
+): Promise<MysqlSchemaCopyMethod> {
   const tool = await findMysqlClientTool('dump', findTool);
   const session = await openMysqlSession(spec.url);
   try {
     if (tool) {
       const [rows] = await session.db.query<any[]>('SELECT VERSION() AS version');
-      await dumpMysqlSchemaWithTool(spec.url, spec.database, file, tool, /mariadb/i.test(String(rows[0].version)));
+      await dumpMysqlSchemaWithTool(spec.url, spec.database, file, tool, /mariadb/i.test(String(rows[0].version)), tables);
       return 'mysqldump';
     }
     await beginMysqlSnapshot(session.db);

@@ -8,12 +8,20 @@ import { writeMysqlOptionFile } from '../session/mysql-option-file.ts';
  * not events, which would run on schedule in the copy), without DROP statements
  * (`--skip-add-drop-table`) so replaying it can never remove anything, and in a consistent
  * snapshot that takes no table lock (`--single-transaction`). Connection settings and password go
- * in a 0600 option file, never on the command line.
+ * in a 0600 option file, never on the command line. With `tables`, only those tables (their
+ * triggers, and every routine of the database).
  *
  * @example
  * await dumpMysqlSchemaWithTool(url, 'shop', '/tmp/dihya-schema-x1/schema.sql', tool, true)
  */
-export async function dumpMysqlSchemaWithTool(url: string, database: string, file: string, tool: MysqlClientTool, serverIsMariadb: boolean): Promise<void> {
+export async function dumpMysqlSchemaWithTool(
+  url: string,
+  database: string,
+  file: string,
+  tool: MysqlClientTool,
+  serverIsMariadb: boolean,
+  tables?: readonly string[],
+): Promise<void> {
   const options = await writeMysqlOptionFile(url);
   try {
     const args = [
@@ -27,7 +35,9 @@ export async function dumpMysqlSchemaWithTool(url: string, database: string, fil
       '--default-character-set=utf8mb4',
       `--result-file=${file}`,
     ];
-    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database);
+    // No table at all: the routines only (naming no table would dump them all).
+    if (tables?.length === 0) args.push('--no-create-info', '--skip-triggers');
+    args.push(...dumpCompatibilityArgs(tool, serverIsMariadb), '--', database, ...(tables ?? []));
     await runTool({ command: tool.path, args, secrets: options.secrets });
   } finally {
     await options.remove();

@@ -56,13 +56,14 @@ export async function createPgDumpBackup(
   dir: string,
   pgDump: PgClientTool,
   serverMajor: number,
-  options: Pick<BackupOptions, 'tables' | 'exclude'> = {},
+  options: Pick<BackupOptions, 'tables' | 'exclude' | 'pgDumpCompression'> = {},
 ): Promise<BackupResult> {
   const snapshot = await exportPgSnapshot(client);
   const { rows } = await client.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL);
   const excluded = await findPgKeptTables(client, options.exclude ?? []);
   const args = ['--format=custom', `--file=${path.join(dir, PG_DUMP_FILE)}`, `--snapshot=${snapshot}`, '--no-password'];
   for (const table of excluded) args.push(`--exclude-table=${pgDumpPattern(table)}`);
+  if (options.pgDumpCompression !== undefined) args.push(`--compress=${options.pgDumpCompression}`);
   const files = [PG_DUMP_FILE, PG_BACKUP_INFO_FILE];
   let scope: string[] | undefined;
   if (options.tables) {

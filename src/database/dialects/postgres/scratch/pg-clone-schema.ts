@@ -5,6 +5,7 @@ import { HAS_PUBLIC_SCHEMA_SQL } from '../backup/pg-backup-info.ts';
 import { copyPgSchemaFromCatalog } from './pg-catalog-schema-copy.ts';
 import { openPgClient, pgError } from '../session/pg-connection.ts';
 import { copyPgSchemaWithPgDump } from './pg-dump-schema-copy.ts';
+import { copyPgTablesWithPgDump, type PgTableSelection } from './pg-dump-tables-copy.ts';
 import { pgServerMajor, userSchema } from '../session/pg-snapshot.ts';
 import { usablePgDump } from '../session/pg-usable-dump.ts';
 
@@ -21,21 +22,34 @@ export type PgSchemaCopyMethod = 'pg_dump' | 'catalog';
  * transaction of the destination: `pg_dump --schema-only | psql` when a pg_dump at least as new
  * as the server and a psql are found, else the pg-copy DDL built from the catalogs. Refuses a
  * destination that already holds tables, views or sequences (so it can never be the target).
+ * With `tables` (names as schema snapshots write them) and pg_dump at hand, only those tables are
+ * copied, with every object that is not a relation (see pg-dump-tables-copy.ts); without pg_dump
+ * the whole schema is.
  *
  * @example
  * const scratch = await createPgScratch(spec)
  * await clonePgSchema(spec, scratch.url, findClientTool) // 'pg_dump'
  */
-export async function clonePgSchema(spec: Extract<TargetSpec, { dialect: 'postgres' }>, url: string, findTool: ClientToolFinder): Promise<PgSchemaCopyMethod> {
+export async function clonePgSchema(
+  spec: Extract<TargetSpec, { dialect: 'postgres' }>,
+  url: string,
+  findTool: ClientToolFinder,
+  tables?: PgTableSelection,
+): Promise<PgSchemaCopyMethod> {
   if (parseTargetUrl(url).dialect !== 'postgres') throw new Error(`Cannot copy a PostgreSQL schema into ${redactUrl(url)}: not a PostgreSQL URL`);
-  await assertPgDatabaseEmpty(url);
+  const empty = assertPgDatabaseEmpty(url);
+  empty.catch(() => undefined); // awaited below, after the source's own checks
   const source = await openPgClient(spec.url, 'dihya-migrate schema copy');
   try {
-    const serverMajor = await pgServerMajor(source);
-    const { rows } = await source.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL);
+    const [serverMajor, { rows }] = await Promise.all([pgServerMajor(source), source.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL)]);
     const publicSchema = rows[0]!.found;
     const pgDump = await usablePgDump(findTool, serverMajor, false);
+    await empty;
     const psql = findTool(['psql']);
+    if (pgDump && tables) {
+      await copyPgTablesWithPgDump(spec.url, url, pgDump, publicSchema, tables);
+      return 'pg_dump';
+    }
     if (pgDump && psql) {
       await copyPgSchemaWithPgDump(spec.url, url, pgDump, psql, publicSchema);
       return 'pg_dump';
