@@ -157,7 +157,11 @@ async function runPreview(
           copy.observeStatements(undefined);
         }
         running = undefined;
-        const { after, changes: found } = await tracker.snapshotAfter(copy.db);
+        const read = await tracker.snapshotAfter(copy.db);
+        // A partial copy holds no views (a statement touching one, or a view over a copied table, takes the
+        // whole copy): the target's views stand, and the copy's lack of them is no change.
+        const after = scope ? { tables: read.after.tables, views: before.views } : read.after;
+        const found = scope ? read.changes.filter((c) => c.kind !== 'view') : read.changes;
         changes.set(
           migration.version,
           found.map((c) => c.summary),
