@@ -102,8 +102,9 @@ export class StatementGuard implements StatementObserver {
         const tables = written === 'all' ? 'all' : this.#withCascades([...written, ...(firstCommit ? this.#writtenInTransaction : [])]);
         await this.backups.cover(tables, connection);
         // Before DDL that commits implicitly, the row is written in the transaction it commits: it commits with what came
-        // before, ahead of the statement itself. A CALL or EXECUTE may roll back before it commits: its row commits on its own first.
-        const commitsWithIt = firstCommit && !opaque && this.#step.run.target.commitsImplicitly(sql);
+        // before, ahead of the statement itself. A CALL or EXECUTE may roll back before it commits: its row commits on its own first,
+        // as it does once the migration changed its session (USE other_db: the history table is not where the session now looks).
+        const commitsWithIt = firstCommit && !opaque && !this.#session && this.#step.run.target.commitsImplicitly(sql);
         await this.#markRunning(commitsWithIt ? connection : undefined);
         this.committed = true;
       }

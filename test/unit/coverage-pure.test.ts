@@ -154,7 +154,7 @@ describe('MIGRATIONS.md', () => {
       '- approved by: DPO',
       '- checks: allows row loss in old_table; not null: t.c; row counts: t {"min":1}; rows changed: t {"max":5}; allows orphans in child; verify()',
       '- sector rules: `{"x":1}`',
-      '- lint: allows drop-column (agreed)',
+      '- lint exceptions: allows drop-column (agreed)',
       '- down: yes',
       '- transaction: runs outside a transaction',
       '- applied: 2026-01-01T00:00:00Z by ci on sqlite:./app.db (12 ms)',
@@ -171,7 +171,7 @@ describe('MIGRATIONS.md', () => {
     expect(bare).toContain('| 20260101000000 | [A \\| b c](#20260101000000) | — | pending |');
     expect(bare).toContain('SQL)');
     expect(bare).toContain('- checks: default validation (no row loss, no orphans)');
-    expect(bare).toContain('- lint: no exception');
+    expect(bare).toContain('- lint exceptions: none');
     expect(bare).toContain('- down: no (cannot be reverted)');
     expect(bare).toContain('- transaction: one transaction');
     expect(bare).toContain('- applied: pending');
