@@ -37,39 +37,39 @@ export function lintMigrations(subjects: LintSubject[], options: LintOptions): L
     for (const found of raw) {
       const rule: LintRule = LINT_RULES[found.rule];
       if (rule.dialects && !rule.dialects.includes(subject.dialect)) continue;
-      own.push({
-        rule: found.rule,
-        severity: rule.severity,
-        migration: migration.name,
-        file: subject.file,
-        ...(found.line === undefined ? {} : { line: found.line }),
-        message: found.message,
-        explanation: rule.explanation,
-        hint: rule.hint,
-        ...(allow.includes(found.rule) ? { allowed: migration.definition.lint!.reason } : {}),
-      });
+      own.push(findingOf(subject, { ...rule, id: found.rule }, found, allow));
     }
     for (const rule of contributed) {
       if ((rule.dialects && !rule.dialects.includes(subject.dialect)) || (rule.appliesTo && !rule.appliesTo(subject))) continue;
       for (const found of rule.check(subject)) {
-        own.push({
-          rule: rule.id,
-          severity: rule.severity,
-          migration: migration.name,
-          file: subject.file,
-          ...(found.line === undefined ? {} : { line: found.line }),
-          message: found.message,
-          explanation: rule.explanation,
-          hint: rule.hint,
-          ...(rule.fr ? { fr: rule.fr } : {}),
-          ...(allow.includes(rule.id) ? { allowed: migration.definition.lint!.reason } : {}),
-        });
+        own.push(findingOf(subject, rule, found, allow));
       }
     }
     own.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
     findings.push(...own);
   }
   return findings;
+}
+
+/** One finding of `rule` (built in or a pack's) in the migration of `subject`, with its reason when the migration allows it. */
+function findingOf(
+  subject: LintSubject,
+  rule: Pick<LintFinding, 'severity' | 'explanation' | 'hint' | 'fr'> & { id: string },
+  found: { line?: number; message: string },
+  allow: string[],
+): LintFinding {
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    migration: subject.migration.name,
+    file: subject.file,
+    ...(found.line === undefined ? {} : { line: found.line }),
+    message: found.message,
+    explanation: rule.explanation,
+    hint: rule.hint,
+    ...(rule.fr ? { fr: rule.fr } : {}),
+    ...(allow.includes(rule.id) ? { allowed: subject.migration.definition.lint!.reason } : {}),
+  };
 }
 
 /**
