@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
+import { MYSQL_ADMIN_URL, PG_ADMIN_URL, withPg } from '../../test/helpers/databases.ts';
 import { NodeSqliteKnexClient } from './knex-node-sqlite-client.ts';
 import { SMALL_TABLE, type MigrationKind } from './migration-names.ts';
 
@@ -10,8 +10,6 @@ import { SMALL_TABLE, type MigrationKind } from './migration-names.ts';
 export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** Admin URLs of the local servers (the same defaults as the tests; trust auth on this machine). */
-const PG_ADMIN_URL = process.env.DIHYA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const MYSQL_ADMIN_URL = process.env.DIHYA_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** The small table, with 100 rows, in any of the three dialects. */
 const SMALL_TABLE_SQL = [
@@ -88,15 +86,7 @@ function sqliteDatabase(file: string): BenchDatabase {
 }
 
 async function postgresDatabase(name: string): Promise<BenchDatabase> {
-  const admin = async <T>(work: (c: pg.Client) => Promise<T>, url = PG_ADMIN_URL) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = withPg;
   await admin((c) => c.query(`create database ${name}`));
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/monitor/metrics/build-registry.ts';
-import { labelKey, type MetricsState } from '../../src/monitor/metrics/metrics-state.ts';
+import { labelKey, stateFromAudit, type MetricsState } from '../../src/monitor/metrics/metrics-state.ts';
 
-const emptyState = (): MetricsState => ({
-  migrationDurations: [],
-  migrationsApplied: 0,
-  migrationsReverted: 0,
-  migrationsFailed: new Map(),
-  backups: 0,
-  backupDurations: [],
-  restores: new Map(),
-  runs: new Map(),
-  commands: new Map(),
-  alerts: new Map(),
-  anomalies: new Map(),
-});
+/** The state of a database whose audit holds nothing yet. */
+const emptyState = (): MetricsState => stateFromAudit([]);
 
 const options = { target: 'sqlite:app.db', dialect: 'sqlite', includeLastSuccess: true };
 
