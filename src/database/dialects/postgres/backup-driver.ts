@@ -1,4 +1,5 @@
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
+import { bypassingPgWrapper } from './session/pg-wrapper-bypass.ts';
 import { findClientTool, type ClientToolFinder } from '../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
@@ -44,7 +45,7 @@ export interface PostgresBackupOptions {
  * await driver.cloneSchema((await driver.createScratch()).url)
  */
 export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postgres' }>, options: PostgresBackupOptions = {}): BackupDriver {
-  const findTool = options.findTool ?? ((names) => findClientTool(names));
+  const findTool = options.findTool ?? bypassingPgWrapper((names) => findClientTool(names));
   return {
     async create(dir, createOptions = {}) {
       const requested = createOptions.method ?? 'auto';
