@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, stat, truncate } from 'node:fs/promises';
+import { chmod, copyFile, stat, truncate } from 'node:fs/promises';
 import { DatabaseSync } from 'node:sqlite';
 
 /** How long the brief write lock that proves a WAL database checkpointed may be waited for, before the online backup API is used instead. */
@@ -31,6 +31,7 @@ export async function copySqliteFileSnapshot(sourceFile: string, destinationFile
     try {
       const bytes = pragmaNumber(reader, 'page_size') * pragmaNumber(reader, 'page_count');
       await copyFile(sourceFile, destinationFile, constants.COPYFILE_EXCL);
+      await chmod(destinationFile, 0o600); // the copy takes the source's mode: it is private, and written to next
       const size = (await stat(destinationFile)).size;
       if (size < bytes) throw new Error(`the copy of ${sourceFile} is ${size} bytes where its snapshot holds ${bytes}`);
       if (size > bytes) await truncate(destinationFile, bytes);
