@@ -12,6 +12,7 @@ import { restorePgDump } from './backup/pg-dump-restore.ts';
 import { checkPgCopyComplete, checkPgDumpComplete } from './backup/pg-backup-complete.ts';
 import { createPgScratch } from './scratch/pg-scratch.ts';
 import { beginPgSnapshot, pgServerMajor } from './session/pg-snapshot.ts';
+import { findPgClientTool } from './session/pg-client-tools.ts';
 import { usablePgDump } from './session/pg-usable-dump.ts';
 
 /**
@@ -52,6 +53,8 @@ export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postg
       if (!['auto', PG_DUMP_METHOD, PG_COPY_METHOD].includes(requested)) {
         throw new Error(`Unknown PostgreSQL backup method "${requested}": use "${PG_DUMP_METHOD}", "${PG_COPY_METHOD}" or "auto"`);
       }
+      // `pg_dump --version` (read once per process) runs while the connection is made, not after it.
+      if (requested !== PG_COPY_METHOD) findPgClientTool('pg_dump', findTool).catch(() => undefined);
       const client = await openPgClient(spec.url);
       try {
         const serverMajor = await pgServerMajor(client);
