@@ -2,12 +2,6 @@
 // Entry point of the dihya-migrate CLI: checks the Node.js version, turns on Node's compile cache,
 // answers `--version` on its own, then runs the bundled CLI (dist/cli-bundle/main.js, built by
 // `npm run build`), or dist/cli/main.js when the bundle is missing.
-import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
-import module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { URL } from 'node:url';
-
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
@@ -16,6 +10,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(2);
 }
+// Builtins through getBuiltinModule, not `import`: an ES import of node:fs reads all its exports,
+// lazy ones too (ReadStream loads the streams, promises readline…), a few ms at every start.
+const { existsSync, lstatSync, mkdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const os = process.getBuiltinModule('node:os');
+const path = process.getBuiltinModule('node:path');
+const { URL } = process.getBuiltinModule('node:url');
 // Compiled code is kept (later starts skip parsing and compiling) where NODE_COMPILE_CACHE says, else
 // in a folder of the OS temp folder that only this user can read or write: code loaded from a cache
 // another user could write would run as this one. A folder that is not ours and private: no cache.
