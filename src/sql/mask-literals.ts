@@ -1,4 +1,5 @@
 import type { DialectName } from './dialect-name.ts';
+import { rememberLast } from './remember-last.ts';
 import { sqlSyntax } from './sql-syntax.ts';
 
 /**
@@ -9,7 +10,7 @@ import { sqlSyntax } from './sql-syntax.ts';
  * @example
  * maskLiterals("select 'delete from x' -- delete from y\nfrom t", 'postgres') // "select '             '                   \nfrom t"
  */
-export function maskLiterals(sql: string, dialect: DialectName): string {
+export const maskLiterals = rememberLast((sql: string, dialect: DialectName): string => {
   const syntax = sqlSyntax(dialect);
   let out = '';
   let i = 0;
@@ -55,4 +56,4 @@ export function maskLiterals(sql: string, dialect: DialectName): string {
     }
   }
   return out;
-}
+});

@@ -1,6 +1,7 @@
 import type { DialectName } from './dialect-name.ts';
 import { callsRoutine } from './routine-calls.ts';
 import { lexemeAt } from './sql-lexemes.ts';
+import { rememberLast } from './remember-last.ts';
 import { sqlSyntax } from './sql-syntax.ts';
 
 type Rules = [pattern: RegExp, label: string][];
@@ -89,9 +90,9 @@ const ENUM_VALUE_ADDITION: Record<DialectName, RegExp | undefined> = {
 };
 
 /** The statement's text as the rules read it: comments out, lower case, whitespace collapsed, no trailing `;`. */
-function normalized(sql: string, dialect: DialectName): string {
-  return withoutComments(sql, dialect).toLowerCase().replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
-}
+const normalized = rememberLast((sql: string, dialect: DialectName): string =>
+  withoutComments(sql, dialect).toLowerCase().replace(/\s+/g, ' ').replace(/;\s*$/, '').trim(),
+);
 
 function withoutComments(sql: string, dialect: DialectName): string {
   const syntax = sqlSyntax(dialect);
