@@ -242,7 +242,7 @@ export class AuditLog {
     const write = async (trx: Kysely<any>) => {
       for (const { entry, line, hash } of staged) {
         const row = { seq: entry.seq, ts: entry.ts, event: entry.event, hash, line };
-        await this.#queries.execute(trx, 'mirror row', Object.values(row), () => trx.insertInto(this.table).values(row));
+        await this.#queries.execute(trx, 'mirror row', Object.values(row), () => trx.insertInto(this.table).values(row).compile());
       }
       if (key) await writeKeyedHead(trx, this.table, key, { seq: last.entry.seq, hash: last.hash }, last.entry.ts);
     };

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 
 /**
  * Queries whose SQL text depends only on their shape (the table, the columns given, which
@@ -13,16 +13,16 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
  *
  * @example
  * const queries = new ShapedQueries()
- * await queries.execute(db, 'find', [version], () => db.selectFrom('dihya_migrations').selectAll().where('version', '=', version))
+ * await queries.execute(db, 'find', [version], () => db.selectFrom('dihya_migrations').selectAll().where('version', '=', version).compile())
  */
 export class ShapedQueries {
   readonly #sql = new Map<string, string>();
 
-  /** Runs `build()`'s query through `db` (compiled once per `shape`, see the class); `parameters` are its values in order. */
-  async execute<R>(db: Kysely<any>, shape: string, parameters: readonly unknown[], build: () => Compilable<R>): Promise<QueryResult<R>> {
+  /** Runs the query `compile()` gives through `db` (compiled once per `shape`, see the class); `parameters` are its values in order. */
+  async execute<R>(db: Kysely<any>, shape: string, parameters: readonly unknown[], compile: () => CompiledQuery<R>): Promise<QueryResult<R>> {
     const known = this.#sql.get(shape);
     if (known !== undefined) return db.executeQuery<R>(CompiledQuery.raw(known, [...parameters]));
-    const compiled = build().compile();
+    const compiled = compile();
     if (sameValues(compiled.parameters, parameters)) this.#sql.set(shape, compiled.sql);
     return db.executeQuery<R>(compiled);
   }

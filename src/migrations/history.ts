@@ -71,7 +71,7 @@ export class History {
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {
-    const { rows } = await this.#queries.execute(db, 'find', [version], () => db.selectFrom(this.table).selectAll().where('version', '=', version));
+    const { rows } = await this.#queries.execute(db, 'find', [version], () => db.selectFrom(this.table).selectAll().where('version', '=', version).compile());
     return rows[0] as HistoryRow | undefined;
   }
 
@@ -83,11 +83,11 @@ export class History {
   async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
     const { shape, values } = rowColumns({ ...row });
     if (options.replace && this.target.capabilities.replaceInto) {
-      await this.#queries.execute(db, `replace ${shape}`, values, () => db.replaceInto(this.table).values(row));
+      await this.#queries.execute(db, `replace ${shape}`, values, () => db.replaceInto(this.table).values(row).compile());
       return;
     }
     if (options.replace) await this.remove(row.version, db);
-    await this.#queries.execute(db, `insert ${shape}`, values, () => db.insertInto(this.table).values(row));
+    await this.#queries.execute(db, `insert ${shape}`, values, () => db.insertInto(this.table).values(row).compile());
   }
 
   /**
@@ -113,6 +113,6 @@ export class History {
   }
 
   async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {
-    await this.#queries.execute(db, 'remove', [version], () => db.deleteFrom(this.table).where('version', '=', version));
+    await this.#queries.execute(db, 'remove', [version], () => db.deleteFrom(this.table).where('version', '=', version).compile());
   }
 }

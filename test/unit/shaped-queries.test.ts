@@ -29,11 +29,14 @@ describe('queries compiled once per shape', () => {
       expect(shape).toBe('id,label,note');
       await queries.execute(target.db, shape, values, () => {
         builds++;
-        return target.db.insertInto('items').values({ id, label: `item ${id}`, note: null });
+        return target.db
+          .insertInto('items')
+          .values({ id, label: `item ${id}`, note: null })
+          .compile();
       });
     }
     expect(builds).toBe(1);
-    const { rows } = await queries.execute(target.db, 'find', [2], () => target.db.selectFrom('items').selectAll().where('id', '=', 2));
+    const { rows } = await queries.execute(target.db, 'find', [2], () => target.db.selectFrom('items').selectAll().where('id', '=', 2).compile());
     expect(rows).toEqual([{ id: 2, label: 'item 2', note: null }]);
     expect((await target.db.selectFrom('items').select('label').orderBy('id').execute()).map((r) => r.label)).toEqual(['item 1', 'item 2', 'item 3']);
   });
@@ -44,7 +47,10 @@ describe('queries compiled once per shape', () => {
     for (const id of [1, 2]) {
       await queries.execute(target.db, 'with expression', [id], () => {
         builds++;
-        return target.db.insertInto('items').values({ id, label: sql<string>`upper(${'x'})` });
+        return target.db
+          .insertInto('items')
+          .values({ id, label: sql<string>`upper(${'x'})` })
+          .compile();
       });
     }
     expect(builds).toBe(2);

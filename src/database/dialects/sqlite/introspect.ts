@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { buildSchemaSnapshot, normalizeSqlText, type CatalogForeignKeyPart } from '../../build-schema-snapshot.ts';
 import type { SchemaSnapshot } from '../../schema-snapshot.ts';
+import { ShapedQueries } from '../../shaped-queries.ts';
 import type { SnapshotOptions } from '../../target.ts';
 
 /**
@@ -61,7 +62,10 @@ interface ForeignKeyRow {
  * snapshot.tables.items?.primaryKey // ['id']
  */
 export async function snapshotSqliteSchema(db: Kysely<any>, exclude: string[], only?: string[], options: SnapshotOptions = {}): Promise<SchemaSnapshot> {
-  const { rows } = await catalogQuery(only, options.views !== false).execute(db);
+  const names = only && [...new Set(only.map((t) => t.toLowerCase()))];
+  const views = options.views !== false;
+  const shape = `${names ? names.length : 'all'} tables${views ? ', views' : ''}`;
+  const { rows } = await CATALOG_QUERIES.execute(db, shape, names ?? [], () => catalogQuery(names, views).compile(db));
   const of = (kind: CatalogRow['kind']) => rows.filter((row) => row.kind === kind);
   const columns = of('c');
   return buildSchemaSnapshot(
@@ -102,13 +106,18 @@ export async function snapshotSqliteSchema(db: Kysely<any>, exclude: string[], o
 }
 
 /**
- * The one catalog statement: columns, index columns and foreign key columns of the tables of
- * {@link tableSource}, then (unless `views` is false) the views. Its text depends only on how many
- * names `only` holds, so the prepared statement is reused from one migration to the next.
+ * The catalog statement of each shape (how many names, views or not), compiled once: its text is
+ * the same for every SQLite database, so the prepared statement is reused from one migration to the next.
  */
-function catalogQuery(only: string[] | undefined, views: boolean) {
+const CATALOG_QUERIES = new ShapedQueries();
+
+/**
+ * The one catalog statement: columns, index columns and foreign key columns of the tables of
+ * {@link tableSource} (`names`: lower case, without repeats), then (unless `views` is false) the views.
+ */
+function catalogQuery(names: string[] | undefined, views: boolean) {
   return sql<CatalogRow>`
-    with m as materialized (${tableSource(only)})
+    with m as materialized (${tableSource(names)})
     select 'c' as kind, m.name as table_name, c.cid as position, c.name as name, c.type as detail,
            c."notnull" as flag, c.dflt_value as extra, c.pk as pk_position, c.hidden as hidden, null as on_delete
     from m join pragma_table_xinfo(m.name) c
@@ -125,15 +134,14 @@ function catalogQuery(only: string[] | undefined, views: boolean) {
 
 /**
  * The tables to read, as a row source with a `name` column: every user table (from
- * sqlite_master), or with `only` the tables of those names, case ignored, under their real
+ * sqlite_master), or the tables of those `names`, case ignored, under their real
  * names. `pragma_table_list(name)` finds a table in the schema SQLite holds in memory; a scan of
  * sqlite_master would read every table's stored definition, once per migration. Its types:
  * `table`, `virtual` and `shadow` are all tables in sqlite_master.
  */
-function tableSource(only: string[] | undefined) {
+function tableSource(names: string[] | undefined) {
   const userTable = sql`substr(name, 1, 7) <> 'sqlite_'`;
-  if (!only) return sql`select name from sqlite_master where type = 'table' and ${userTable}`;
-  const names = [...new Set(only.map((t) => t.toLowerCase()))];
+  if (!names) return sql`select name from sqlite_master where type = 'table' and ${userTable}`;
   if (names.length === 0) return sql`select '' as name where 0`;
   return sql.join(
     names.map((name) => sql`select name from pragma_table_list(${name}) where schema = 'main' and type <> 'view' and ${userTable}`),
