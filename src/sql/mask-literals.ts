@@ -2,6 +2,9 @@ import type { DialectName } from './dialect-name.ts';
 import { rememberLast } from './remember-last.ts';
 import { sqlSyntax } from './sql-syntax.ts';
 
+/** Where a literal or a comment may start (a superset): a statement with none of these is its own mask. */
+const MAY_HOLD_LITERALS = /--|\/\*|['"#$]/;
+
 /**
  * The statement with every string literal, quoted identifier body and comment replaced by spaces
  * (same length, same line numbers), so keyword searches never match inside them. Quoted
@@ -11,6 +14,7 @@ import { sqlSyntax } from './sql-syntax.ts';
  * maskLiterals("select 'delete from x' -- delete from y\nfrom t", 'postgres') // "select '             '                   \nfrom t"
  */
 export const maskLiterals = rememberLast((sql: string, dialect: DialectName): string => {
+  if (!MAY_HOLD_LITERALS.test(sql)) return sql;
   const syntax = sqlSyntax(dialect);
   let out = '';
   let i = 0;

@@ -94,7 +94,12 @@ const normalized = rememberLast((sql: string, dialect: DialectName): string =>
   withoutComments(sql, dialect).toLowerCase().replace(/\s+/g, ' ').replace(/;\s*$/, '').trim(),
 );
 
+/** Where a comment may start (`#` counts only for MariaDB, but a superset is enough). */
+const MAY_HOLD_COMMENTS = /--|\/\*|#/;
+
 function withoutComments(sql: string, dialect: DialectName): string {
+  // Every comment starts with one of these: a statement without them has none.
+  if (!MAY_HOLD_COMMENTS.test(sql)) return sql;
   const syntax = sqlSyntax(dialect);
   let out = '';
   let from = 0;
