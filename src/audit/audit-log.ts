@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { naming } from '../errors/state-write.ts';
 import { redactDeep, redactText } from '../privacy/redaction/redact.ts';
+import { ShapedQueries } from '../database/shaped-queries.ts';
 import type { Target } from '../database/target.ts';
 import type { HistoryRow } from './history-cross-check.ts';
 import { privateFile } from '../util/private-files.ts';
@@ -54,6 +55,8 @@ export class AuditLog {
   /** Entries held back until the step's transaction commits (see {@link defer}). */
   #deferred: { event: AuditEventName; details: unknown }[] = [];
 
+  /** The mirror row's insert, compiled once. */
+  readonly #queries = new ShapedQueries();
   readonly #ensureMirror: () => Promise<unknown>;
   readonly #key: AuditKey | undefined;
   readonly #onUnverifiedRebuild: ((entries: number) => void) | undefined;
@@ -238,7 +241,8 @@ export class AuditLog {
     if (!last) return;
     const write = async (trx: Kysely<any>) => {
       for (const { entry, line, hash } of staged) {
-        await trx.insertInto(this.table).values({ seq: entry.seq, ts: entry.ts, event: entry.event, hash, line }).execute();
+        const row = { seq: entry.seq, ts: entry.ts, event: entry.event, hash, line };
+        await this.#queries.execute(trx, 'mirror row', Object.values(row), () => trx.insertInto(this.table).values(row).compile());
       }
       if (key) await writeKeyedHead(trx, this.table, key, { seq: last.entry.seq, hash: last.hash }, last.entry.ts);
     };

@@ -9,7 +9,7 @@ import type { BackupDriver } from './backup-driver.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { SessionState } from './session-state.ts';
-import type { Capabilities, LockHandle, LockOptions, StatementObserver, Target } from './target.ts';
+import type { Capabilities, LockHandle, LockOptions, SnapshotOptions, StatementObserver, Target } from './target.ts';
 
 /** The dialect-specific parts of a Target; everything else is shared. */
 export interface TargetParts {
@@ -19,7 +19,7 @@ export interface TargetParts {
   acquireLock(db: Kysely<any>, options: LockOptions): Promise<LockHandle>;
   /** SQL returning a row when a table of that name exists in the target's current schema (the name is a literal in it, safely quoted). */
   tableExistsSql(name: string): string;
-  snapshotSchema(db: Kysely<any>, exclude: string[], only?: string[]): Promise<SchemaSnapshot>;
+  snapshotSchema(db: Kysely<any>, exclude: string[], only?: string[], options?: SnapshotOptions): Promise<SchemaSnapshot>;
   backup: BackupDriver;
   setLockTimeout?(trx: Kysely<any>, ms: number): Promise<void>;
   isLockTimeout?(error: unknown): boolean;
@@ -60,7 +60,7 @@ export function assembleTarget(parts: TargetParts): Target {
     tableExists: async (name) => (await sql.raw(parts.tableExistsSql(name)).execute(db)).rows.length > 0,
     tableExistsOn: async (connection, name) => (await connection.query(parts.tableExistsSql(name))).length > 0,
     updateRowsByKey: (conn, update) => (parts.updateRowsByKey ?? updateRowsOneByOne)(conn, update),
-    snapshotSchema: (conn = db, exclude = [], only) => parts.snapshotSchema(conn, exclude, only),
+    snapshotSchema: (conn = db, exclude = [], only, options) => parts.snapshotSchema(conn, exclude, only, options),
     backup: parts.backup,
     recordingDb: (record) => recordingKysely(parts.dialect, record),
     observeStatements: (observer) => {

@@ -136,6 +136,8 @@ export function buildSchemaSnapshot(rows: CatalogRows, exclude: string[]): Schem
  * normalizeSqlText("SELECT  Name,\n 'Hi There' FROM \"Items\";") // "select name, 'Hi There' from \"Items\""
  */
 export function normalizeSqlText(text: string): string {
+  // Most texts (types, numeric defaults) are plain ASCII without quotes: the same result without walking each character.
+  if (PLAIN_ASCII.test(text)) return text.trim().replace(/\s+/g, ' ').toLowerCase().replace(/\s*;$/, '');
   let out = '';
   let quote: string | null = null;
   let pendingSpace = false;
@@ -156,6 +158,9 @@ export function normalizeSqlText(text: string): string {
   }
   return out.replace(/\s*;$/, '');
 }
+
+/** ASCII without quotes: lower-casing it whole is lower-casing it character by character. */
+const PLAIN_ASCII = /^[^'"`\u0080-\uffff]*$/;
 
 /** Code-unit order, the same on every machine and locale. */
 function compareText(a: string, b: string): number {

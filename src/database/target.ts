@@ -65,6 +65,12 @@ export interface StatementObserver {
  * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
  * Dialect-specific SQL lives only in the dialect folders that build a Target.
  */
+/** What a schema snapshot may leave unread. */
+export interface SnapshotOptions {
+  /** False: the views did not change since the caller's last snapshot; they need not be read. */
+  views?: boolean;
+}
+
 export interface Target {
   readonly dialect: DialectName;
   readonly spec: TargetSpec;
@@ -86,8 +92,10 @@ export interface Target {
   /**
    * The schema as it is now (through `db`, e.g. inside a transaction), without the tables
    * whose names are in `exclude` (dihya-migrate's own), and with `only`, just those tables (views: all).
+   * With `views: false` the caller knows the views did not change: a dialect may leave them unread
+   * (the snapshot then holds none).
    */
-  snapshotSchema(db?: Kysely<any>, exclude?: string[], only?: string[]): Promise<SchemaSnapshot>;
+  snapshotSchema(db?: Kysely<any>, exclude?: string[], only?: string[], options?: SnapshotOptions): Promise<SchemaSnapshot>;
   /**
    * Rewrites rows by primary key through `db` (inside a transaction: batched where the dialect
    * can, PostgreSQL and MariaDB; one UPDATE per row otherwise). Used by anonymization and erasure.

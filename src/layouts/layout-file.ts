@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { entriesOf } from '../util/dir-entries.ts';
 import { migrationChecksum } from '../migrations/checksum.ts';
 import type { MigrationFile } from '../migrations/discover.ts';
 import type { SqlParts } from '../migrations/sql-parts.ts';
@@ -75,8 +76,8 @@ export function inVersionOrder(files: MigrationFile[]): MigrationFile[] {
  * sqlFilesIn('migrations') // ['V1__init.sql', 'V2__users.sql']
  */
 export function sqlFilesIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((entry) => !entry.startsWith('.') && entry.endsWith('.sql') && statSync(path.join(dir, entry)).isFile())
+  return entriesOf(dir, 'file')
+    .filter((entry) => !entry.startsWith('.') && entry.endsWith('.sql'))
     .sort();
 }
 

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { entriesOf } from '../util/dir-entries.ts';
 import type { LayoutReader } from './layout.ts';
 import { inVersionOrder, invalidFile, layoutMigration, readScript } from './layout-file.ts';
 
@@ -30,7 +31,7 @@ export const prismaLayout: LayoutReader = {
 
 function folders(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((entry) => !entry.startsWith('.') && statSync(path.join(dir, entry)).isDirectory())
+  return entriesOf(dir, 'directory')
+    .filter((entry) => !entry.startsWith('.'))
     .sort();
 }

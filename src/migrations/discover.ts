@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { entriesOf } from '../util/dir-entries.ts';
 import { migrationChecksum } from './checksum.ts';
 import type { SqlParts } from './sql-parts.ts';
 import { compareVersions } from './version-order.ts';
@@ -31,9 +32,9 @@ export interface MigrationFile extends MigrationName {
 export function discoverMigrations(dir: string): MigrationFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DihyaError('MIGRATIONS_DIR_MISSING', { dir });
   const byVersion = new Map<string, MigrationFile>();
-  for (const entry of readdirSync(dir).sort()) {
+  for (const entry of entriesOf(dir, 'file').sort()) {
     const file = path.join(dir, entry);
-    if (!looksLikeMigration(entry) || !statSync(file).isFile()) continue;
+    if (!looksLikeMigration(entry)) continue;
     const name = parseMigrationName(entry);
     if (!name) throw new DihyaError('MIGRATION_NAME_INVALID', { file: entry });
     const previous = byVersion.get(name.version);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { rowColumns, ShapedQueries } from '../database/shaped-queries.ts';
 import type { StatementConnection, Target } from '../database/target.ts';
 import { compareVersions } from './version-order.ts';
 
@@ -54,6 +55,8 @@ export function backfillProgressOf(row: Pick<HistoryRow, 'progress'>): BackfillP
 export class History {
   readonly target: Target;
   readonly table: string;
+  /** The lookup and the row of each migration, compiled once per shape. */
+  readonly #queries = new ShapedQueries();
 
   constructor(target: Target, table: string) {
     this.target = target;
@@ -68,8 +71,8 @@ export class History {
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {
-    const row = await db.selectFrom(this.table).selectAll().where('version', '=', version).executeTakeFirst();
-    return row as HistoryRow | undefined;
+    const { rows } = await this.#queries.execute(db, 'find', [version], () => db.selectFrom(this.table).selectAll().where('version', '=', version).compile());
+    return rows[0] as HistoryRow | undefined;
   }
 
   /**
@@ -78,12 +81,13 @@ export class History {
    * delete then an insert elsewhere (PostgreSQL).
    */
   async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
+    const { shape, values } = rowColumns({ ...row });
     if (options.replace && this.target.capabilities.replaceInto) {
-      await db.replaceInto(this.table).values(row).execute();
+      await this.#queries.execute(db, `replace ${shape}`, values, () => db.replaceInto(this.table).values(row).compile());
       return;
     }
-    if (options.replace) await db.deleteFrom(this.table).where('version', '=', row.version).execute();
-    await db.insertInto(this.table).values(row).execute();
+    if (options.replace) await this.remove(row.version, db);
+    await this.#queries.execute(db, `insert ${shape}`, values, () => db.insertInto(this.table).values(row).compile());
   }
 
   /**
@@ -109,6 +113,6 @@ export class History {
   }
 
   async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {
-    await db.deleteFrom(this.table).where('version', '=', version).execute();
+    await this.#queries.execute(db, 'remove', [version], () => db.deleteFrom(this.table).where('version', '=', version).compile());
   }
 }

@@ -1,5 +1,9 @@
 import type { DialectName } from './dialect-name.ts';
+import { rememberLast } from './remember-last.ts';
 import { sqlSyntax } from './sql-syntax.ts';
+
+/** Where a literal or a comment may start (a superset): a statement with none of these is its own mask. */
+const MAY_HOLD_LITERALS = /--|\/\*|['"#$]/;
 
 /**
  * The statement with every string literal, quoted identifier body and comment replaced by spaces
@@ -9,7 +13,8 @@ import { sqlSyntax } from './sql-syntax.ts';
  * @example
  * maskLiterals("select 'delete from x' -- delete from y\nfrom t", 'postgres') // "select '             '                   \nfrom t"
  */
-export function maskLiterals(sql: string, dialect: DialectName): string {
+export const maskLiterals = rememberLast((sql: string, dialect: DialectName): string => {
+  if (!MAY_HOLD_LITERALS.test(sql)) return sql;
   const syntax = sqlSyntax(dialect);
   let out = '';
   let i = 0;
@@ -55,4 +60,4 @@ export function maskLiterals(sql: string, dialect: DialectName): string {
     }
   }
   return out;
-}
+});

@@ -1,5 +1,6 @@
 import type { DialectName } from './dialect-name.ts';
 import { maskLiterals } from './mask-literals.ts';
+import { rememberLast } from './remember-last.ts';
 import { SQL_TABLE_NAME } from './sql-names.ts';
 
 const IDENT = SQL_TABLE_NAME;
@@ -35,7 +36,7 @@ const PATTERNS: RegExp[] = [
  * rowsRemovedBy('truncate a, b cascade', 'postgres')                                        // { tables: ['a', 'b'], cascade: true }
  * rowsRemovedBy("update t set note = 'delete from x'", 'postgres')                         // { tables: [], cascade: false }
  */
-export function rowsRemovedBy(sql: string, dialect: DialectName): RowRemoval {
+export const rowsRemovedBy = rememberLast((sql: string, dialect: DialectName): RowRemoval => {
   const text = maskLiterals(sql, dialect);
   const tables = new Set<string>();
   for (const pattern of PATTERNS) {
@@ -46,4 +47,4 @@ export function rowsRemovedBy(sql: string, dialect: DialectName): RowRemoval {
   }
   const cascade = /^\s*(truncate|drop\s+table)\b[\s\S]*\bcascade\s*;?\s*$/i.test(text);
   return { tables: [...tables], cascade };
-}
+});

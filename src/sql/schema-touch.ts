@@ -1,3 +1,4 @@
+import { rememberLast } from './remember-last.ts';
 import { stripLeadingComments } from './split-sql.ts';
 import { SQL_TABLE_NAME } from './sql-names.ts';
 
@@ -35,7 +36,7 @@ export type SchemaTouch = { kind: 'none' } | { kind: 'tables'; tables: string[];
  * schemaTouch('update items set price = 1')              // { kind: 'none' }
  * schemaTouch('drop index items_name')                   // { kind: 'tables', tables: [], indexes: ['items_name'] }
  */
-export function schemaTouch(sql: string): SchemaTouch {
+export const schemaTouch = rememberLast((sql: string): SchemaTouch => {
   const text = stripLeadingComments(sql);
   if (/^(create|alter|drop)\s+(or\s+replace\s+)?(materialized\s+)?(algorithm\s*=\s*\w+\s+)?(definer\s*=\s*\S+\s+)?(sql\s+security\s+\w+\s+)?view\b/i.test(text))
     return { kind: 'views' };
@@ -61,7 +62,7 @@ export function schemaTouch(sql: string): SchemaTouch {
   if (dropIndex) return { kind: 'tables', tables: [], indexes: dropIndex[1]!.split(',').map((t) => t.trim()) };
   if (NO_SCHEMA_CHANGE.test(text)) return { kind: 'none' };
   return { kind: 'unknown' };
-}
+});
 
 const DML_TARGET = new RegExp(
   String.raw`^(?:insert\s+(?:ignore\s+)?into|replace\s+into|update(?:\s+only)?|delete\s+from(?:\s+only)?|merge\s+into)\s+(${IDENT})`,
@@ -79,10 +80,10 @@ const COPY_FROM = new RegExp(String.raw`^copy\s+(${IDENT})(?:\s*\([^)]*\))?\s+fr
  * tableWrittenByDml('copy public.items (id) from stdin')      // 'public.items'
  * tableWrittenByDml('select 1')                                // undefined
  */
-export function tableWrittenByDml(sql: string): string | undefined {
+export const tableWrittenByDml = rememberLast((sql: string): string | undefined => {
   const text = stripLeadingComments(sql);
   return DML_TARGET.exec(text)?.[1] ?? COPY_FROM.exec(text)?.[1];
-}
+});
 
 /** True when a data-changing statement can remove or change existing rows (not a plain INSERT). */
 export function changesExistingRows(sql: string): boolean {

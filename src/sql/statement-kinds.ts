@@ -1,6 +1,7 @@
 import type { DialectName } from './dialect-name.ts';
 import { callsRoutine } from './routine-calls.ts';
 import { lexemeAt } from './sql-lexemes.ts';
+import { rememberLast } from './remember-last.ts';
 import { sqlSyntax } from './sql-syntax.ts';
 
 type Rules = [pattern: RegExp, label: string][];
@@ -89,11 +90,16 @@ const ENUM_VALUE_ADDITION: Record<DialectName, RegExp | undefined> = {
 };
 
 /** The statement's text as the rules read it: comments out, lower case, whitespace collapsed, no trailing `;`. */
-function normalized(sql: string, dialect: DialectName): string {
-  return withoutComments(sql, dialect).toLowerCase().replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
-}
+const normalized = rememberLast((sql: string, dialect: DialectName): string =>
+  withoutComments(sql, dialect).toLowerCase().replace(/\s+/g, ' ').replace(/;\s*$/, '').trim(),
+);
+
+/** Where a comment may start (`#` counts only for MariaDB, but a superset is enough). */
+const MAY_HOLD_COMMENTS = /--|\/\*|#/;
 
 function withoutComments(sql: string, dialect: DialectName): string {
+  // Every comment starts with one of these: a statement without them has none.
+  if (!MAY_HOLD_COMMENTS.test(sql)) return sql;
   const syntax = sqlSyntax(dialect);
   let out = '';
   let from = 0;

@@ -76,7 +76,9 @@ export class SchemaTracker {
     if (this.#tables.size === 0 && !this.#views) return { after: this.#before, changes: [] };
     const dialect = this.#target.dialect;
     const touched = [...this.#tables].filter((t) => !this.#exclude.some((e) => sameTableName(e, t, sqlSyntax(dialect))));
-    const fresh = await this.#target.snapshotSchema(db, this.#exclude, touched);
+    // Only a view statement makes a view where there was none (a rename or DROP … CASCADE changes existing ones).
+    const viewsUnchanged = !this.#views && Object.keys(this.#before.views).length === 0;
+    const fresh = await this.#target.snapshotSchema(db, this.#exclude, touched, viewsUnchanged ? { views: false } : {});
     // The run hands each migration the previous one's snapshot and keeps only the new one, so the
     // tables are updated in place instead of copied (a copy per migration is quadratic in tables).
     const tables = this.#before.tables;
@@ -86,7 +88,8 @@ export class SchemaTracker {
       delete tables[name];
     }
     Object.assign(tables, fresh.tables);
-    return { after: { tables, views: fresh.views }, changes: diffSchemas(beforePart, fresh) };
+    const views = viewsUnchanged ? this.#before.views : fresh.views;
+    return { after: { tables, views }, changes: diffSchemas(beforePart, { tables: fresh.tables, views }) };
   }
 }
 

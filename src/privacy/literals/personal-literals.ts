@@ -29,7 +29,7 @@ export interface PersonalLiteral {
 export function findPersonalLiterals(text: string): PersonalLiteral[] {
   const found: PersonalLiteral[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
-    const kinds = personalKindsIn(line.replace(RESERVED_EMAIL, 'reserved-address')).filter((k) => k !== 'secret');
+    const kinds = personalKindsIn(line.includes('@') ? line.replace(RESERVED_EMAIL, 'reserved-address') : line).filter((k) => k !== 'secret');
     if (kinds.length > 0) found.push({ line: index + 1, kinds });
   }
   return found;

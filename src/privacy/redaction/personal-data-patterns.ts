@@ -62,6 +62,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
     kind: 'secret',
     pattern: asciiOrUnicode(`\\b(password|passwd|pwd|secret|token|api[_-]?key)(["']?\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s&,;"']+)`, 'gi'),
+    worthTrying: (text) => text.includes('=') || text.includes(':'),
     replace: (_m, key, sep, value) => {
       const quote = /^["']/.test(value ?? '') ? value.charAt(0) : '';
       return `${key}${sep}${quote}***${quote}`;

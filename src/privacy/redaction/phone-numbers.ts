@@ -86,7 +86,9 @@ export function findPhoneNumbers(text: string): TextSpan[] {
   // The shortest numbers found (+98 9601) have 5 digits in one run of digits and separators: text without such a run has none.
   if (!FIVE_DIGITS_IN_A_RUN.test(text)) return [];
   const ascii = isAscii(text);
-  const notPersonal = notPersonalSpans(text, ascii);
+  // Read only when a candidate gets that far: most candidates (a timestamp's parts, a hash's digits) are turned down before.
+  let spans: TextSpan[] | undefined;
+  const notPersonal = () => (spans ??= notPersonalSpans(text, ascii));
   const found = internationalNumbers(text, notPersonal);
   for (const candidate of candidates(text)) {
     if (overlapsAny(candidate, found)) continue;
@@ -97,7 +99,7 @@ export function findPhoneNumbers(text: string): TextSpan[] {
 }
 
 /** Pass 1: the library's text search, on the stretches around each `+` (merged when they touch). */
-function internationalNumbers(text: string, notPersonal: TextSpan[]): TextSpan[] {
+function internationalNumbers(text: string, notPersonal: () => TextSpan[]): TextSpan[] {
   const windows: TextSpan[] = [];
   for (let plus = text.indexOf('+'); plus !== -1; plus = text.indexOf('+', plus + 1)) {
     if (digitsAfter(text, plus + 1) < 5) continue; // the shortest numbers: +98 9601, +683 7012
@@ -112,7 +114,7 @@ function internationalNumbers(text: string, notPersonal: TextSpan[]): TextSpan[]
   for (const window of windows) {
     for (const match of phoneLibrary().findPhoneNumbersInText(text.slice(window.start, window.end))) {
       const span = { start: window.start + match.startsAt, end: window.start + match.endsAt };
-      if (!insideNotPersonal(span, notPersonal) && standsAlone(text, span) && !overlapsAny(span, found)) found.push(span);
+      if (standsAlone(text, span) && !overlapsAny(span, found) && !insideNotPersonal(span, notPersonal())) found.push(span);
     }
   }
   return found;
@@ -175,7 +177,7 @@ function scanNumber(text: string, start: number): number {
 }
 
 /** The phone number this candidate is, or holds after dropping its first or last group. */
-function phoneWithin(text: string, whole: TextSpan, notPersonal: TextSpan[], ascii: boolean): TextSpan | undefined {
+function phoneWithin(text: string, whole: TextSpan, notPersonal: () => TextSpan[], ascii: boolean): TextSpan | undefined {
   // `(630123456)`: the parentheses are around the number, not part of it.
   const candidate = /^\([^()]*\)$/.test(text.slice(whole.start, whole.end)) ? { start: whole.start + 1, end: whole.end - 1 } : whole;
   if (isPhone(text, candidate, notPersonal, ascii)) return candidate;
@@ -194,22 +196,31 @@ function phoneWithin(text: string, whole: TextSpan, notPersonal: TextSpan[], asc
   return undefined;
 }
 
-function isPhone(text: string, span: TextSpan, notPersonal: TextSpan[], ascii: boolean): boolean {
+/** The cheap tests come first; the spans that are never personal are asked for only by a candidate that passed them. */
+function isPhone(text: string, span: TextSpan, notPersonal: () => TextSpan[], ascii: boolean): boolean {
   if (span.end - span.start > MAX_CANDIDATE_CHARS || !standsAlone(text, span)) return false;
   const raw = text.slice(span.start, span.end);
   const digits = raw.replace(/\D/g, '');
   if (digits.length > MAX_DIGITS) return false;
   if (raw.startsWith('+') || raw.startsWith('(+'))
-    return !insideNotPersonal(span, notPersonal) && digits.length >= 7 && digits.length <= 15 && hasCallingCode(digits);
-  if (overlapsAny(span, notPersonal)) return false;
+    return digits.length >= 7 && digits.length <= 15 && hasCallingCode(digits) && !insideNotPersonal(span, notPersonal());
   const idd = /^(?:00|011)(?=[1-9])/.exec(raw);
+  const national = nationalShape(text, span, raw, digits, ascii);
+  // Without an IDD prefix, only a national number can be found here.
+  if (!idd && !national) return false;
+  if (overlapsAny(span, notPersonal())) return false;
   if (idd && phoneLibrary().isValidPhoneNumber(`+${digits.slice(idd[0].length)}`)) return true;
+  return national && validNationalNumber(raw);
+}
+
+/** True when `raw` (at `span`, with these `digits`) looks enough like a national number to ask the library. */
+function nationalShape(text: string, span: TextSpan, raw: string, digits: string, ascii: boolean): boolean {
   if (digits.length < MIN_NATIONAL_DIGITS || digits.length > 15) return false;
   const groups = raw.split(/[ \u00a0\-./()]+/).filter(Boolean);
   const afterPhoneWord = PHONE_WORD.of(ascii).test(text.slice(Math.max(0, span.start - 24), span.start));
   if (groups.length === 1 && !afterPhoneWord && !(digits.startsWith('0') && digits.length >= 9 && digits.length <= 12)) return false;
   if (!afterPhoneWord && /^(?:0|[1-9]\d*)\.\d+$/.test(raw)) return false; // a decimal (0800.1234 is not one)
-  return validNationalNumber(raw);
+  return true;
 }
 
 /** True when some region says `raw` is a valid national number (cached: outputs repeat). */

@@ -78,8 +78,10 @@ export function personalKindsIn(text: string): PersonalDataKind[] {
     }
     return kinds;
   };
+  const redacted = redactText(text);
+  if (redacted === text) return [];
   const before = count(text);
-  const after = count(redactText(text));
+  const after = count(redacted);
   return [...after]
     .filter(([kind, n]) => n > (before.get(kind) ?? 0))
     .map(([kind]) => kind)

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { DihyaError } from '../../../errors/dihya-error.ts';
 import type { LockHandle, LockOptions } from '../../target.ts';
 import { pollForLock } from '../../poll-for-lock.ts';
+import { ShapedQueries } from '../../shaped-queries.ts';
 
 interface LockRow {
   owner: string;
@@ -49,9 +50,13 @@ export async function acquireSqliteLock(db: Kysely<any>, options: LockOptions): 
     });
   await pollForLock(take, options.timeoutMs, async () => lastHolder);
 
+  // Renewed before every migration: compiled once.
+  const queries = new ShapedQueries();
   const renew = async (conn: Kysely<any>) => {
-    const result = await sql`update ${sql.table(lockTable)} set expires_at = ${Date.now() + options.leaseMs}
-      where id = 1 and owner = ${me.owner}`.execute(conn);
+    const expiresAt = Date.now() + options.leaseMs;
+    const result = await queries.execute(conn, 'renew', [expiresAt, me.owner], () =>
+      sql`update ${sql.table(lockTable)} set expires_at = ${expiresAt} where id = 1 and owner = ${me.owner}`.compile(conn),
+    );
     return Number(result.numAffectedRows ?? 0) === 1;
   };
   const heartbeat = setInterval(
