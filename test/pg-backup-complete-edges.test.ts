@@ -92,7 +92,7 @@ describe.runIf(testsOn('postgres'))('checkPgDumpComplete: archives its own reade
     );
   });
 
-  it('reads large objects written last; refuses bytes after the last block, a block of another entry, another format', async () => {
+  it('reads large objects written last; refuses a block of another entry and another format', async () => {
     const blobs = path.join(dir, 'blobs');
     mkdirSync(blobs);
     await withPg((c) => c.query("select lo_from_bytea(0, convert_to(repeat('z', 5000), 'UTF8')), lo_from_bytea(0, '\\x00'::bytea)"), db.url);
@@ -103,8 +103,6 @@ describe.runIf(testsOn('postgres'))('checkPgDumpComplete: archives its own reade
     const last = toc.checked ? toc.entries.filter((e) => e.dataOffset !== undefined).sort((a, b) => b.dataOffset! - a.dataOffset!)[0] : undefined;
     expect(last?.desc).toBe('BLOBS');
     const bytes = readFileSync(file);
-    writeFileSync(file, Buffer.concat([bytes, Buffer.from([0])]));
-    await expect(checkPgDumpComplete(blobs, [ARCHIVE], findClientTool)).rejects.toThrow(/is incomplete .*1 bytes follow the last data block/);
     const other = Buffer.from(bytes);
     const idByte = last!.dataOffset! + 2; // the block's entry id
     other[idByte] = other[idByte]! ^ 0xff;

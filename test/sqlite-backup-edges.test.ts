@@ -15,6 +15,8 @@ type SqliteSpec = Extract<ReturnType<typeof parseTargetUrl>, { dialect: 'sqlite'
 const work = mkdtempSync(path.join(os.tmpdir(), 'dihya-sqlite-edges-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const specOf = (url: string) => parseTargetUrl(url) as SqliteSpec;
+/** Size and SHA-256 of a file, read here in one go (what the backup must have recorded). */
+const digestOf = (file: string) => ({ size: statSync(file).size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') });
 
 function database(name: string, statements: string[]): string {
   const file = path.join(work, name);
@@ -52,7 +54,7 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
       files: [SQLITE_BACKUP_FILE],
       rowCounts: { a: 2 },
       tables: ['a'],
-      digests: { [SQLITE_BACKUP_FILE]: { size: statSync(copy).size, sha256: createHash('sha256').update(readFileSync(copy)).digest('hex') } },
+      digests: { [SQLITE_BACKUP_FILE]: digestOf(copy) },
     });
     await expect(driver.restore(dir, { ...result, method: 'pg_dump' }, `sqlite:${file}`)).rejects.toThrow(
       'A SQLite database cannot be restored from a "pg_dump" backup',
@@ -273,7 +275,7 @@ describe('SQLite backup: the file copied under SQLite locks, or the online backu
       db.close();
     }
     expect(existsSync(`${copy}-wal`)).toBe(false);
-    expect(result.digests?.[SQLITE_BACKUP_FILE]).toEqual({ size: statSync(copy).size, sha256: createHash('sha256').update(readFileSync(copy)).digest('hex') });
+    expect(result.digests?.[SQLITE_BACKUP_FILE]).toEqual(digestOf(copy));
     return { result, copy };
   };
   const walDatabase = (name: string) => {

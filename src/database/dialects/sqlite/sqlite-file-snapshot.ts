@@ -49,11 +49,10 @@ export async function copySqliteFileSnapshot(sourceFile: string, destinationFile
  * snapshot, or returns false (no transaction open) when that cannot be proven.
  */
 function beginStableRead(reader: DatabaseSync, sourceFile: string): boolean {
-  const { journal_mode: mode } = reader.prepare('pragma journal_mode').get() as { journal_mode: string };
-  if (mode.toLowerCase() !== 'wal') {
-    beginRead(reader);
-    return true;
-  }
+  // Asked inside a read transaction: in rollback-journal mode its SHARED lock keeps the mode from changing.
+  beginRead(reader);
+  if (!inWalMode(reader)) return true;
+  reader.exec('commit');
   const writer = new DatabaseSync(sourceFile, { timeout: WRITE_LOCK_WAIT_MS });
   try {
     try {
@@ -72,6 +71,10 @@ function beginStableRead(reader: DatabaseSync, sourceFile: string): boolean {
   } finally {
     writer.close();
   }
+}
+
+function inWalMode(db: DatabaseSync): boolean {
+  return (db.prepare('pragma journal_mode').get() as { journal_mode: string }).journal_mode.toLowerCase() === 'wal';
 }
 
 /** Opens a read transaction and takes its snapshot (a deferred BEGIN reads nothing yet). */

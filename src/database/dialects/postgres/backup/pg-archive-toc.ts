@@ -39,15 +39,17 @@ export type PgArchiveToc = { checked: false; why: string } | { checked: true; en
 /**
  * Checks a pg_dump custom-format archive the way pg_dump wrote it, without pg_restore: the
  * header, every table-of-contents entry, and the data block written last (the one at the largest
- * offset: its block header names its entry, and its chunks run to a zero-length end marker that
- * is the last byte of the file). pg_dump rewrites the table of contents with the data offsets
- * only once every data block is written, so an archive whose dump did not finish, or that was cut
- * anywhere, fails. Throws with the reason; returns `{ known: false }` for an archive version it
- * does not know (a newer pg_dump), which the caller checks with pg_restore instead.
+ * offset: its block header names its entry, and its chunks run to a zero-length end marker within
+ * the file). pg_dump rewrites the table of contents with the data offsets only once every data
+ * block is written, so an archive whose dump did not finish, or that was cut anywhere, fails.
+ * Throws with the reason (PgArchiveIncompleteError when the contents were read but the last data
+ * block is not whole); returns `{ checked: false }` for an archive version it does not know (a
+ * newer pg_dump) or one with data whose place is not recorded (written to a pipe), which the
+ * caller then checks with pg_restore instead.
  *
  * @example
  * const toc = await readPgArchive('/backups/b1/database.pgdump')
- * if (!toc.known) await checkWithPgRestore(file)
+ * if (!toc.checked) await checkWithPgRestore(file)
  */
 export async function readPgArchive(file: string): Promise<PgArchiveToc> {
   const handle = await open(file, 'r');
@@ -104,7 +106,7 @@ async function readEntry(reader: ArchiveReader, archiveVersion: number): Promise
   return { dumpId, desc, dataOffset: offset };
 }
 
-/** Reads the data block of `entry` to its end marker, which must end the file. */
+/** Reads the data block of `entry` to its end marker, within the file. */
 async function checkDataBlock(reader: ArchiveReader, entry: PgArchiveEntry): Promise<void> {
   reader.seek(entry.dataOffset!);
   const type = await reader.byte();
@@ -114,7 +116,6 @@ async function checkDataBlock(reader: ArchiveReader, entry: PgArchiveEntry): Pro
   }
   if (type === BLOCK_DATA) await skipChunks(reader);
   else while ((await reader.int()) !== 0) await skipChunks(reader); // one chunk run per large object, up to oid 0
-  if (reader.position !== reader.size) throw new Error(`${reader.size - reader.position} bytes follow the last data block`);
 }
 
 /** Skips length-prefixed chunks up to the zero length that ends them. */

@@ -9,7 +9,7 @@ import { PG_DUMP_FILE } from './pg-dump-backup.ts';
 
 /**
  * Checks that a pg_dump custom archive is complete: its table of contents is read, and the data
- * block written last is read to its end marker, which must end the file (see readPgArchive: no
+ * block written last is read to its end marker, within the file (see readPgArchive: no
  * process started). An archive that reader cannot check (a newer pg_dump's version) is checked
  * with pg_restore instead: `pg_restore --list` reads the table of contents, then the LAST
  * table-data entry is read back to /dev/null (`--use-list` with that one entry). Either way a file
