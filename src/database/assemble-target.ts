@@ -6,6 +6,7 @@ import { recordingKysely } from './recording-dialect.ts';
 import { redactText } from '../privacy/redaction/redact.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
+import type { StatementBatching } from './held-statements.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { SessionState } from './session-state.ts';
@@ -37,6 +38,8 @@ export interface TargetParts {
   sessionState?: SessionState;
   /** The dialect has a single connection (SQLite): pinning one would wait on itself. */
   singleConnection?: boolean;
+  /** How several statements share one round trip (PostgreSQL); without it every statement is sent alone. */
+  batching?: StatementBatching;
   /** `COPY … FROM stdin` with its data (PostgreSQL). */
   copyFromStdin?(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
@@ -44,7 +47,7 @@ export interface TargetParts {
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
 export function assembleTarget(parts: TargetParts): Target {
   const slot: { observer: StatementObserver | undefined } = { observer: undefined };
-  const observed = new ObservedDialect(parts.dialect, slot, parts.sessionControl);
+  const observed = new ObservedDialect(parts.dialect, slot, parts.sessionControl, parts.batching);
   const db = new Kysely<any>({ dialect: observed });
   return {
     dialect: parts.spec.dialect,

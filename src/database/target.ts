@@ -20,6 +20,8 @@ export interface Capabilities {
   columnTypeChange: 'alter-column-type' | 'modify-column' | 'not-needed';
   /** `REPLACE INTO` deletes the row with the same key and inserts the new one in one statement (SQLite, MySQL/MariaDB). */
   replaceInto: boolean;
+  /** The migration lock lives on a session of its own (PostgreSQL advisory lock, MariaDB GET_LOCK): checking it does not use the step's connection. */
+  lockOnOwnSession?: boolean;
 }
 
 /** A held migration lock. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StatementConnection, Target } from '../database/target.ts';
+import { executeMaybeHeld, ownStatement } from '../database/held-statements.ts';
 import { compareVersions } from './version-order.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
@@ -68,22 +69,25 @@ export class History {
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {
-    const row = await db.selectFrom(this.table).selectAll().where('version', '=', version).executeTakeFirst();
-    return row as HistoryRow | undefined;
+    // The runner's own statement: where statements batch, it goes with a transaction's BEGIN.
+    const { rows } = await db.executeQuery(ownStatement(db.selectFrom(this.table).selectAll().where('version', '=', version).compile()));
+    return rows[0] as HistoryRow | undefined;
   }
 
   /**
    * Inserts the row of `row.version`, or replaces it when `replace` says one may exist: one
    * `REPLACE INTO` statement where the dialect has it (delete and insert in one round trip), a
-   * delete then an insert elsewhere (PostgreSQL).
+   * delete then an insert elsewhere (PostgreSQL). With `held`, in a transaction, the statements go
+   * to the server with the next one (the COMMIT; see heldUntilNext).
    */
-  async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
+  async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean; held?: boolean } = { replace: true }): Promise<void> {
+    const held = options.held === true;
     if (options.replace && this.target.capabilities.replaceInto) {
-      await db.replaceInto(this.table).values(row).execute();
+      await executeMaybeHeld(db, db.replaceInto(this.table).values(row), held);
       return;
     }
-    if (options.replace) await db.deleteFrom(this.table).where('version', '=', row.version).execute();
-    await db.insertInto(this.table).values(row).execute();
+    if (options.replace) await executeMaybeHeld(db, db.deleteFrom(this.table).where('version', '=', row.version), held);
+    await executeMaybeHeld(db, db.insertInto(this.table).values(row), held);
   }
 
   /**
@@ -108,7 +112,8 @@ export class History {
     }
   }
 
-  async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {
-    await db.deleteFrom(this.table).where('version', '=', version).execute();
+  /** Deletes the row of `version`; `held`: as for {@link write}. */
+  async remove(version: string, db: Kysely<any> = this.target.db, held = false): Promise<void> {
+    await executeMaybeHeld(db, db.deleteFrom(this.table).where('version', '=', version), held);
   }
 }

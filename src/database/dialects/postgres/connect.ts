@@ -1,4 +1,4 @@
-import { PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
@@ -13,6 +13,9 @@ import { acquirePostgresLock } from './lock.ts';
 import { updatePostgresRows } from './row-updates.ts';
 import { postgresSessionState } from './session-state.ts';
 import { copyFromStdin, installInlineCopy } from './inline-copy.ts';
+import { heldUntilNext } from '../../held-statements.ts';
+import { answerWithLastResult, postgresBatching } from './statement-batch.ts';
+import { preparePerSession } from './prepared-statements.ts';
 
 /**
  * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
@@ -29,6 +32,8 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     client.on('error', () => undefined);
     // `COPY … FROM stdin` with its data in a SQL migration (pg_dump's data sections)
     installInlineCopy(client);
+    answerWithLastResult(client);
+    preparePerSession(client);
   });
   try {
     (await pool.connect()).release();
@@ -60,9 +65,11 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
       },
     },
     tableExistsSql: (name) => `select 1 where to_regclass(${sqlLiteral(name)}) is not null`,
+    // Sent with the transaction's BEGIN and its first statement, in one round trip.
     setLockTimeout: async (trx, ms) => {
-      await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`).execute(trx);
+      await trx.executeQuery(heldUntilNext(CompiledQuery.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`)));
     },
+    batching: postgresBatching,
     release: async () => {
       if (!pool.ended) await pool.end();
     },
