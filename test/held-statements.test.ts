@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -203,5 +204,66 @@ describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('a lock lost between two s
     expect(await query<{ version: string }>(db.url, 'select version from dihya_migrations order by version')).toEqual([{ version: '20260101000000' }]);
     expect(await query(db.url, 'select id from one')).toEqual([]);
     expect(await tableExists(db.url, 'two')).toBe(false);
+  });
+});
+
+describe.runIf(testsOn('mysql'))("the runner's own transactions on MariaDB's bookkeeping connection", () => {
+  let scratch: ScratchDatabase;
+  let target: Target;
+  let sent: string[] = [];
+  const ignore = () => undefined;
+  const subscribers = {
+    start: (message: { query?: string }) => void sent.push(message.query ?? ''),
+    end: ignore,
+    asyncStart: ignore,
+    asyncEnd: ignore,
+    error: ignore,
+  };
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('mysql');
+    target = await connect(scratch.url);
+    await sql.raw('create table held (id int primary key, note text)').execute(target.db);
+    diagnostics.tracingChannel<unknown, { query?: string }>('mysql2:query').subscribe(subscribers);
+  });
+  beforeEach(async () => {
+    await sql.raw('delete from held').execute(target.db);
+    sent = [];
+  });
+  afterAll(async () => {
+    diagnostics.tracingChannel<unknown, { query?: string }>('mysql2:query').unsubscribe(subscribers);
+    await target?.close();
+    await scratch?.drop();
+  });
+  const ids = async () => (await sql<{ id: number }>`select id from held order by id`.execute(target.db)).rows.map((r) => r.id);
+  const insert = (id: number, note: string | Date = "it's \\ n") => target.db.insertInto('held').values({ id, note }).compile();
+
+  it('sends BEGIN, the held writes and COMMIT in one round trip; a value mysql2 would format by the session time zone goes alone', async () => {
+    await target.ownTransaction(async (trx) => {
+      await trx.executeQuery(heldUntilNext(insert(1)));
+      await trx.executeQuery(heldUntilNext(insert(2, new Date('2026-01-01T00:00:00Z'))));
+      await trx.executeQuery(heldUntilNext(insert(3)));
+    });
+    expect(sent).toEqual([
+      expect.stringMatching(/^begin;\ninsert into `held` .*values \(1, 'it\\'s \\\\ n'\)$/),
+      expect.stringMatching(/values \(2, /),
+      expect.stringMatching(/^insert into `held` .*values \(3, .*\);\ncommit$/),
+    ]);
+    expect(await ids()).toEqual([1, 2, 3]);
+    const { rows } = await sql<{ note: string }>`select note from held where id = 3`.execute(target.db);
+    expect(rows[0]!.note).toBe("it's \\ n");
+  });
+
+  it('a held write that fails rolls back the ones before it in the same round trip', async () => {
+    await target.db.insertInto('held').values({ id: 7, note: 'before' }).execute();
+    const work = target.ownTransaction(async (trx) => {
+      await trx.executeQuery(heldUntilNext(insert(8)));
+      await trx.executeQuery(heldUntilNext(insert(7)));
+    });
+    await expect(work).rejects.toThrow(/Duplicate entry/);
+    expect(await ids()).toEqual([7]);
+    await target.ownTransaction(async (trx) => {
+      await trx.executeQuery(heldUntilNext(insert(9)));
+    });
+    expect(await ids()).toEqual([7, 9]);
   });
 });

@@ -123,6 +123,12 @@ export interface Target {
    */
   onOneConnection<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
   /**
+   * Runs `work` in a transaction of the runner's own bookkeeping (not a migration's statements),
+   * where statements marked heldUntilNext go to the server with the COMMIT in one round trip when
+   * the dialect can (MariaDB: on a connection of its own that allows several statements).
+   */
+  ownTransaction<T>(work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
    * Runs `COPY … FROM stdin` through `db` with its data (text lines, as pg_dump writes them)
    * streamed to the server; returns the rows copied. PostgreSQL only: elsewhere it throws
    * COPY_FROM_STDIN_UNSUPPORTED.

@@ -156,29 +156,31 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
     const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
-    // After an implicit commit (MariaDB DDL) the session autocommits: the history row and the audit
-    // entry get a transaction again, so they commit together, in one commit instead of two.
-    if (guard.transactionEnded) await sql`begin`.execute(db);
     // In the step's own transaction, the history row and the audit entry go to the server with its
     // COMMIT (one round trip where the dialect batches statements); a failure of either fails the commit.
-    const held = !execution.transaction;
-    if (direction === 'up')
-      await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked || migration.repeatable === true, held });
-    else await history.remove(migration.version, db, held);
-    const durationMs = elapsed();
-    const staged = await run.safety.audit.stage(
-      direction === 'up' ? 'migration.applied' : 'migration.reverted',
-      {
-        version: migration.version,
-        name: migration.name,
-        checksum: migration.checksum,
-        durationMs,
-        ...(definition.sector ? { sector: definition.sector } : {}),
-        ...(report ? { schemaChanges: report.changes.map((c) => c.summary) } : {}),
-      },
-      db,
-      { held },
-    );
+    // After an implicit commit (MariaDB DDL) the session autocommits: both get a transaction of the
+    // runner's own, so they commit together (in one round trip on MariaDB's bookkeeping connection).
+    const record = async (trx: Kysely<any>, held: boolean) => {
+      if (direction === 'up')
+        await history.write({ ...row('applied'), schema_change: schemaChange }, trx, { replace: marked || migration.repeatable === true, held });
+      else await history.remove(migration.version, trx, held);
+      const durationMs = elapsed();
+      const staged = await run.safety.audit.stage(
+        direction === 'up' ? 'migration.applied' : 'migration.reverted',
+        {
+          version: migration.version,
+          name: migration.name,
+          checksum: migration.checksum,
+          durationMs,
+          ...(definition.sector ? { sector: definition.sector } : {}),
+          ...(report ? { schemaChanges: report.changes.map((c) => c.summary) } : {}),
+        },
+        trx,
+        { held },
+      );
+      return { durationMs, staged };
+    };
+    const { durationMs, staged } = guard.transactionEnded ? await target.ownTransaction((trx) => record(trx, true)) : await record(db, !execution.transaction);
     result = { durationMs, ...(report ? { report } : {}), staged, ...(session && session.results.length > 0 ? { backfills: [...session.results] } : {}) };
   };
 
