@@ -156,11 +156,14 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
     const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
-    // In the step's own transaction, the history row and the audit entry go to the server with its
-    // COMMIT (one round trip where the dialect batches statements); a failure of either fails the commit.
-    // After an implicit commit (MariaDB DDL) the session autocommits: both get a transaction of the
-    // runner's own, so they commit together (in one round trip on MariaDB's bookkeeping connection).
-    const record = async (trx: Kysely<any>, held: boolean) => {
+    // The history row and the audit entry go to the server with the transaction's next statement:
+    // its COMMIT, or in an atomic run the next step's already-applied check (one round trip where
+    // the dialect batches statements); a failure of either fails that statement, and the
+    // transaction rolls back. After an implicit commit (MariaDB DDL) the session autocommits: both
+    // get a transaction of the runner's own, so they commit together (in one round trip on
+    // MariaDB's bookkeeping connection).
+    const held = true;
+    const record = async (trx: Kysely<any>) => {
       if (direction === 'up')
         await history.write({ ...row('applied'), schema_change: schemaChange }, trx, { replace: marked || migration.repeatable === true, held });
       else await history.remove(migration.version, trx, held);
@@ -180,7 +183,7 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       );
       return { durationMs, staged };
     };
-    const { durationMs, staged } = guard.transactionEnded ? await target.ownTransaction((trx) => record(trx, true)) : await record(db, !execution.transaction);
+    const { durationMs, staged } = guard.transactionEnded ? await target.ownTransaction(record) : await record(db);
     result = { durationMs, ...(report ? { report } : {}), staged, ...(session && session.results.length > 0 ? { backfills: [...session.results] } : {}) };
   };
 
