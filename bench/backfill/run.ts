@@ -128,7 +128,9 @@ async function bareUpdate(url: string, dialect: DialectName): Promise<{ ms: numb
 interface BenchBackfill {
   durationMs: number;
   longestBatchMs: number;
+  longestTransactionMs: number;
   batchesOverTarget: number;
+  batchesSplit: number;
   p99BatchMs: number;
   batches: number;
   finalBatchSize: number;
@@ -184,7 +186,7 @@ for (const dialect of dialects) {
     );
     console.log(`                ${latency(first.writer)} | ${latency(second.writer)}`);
     console.log(
-      `  backfill      ${seconds(result.durationMs)} (${rate(result.durationMs)}; whole up() ${seconds(wallMs)}), ${result.batches} batches, last size ${result.finalBatchSize}, longest batch ${result.longestBatchMs} ms (p99 ${result.p99BatchMs} ms, ${result.batchesOverTarget} over ${targetMs} ms)`,
+      `  backfill      ${seconds(result.durationMs)} (${rate(result.durationMs)}; whole up() ${seconds(wallMs)}), ${result.batches} batches, last size ${result.finalBatchSize}, longest lock hold ${result.longestBatchMs} ms (transaction ${result.longestTransactionMs} ms; p99 ${result.p99BatchMs} ms, ${result.batchesOverTarget} over ${targetMs} ms, ${result.batchesSplit} stopped at the statement ceiling and split)`,
     );
     console.log(`                ${latency(backfillWriter)}`);
     const writerP99 = (w: WriterReport | undefined) => (w ? `${w.p99.toFixed(1)} ms` : 'n/a');

@@ -49,12 +49,17 @@ export interface BackfillOptions {
   remaining?: string | RawBuilder<unknown>;
   /** Rows in the first batch (default 1000). */
   batchSize?: number;
-  /** Batch size bounds while adapting (default 10, or less when `batchSize` is, and 100,000). */
+  /** Batch size bounds while adapting (default 10, or less when `batchSize` is, and 1,000,000). */
   minBatchSize?: number;
   maxBatchSize?: number;
   /**
-   * How long a batch (its transaction, what holds row locks) may take, ms (default 200): the size
-   * adapts to take about 60 % of it, so noise stays under it; 0 keeps `batchSize` fixed.
+   * How long a batch (its transaction, what holds row locks) may take, ms (default 200): a
+   * ceiling. The size adapts to take a share of it (45 % on PostgreSQL, 30 % on MariaDB/MySQL,
+   * 60 % on SQLite), so noise stays under it, and a batch whose UPDATE still runs into the
+   * server's statement timeout at 75 % (PostgreSQL) or 40 % (MariaDB, whose undo of a stopped
+   * statement takes as long again) of it is rolled back and tried again in half as many rows
+   * (an `update` callback is then called again for the smaller range; on MariaDB only `set` has
+   * the ceiling). 0 keeps `batchSize` fixed.
    */
   targetBatchMs?: number;
   throttle?: BackfillThrottle;
@@ -141,7 +146,7 @@ export function resolveBackfillOptions(options: BackfillOptions, migration: stri
     throw new DihyaError('BACKFILL_OPTIONS_INVALID', { name: migration, field: 'set/update', problem: 'exactly one of them must be given' });
   }
   const minBatchSize = options.minBatchSize ?? Math.min(10, options.batchSize ?? 10);
-  const maxBatchSize = options.maxBatchSize ?? Math.max(100_000, options.batchSize ?? 0);
+  const maxBatchSize = options.maxBatchSize ?? Math.max(1_000_000, options.batchSize ?? 0);
   if (minBatchSize > maxBatchSize)
     throw new DihyaError('BACKFILL_OPTIONS_INVALID', { name: migration, field: 'minBatchSize', problem: 'is above maxBatchSize' });
   return {

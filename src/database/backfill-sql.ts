@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import type { DialectName } from './parse-url.ts';
 import { mysqlBackfillSql } from './dialects/mysql/backfill-sql.ts';
 import { postgresBackfillSql } from './dialects/postgres/backfill-sql.ts';
@@ -29,11 +29,28 @@ export interface BackfillSql {
   /** The server's load; `{}` where nothing is measured. */
   serverLoad(db: Kysely<any>): Promise<ServerLoad>;
   /**
-   * What a batch's transaction starts with, in one round trip: PostgreSQL sets `lock_timeout`
-   * and turns `synchronous_commit` off for it (the batch and its checkpoint commit together, so
-   * a server crash can only lose both: the next run does them again); nothing elsewhere.
+   * What a batch's transaction starts with, in one round trip: PostgreSQL sets `lock_timeout`,
+   * its `statement_timeout` (the batch's ceiling, when it has one) and turns `synchronous_commit`
+   * off for it (the batch and its checkpoint commit together, so a server crash can only lose
+   * both: the next run does them again); nothing elsewhere.
    */
-  startBatch(trx: Kysely<any>, lockTimeoutMs: number): Promise<void>;
+  startBatch(trx: Kysely<any>, limits: { lockTimeoutMs: number; statementTimeoutMs: number | undefined }): Promise<void>;
+  /**
+   * The longest a batch's statement may run before the server stops it (and the batch is tried
+   * again in half as many rows), for a batch that may hold its locks `targetMs`: what is left of
+   * it once the rest of the transaction and, where a stopped statement is undone row by row
+   * (InnoDB), that undo are counted. Undefined where nothing can stop an UPDATE (SQLite, MySQL).
+   */
+  statementTimeoutMs(db: Kysely<any>, targetMs: number): Promise<number | undefined>;
+  /** The batch's UPDATE under that ceiling (MariaDB: `SET STATEMENT max_statement_time = … FOR …`; elsewhere as it is). */
+  boundStatement(query: CompiledQuery, statementTimeoutMs: number): CompiledQuery;
+  /** True when `error` is a statement stopped at that ceiling. */
+  isStatementTimeout(error: unknown): boolean;
+  /**
+   * The share of the target a batch's size aims for: lower where one batch can take several
+   * times as long as the one before at the same size (purge, page flushing, other sessions).
+   */
+  batchAim: number;
   /** The table's row count as the catalog estimates it (no scan); undefined where there is none yet. */
   estimateRows(db: Kysely<any>, table: string): Promise<number | undefined>;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchSizer, nextBatchSize } from '../../src/backfill/batch-size.ts';
+import { BatchTimes } from '../../src/backfill/batch-times.ts';
 import { Throttle, type PauseReason } from '../../src/backfill/backfill-throttle.ts';
 import { resolveBackfillOptions } from '../../src/backfill/backfill-options.ts';
 import { CheckpointStore } from '../../src/backfill/backfill-checkpoints.ts';
@@ -18,42 +19,63 @@ import { sleep } from '../../src/util/sleep.ts';
 
 describe('backfill batch size', () => {
   const bounds = { targetMs: 500, min: 10, max: 50_000 };
-  it('aims below the target: grows at most 2x, cuts at once after a slow batch, within its bounds', () => {
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(2000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 300 })).toBe(1000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(750);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(150);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(15);
+  it('aims below the target: grows at most 1.5x, cuts at once after a slow batch, within its bounds', () => {
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(1500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(1500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 200 })).toBe(1000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(100);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(10);
     expect(nextBatchSize(12, { ...bounds, tookMs: 5000 })).toBe(10);
     expect(nextBatchSize(40_000, { ...bounds, tookMs: 100 })).toBe(50_000);
+    expect(nextBatchSize(1000, { ...bounds, aim: 0.6, tookMs: 400 })).toBe(750);
     expect(nextBatchSize(1000, { ...bounds, targetMs: 0, tookMs: 5000 })).toBe(1000);
   });
 
-  it('converges fast on the size that takes 60 % of the target when each row costs the same, never above it', () => {
+  it('converges on the size that takes its share (40 %) of the target when each row costs the same, never above it', () => {
     let size = 100;
     const sizes: number[] = [];
     for (let i = 0; i < 12; i++) {
       size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
       sizes.push(size);
     }
-    expect(sizes.slice(0, 6)).toEqual([200, 400, 800, 1600, 3000, 3000]);
-    expect(sizes.every((s) => s * 0.1 <= bounds.targetMs)).toBe(true);
-    expect(size).toBe(3000);
+    expect(sizes.slice(0, 7)).toEqual([150, 225, 337, 505, 757, 1135, 1702]);
+    expect(sizes.every((s) => s * 0.1 <= bounds.targetMs * 0.4)).toBe(true);
+    expect(size).toBe(2000);
   });
 
   it('sizes from the slowest recent cost per row, so one lucky batch does not grow the next past the target', () => {
     const sizer = new BatchSizer(10_000, { targetMs: 200, min: 10, max: 50_000 });
-    expect(sizer.record(100)).toBe(12_000); // 0.01 ms per row: 120 ms is 12,000 rows
-    expect(sizer.record(75)).toBe(12_000); // cheaper as cheap once: still sized at 0.01 ms per row
-    expect(sizer.record(600)).toBe(2400); // 0.05 ms per row: cut at once
+    expect(sizer.record(100)).toBe(8000); // 0.01 ms per row: 80 ms is 8,000 rows
+    expect(sizer.record(40)).toBe(8000); // cheaper once: still sized at 0.01 ms per row
+    expect(sizer.record(400)).toBe(1600); // 0.05 ms per row: cut at once
+  });
+
+  it('halves a batch stopped at the statement ceiling, remembering it as slow, down to the minimum', () => {
+    const sizer = new BatchSizer(1000, { targetMs: 200, min: 300, max: 50_000 });
+    expect(sizer.split(150)).toBe(true);
+    expect(sizer.size).toBe(500);
+    expect(sizer.record(10)).toBe(533); // sized at the stopped try's 0.15 ms per row, not this batch's 0.02
+    expect(sizer.split(150)).toBe(true);
+    expect(sizer.size).toBe(300);
+    expect(sizer.split(150)).toBe(false);
+    expect(sizer.size).toBe(300);
+  });
+
+  it('sums up batch times: lock holds (stopped tries included), the longest transaction, p99, over the target', () => {
+    const times = new BatchTimes();
+    expect(times.summary(200)).toEqual({ longestBatchMs: 0, longestTransactionMs: 0, p99BatchMs: 0, batchesOverTarget: 0, batchesSplit: 0 });
+    for (let i = 1; i <= 100; i++) times.committed({ lockMs: i, transactionMs: i + 5 });
+    times.stopped({ lockMs: 250.4, transactionMs: 260 });
+    expect(times.summary(200)).toEqual({ longestBatchMs: 250, longestTransactionMs: 260, p99BatchMs: 100, batchesOverTarget: 1, batchesSplit: 1 });
+    expect(times.summary(0).batchesOverTarget).toBe(0);
   });
 });
 
 describe('backfill options', () => {
   it('fills in defaults and refuses what cannot work, naming the field', () => {
     const resolved = resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, 'm');
-    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 100_000, targetBatchMs: 200, maxPasses: 3 });
+    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 1_000_000, targetBatchMs: 200, maxPasses: 3 });
     const problem = (options: object) => {
       try {
         resolveBackfillOptions(options as never, 'm');

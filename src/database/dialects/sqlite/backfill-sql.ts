@@ -2,7 +2,8 @@ import type { BackfillSql } from '../../backfill-sql.ts';
 import { rowValueComparison } from '../../row-value.ts';
 
 /**
- * SQLite: row-value comparisons; no server, so no load to measure, and no row estimate.
+ * SQLite: row-value comparisons; no server, so no load to measure, no row estimate and no
+ * statement ceiling.
  *
  * @example
  * await sqliteBackfillSql.serverLoad(db) // {}
@@ -12,6 +13,12 @@ export const sqliteBackfillSql: BackfillSql = {
   keyAtMost: (key, values) => rowValueComparison(key, values, '<='),
   serverLoad: async () => ({}),
   startBatch: async () => undefined,
+  // No statement timeout to stop an UPDATE with (the database lock is the only one, and batches are steady).
+  statementTimeoutMs: async () => undefined,
+  boundStatement: (query) => query,
+  isStatementTimeout: () => false,
+  // Batches take about the same time at the same size, and each COMMIT costs its journal's fsyncs: bigger batches.
+  batchAim: 0.6,
   // No statistics to read without ANALYZE: the backfill counts.
   estimateRows: async () => undefined,
 };
