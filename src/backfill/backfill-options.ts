@@ -53,13 +53,11 @@ export interface BackfillOptions {
   minBatchSize?: number;
   maxBatchSize?: number;
   /**
-   * How long a batch (its transaction, what holds row locks) may take, ms (default 200): a
-   * ceiling. The size adapts to take a share of it (45 % on PostgreSQL, 30 % on MariaDB/MySQL,
-   * 60 % on SQLite), so noise stays under it, and a batch whose UPDATE still runs into the
-   * server's statement timeout at 75 % (PostgreSQL) or 40 % (MariaDB, whose undo of a stopped
-   * statement takes as long again) of it is rolled back and tried again in half as many rows
-   * (an `update` callback is then called again for the smaller range; on MariaDB only `set` has
-   * the ceiling). 0 keeps `batchSize` fixed.
+   * How long a batch may hold its row locks (its UPDATE to its COMMIT), ms (default 200): a
+   * ceiling. The size adapts to take a share of it (40 % on PostgreSQL and MariaDB/MySQL, 60 % on
+   * SQLite), so noise stays under it; on PostgreSQL a batch whose statement still runs into
+   * `statement_timeout` at 60 % of it is rolled back and tried again in half as many rows (an
+   * `update` callback is then called again for the smaller range). 0 keeps `batchSize` fixed.
    */
   targetBatchMs?: number;
   throttle?: BackfillThrottle;

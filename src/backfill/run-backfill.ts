@@ -59,8 +59,8 @@ export interface BackfillResult {
  * walk. The lock is checked between batches at most every second; the total is the catalog's
  * estimate for a big table walked whole. Between batches the size moves toward the dialect's
  * share of `targetBatchMs` (see BatchSizer); a batch whose statement runs into the dialect's
- * ceiling (PostgreSQL statement_timeout, MariaDB max_statement_time) is rolled back and its rows
- * tried again in half as many, so no batch holds its locks much past the target. And the
+ * ceiling (PostgreSQL statement_timeout) is rolled back and its rows tried again in half as
+ * many, so no batch holds its locks much past the target. And the
  * throttle may pause (SIGUSR2, the pause file, the server's load). After the walk, rows still
  * matching `where` (written meanwhile by old code) start another pass, up to `maxPasses`, then
  * BACKFILL_ROWS_LEFT.
@@ -191,7 +191,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           const ready = new Promise<void>((resolve) => (statementsDone = resolve));
           const committed = env.inBatchTransaction(async (trx) => {
             lockedAt = performance.now();
-            rows = await runBatch(trx, { options, key, where, dialectSql, from, upper, statementTimeoutMs });
+            rows = await runBatch(trx, { options, key, where, dialectSql, from, upper });
             // The batch before commits first (its COMMIT overlapped this batch's read and UPDATE); if it failed, so does this one.
             await previous;
             const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches: expected });
@@ -303,17 +303,15 @@ async function runBatch(
     dialectSql: BackfillSql;
     from: unknown[] | null;
     upper: unknown[] | null;
-    statementTimeoutMs: number | undefined;
   },
 ): Promise<number> {
-  const { options, key, where, dialectSql, from, upper, statementTimeoutMs } = batch;
+  const { options, key, where, dialectSql, from, upper } = batch;
   const after = from === null ? undefined : dialectSql.keyAfter(key, from);
   const conditions = [after, upper ? dialectSql.keyAtMost(key, upper) : undefined, where].filter((c) => c !== undefined);
   const rows = conditions.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
   if (options.set) {
-    const update = trx.updateTable(options.table).set(options.set).where(rows).compile();
-    const result = await trx.executeQuery(statementTimeoutMs === undefined ? update : dialectSql.boundStatement(update, statementTimeoutMs));
-    return Number(result.numAffectedRows ?? 0);
+    const result = await trx.updateTable(options.table).set(options.set).where(rows).executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
   return typeof changed === 'number' ? changed : 0;

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DialectName } from './parse-url.ts';
 import { mysqlBackfillSql } from './dialects/mysql/backfill-sql.ts';
 import { postgresBackfillSql } from './dialects/postgres/backfill-sql.ts';
@@ -38,12 +38,11 @@ export interface BackfillSql {
   /**
    * The longest a batch's statement may run before the server stops it (and the batch is tried
    * again in half as many rows), for a batch that may hold its locks `targetMs`: what is left of
-   * it once the rest of the transaction and, where a stopped statement is undone row by row
-   * (InnoDB), that undo are counted. Undefined where nothing can stop an UPDATE (SQLite, MySQL).
+   * it once the checkpoint and COMMIT are counted. Undefined where stopping a statement cannot
+   * shorten a lock hold: SQLite has no statement timeout, and InnoDB undoes a stopped UPDATE row
+   * by row, in about the time it ran.
    */
   statementTimeoutMs(db: Kysely<any>, targetMs: number): Promise<number | undefined>;
-  /** The batch's UPDATE under that ceiling (MariaDB: `SET STATEMENT max_statement_time = … FOR …`; elsewhere as it is). */
-  boundStatement(query: CompiledQuery, statementTimeoutMs: number): CompiledQuery;
   /** True when `error` is a statement stopped at that ceiling. */
   isStatementTimeout(error: unknown): boolean;
   /**

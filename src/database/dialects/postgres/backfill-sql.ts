@@ -31,7 +31,6 @@ export const postgresBackfillSql: BackfillSql = {
   },
   // A stopped statement is rolled back at once (its row versions are left dead): the rest of the target is the checkpoint and COMMIT's.
   statementTimeoutMs: async (_db, targetMs) => Math.floor(targetMs * 0.6),
-  boundStatement: (query) => query,
   isStatementTimeout: (error) => {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
     return code === '57014' && typeof message === 'string' && message.includes('statement timeout');

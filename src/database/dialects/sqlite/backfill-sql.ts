@@ -15,7 +15,6 @@ export const sqliteBackfillSql: BackfillSql = {
   startBatch: async () => undefined,
   // No statement timeout to stop an UPDATE with (the database lock is the only one, and batches are steady).
   statementTimeoutMs: async () => undefined,
-  boundStatement: (query) => query,
   isStatementTimeout: () => false,
   // Batches take about the same time at the same size, and each COMMIT costs its journal's fsyncs: bigger batches.
   batchAim: 0.6,
