@@ -8,6 +8,7 @@ import type { BackfillEnvironment } from './backfill-environment.ts';
 import type { ResolvedBackfill } from './backfill-options.ts';
 import { Throttle } from './backfill-throttle.ts';
 import { listenForPauseSignal } from './pause-signal.ts';
+import { UpperKeys } from './upper-keys.ts';
 
 /** How often, at most, the run's lock is checked and the history row's progress written between batches, ms. */
 const BOOKKEEPING_EVERY_MS = 1000;
@@ -159,6 +160,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     inFlight = undefined;
     await last;
   };
+  const upperKeys = new UpperKeys((from, size) => upperKey(target.db, { table: options.table, key, dialectSql, from, size }));
   const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
@@ -173,7 +175,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
             bookkeptAt = performance.now();
           }
           const from = lastKey;
-          const upper = await upperKey(target.db, { table: options.table, key, dialectSql, from, size: sizer.size });
+          const upper = await upperKeys.next(from, sizer.size);
           const batchStarted = performance.now();
           // When the batch's UPDATE is sent: its row locks are held from there to its COMMIT (or rollback).
           let lockedAt = Number.NaN;
@@ -204,6 +206,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           }, startBatch);
           // Settled once it is awaited (by the next batch, a pause or the end of the walk); no unhandled rejection meanwhile.
           committed.catch(() => undefined);
+          // The next batch's key is read while this one runs (on another connection, where there is one).
+          if (upper !== null) upperKeys.prefetch(upper, sizer.size);
           try {
             await Promise.race([ready, committed]);
           } catch (error) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchSizer, nextBatchSize } from '../../src/backfill/batch-size.ts';
 import { BatchTimes } from '../../src/backfill/batch-times.ts';
+import { UpperKeys } from '../../src/backfill/upper-keys.ts';
 import { Throttle, type PauseReason } from '../../src/backfill/backfill-throttle.ts';
 import { resolveBackfillOptions } from '../../src/backfill/backfill-options.ts';
 import { CheckpointStore } from '../../src/backfill/backfill-checkpoints.ts';
@@ -69,6 +70,32 @@ describe('backfill batch size', () => {
     times.stopped({ lockMs: 250.4, transactionMs: 260 });
     expect(times.summary(200)).toEqual({ longestBatchMs: 250, longestTransactionMs: 260, p99BatchMs: 100, batchesOverTarget: 1, batchesSplit: 1 });
     expect(times.summary(0).batchesOverTarget).toBe(0);
+  });
+});
+
+describe('backfill upper keys read ahead', () => {
+  it('uses a key read ahead only for the batch it was read for, at no more rows than now wanted, and throws its failure only then', async () => {
+    const reads: string[] = [];
+    const keys = new UpperKeys(async (from, size) => {
+      reads.push(`${JSON.stringify(from)}+${size}`);
+      if (size === 13) throw new Error('read failed');
+      return [Number(from?.[0] ?? 0) + size];
+    });
+    expect(await keys.next(null, 10)).toEqual([10]);
+    const first = [10];
+    keys.prefetch(first, 20);
+    expect(await keys.next(first, 20)).toEqual([30]); // read ahead, used
+    const second = [30];
+    keys.prefetch(second, 20);
+    expect(await keys.next(second, 5)).toEqual([35]); // the sizer shrank: read again at 5
+    keys.prefetch([35], 20);
+    expect(await keys.next([35], 20)).toEqual([55]); // another array (a split batch starts elsewhere): read again
+    keys.prefetch([55], 13); // fails, unused: no unhandled rejection
+    expect(await keys.next([60], 1)).toEqual([61]);
+    const failing = [61];
+    keys.prefetch(failing, 13);
+    await expect(keys.next(failing, 13)).rejects.toThrow('read failed');
+    expect(reads).toEqual(['null+10', '[10]+20', '[30]+20', '[30]+5', '[35]+20', '[35]+20', '[55]+13', '[60]+1', '[61]+13']);
   });
 });
 
