@@ -54,7 +54,7 @@ export interface BackfillOptions {
   maxBatchSize?: number;
   /**
    * How long a batch may hold its row locks (its UPDATE to its COMMIT), ms (default 200): a
-   * ceiling. The size adapts to take a share of it (40 % on PostgreSQL, 50 % on MariaDB/MySQL, 60 % on
+   * ceiling. The size adapts to take a share of it (40 % on PostgreSQL, 50 % on MariaDB/MySQL and
    * SQLite), so noise stays under it; on PostgreSQL a batch whose statement still runs into
    * `statement_timeout` at 60 % of it is rolled back and tried again in half as many rows (an
    * `update` callback is then called again for the smaller range). 0 keeps `batchSize` fixed.
