@@ -20,9 +20,10 @@ import { sleep } from '../../src/util/sleep.ts';
 
 describe('backfill batch size', () => {
   const bounds = { targetMs: 500, min: 10, max: 50_000 };
-  it('aims below the target: grows at most 1.5x, cuts at once after a slow batch, within its bounds', () => {
+  it('aims below the target: grows at most 1.5x (2x after a short batch), cuts at once after a slow batch, within its bounds', () => {
     expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(1500);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(1500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 10, msPerRow: 0.15 })).toBe(1333);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 200 })).toBe(1000);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(500);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(100);
@@ -40,7 +41,7 @@ describe('backfill batch size', () => {
       size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
       sizes.push(size);
     }
-    expect(sizes.slice(0, 7)).toEqual([150, 225, 337, 505, 757, 1135, 1702]);
+    expect(sizes.slice(0, 7)).toEqual([200, 400, 800, 1600, 2000, 2000, 2000]);
     expect(sizes.every((s) => s * 0.1 <= bounds.targetMs * 0.4)).toBe(true);
     expect(size).toBe(2000);
   });
