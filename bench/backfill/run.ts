@@ -2,8 +2,10 @@
  * Backfill benchmark: `n = n + 1` on every row of `accounts`, once as one bare UPDATE and once
  * as a dihya-migrate backfill (batches of their own transactions with checkpoints, adaptive size
  * toward --target-ms), in the same run on the same table. Prints each one's throughput, the
- * ratio backfill / bare UPDATE, the longest transaction (the bare UPDATE holds its row locks for
- * its whole duration; a backfill for its longest batch), and the p50/p99 latency of a concurrent
+ * ratio backfill / bare UPDATE, the longest lock hold (the bare UPDATE holds its row locks for
+ * its whole duration; a backfill for its longest batch, from its UPDATE sent to its COMMIT
+ * acknowledged, tries stopped at PostgreSQL's statement ceiling included, with its longest
+ * BEGIN-to-COMMIT transaction beside it), and the p50/p99 latency of a concurrent
  * single-row writer under each (PostgreSQL and MariaDB; SQLite has one writer at a time).
  * The backfill runs through `Migrator.up()` with backups off (the run's backup is not what is
  * measured) and reports its own timings.
