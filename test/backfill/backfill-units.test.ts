@@ -74,6 +74,20 @@ describe('backfill batch size', () => {
   });
 });
 
+describe('backfill statement ceiling per dialect', () => {
+  it("knows PostgreSQL's statement timeout from another cancel, and has none to stop on MariaDB or SQLite", () => {
+    const pg = backfillSql('postgres');
+    expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to statement timeout' })).toBe(true);
+    expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to user request' })).toBe(false);
+    expect(pg.isStatementTimeout({ code: '55P03', message: 'canceling statement due to lock timeout' })).toBe(false);
+    expect(pg.isStatementTimeout(undefined)).toBe(false);
+    for (const dialect of ['mysql', 'sqlite'] as const) {
+      expect(backfillSql(dialect).isStatementTimeout({ errno: 1969, code: '57014', message: 'statement timeout' })).toBe(false);
+    }
+    expect(pg.batchAim).toBeLessThan(backfillSql('sqlite').batchAim);
+  });
+});
+
 describe('backfill upper keys read ahead', () => {
   it('uses a key read ahead only for the batch it was read for, at no more rows than now wanted, and throws its failure only then', async () => {
     const reads: string[] = [];
