@@ -11,11 +11,61 @@
  * node scripts/bundle-cli.ts
  */
 import { rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
+import { build, type Plugin } from 'rolldown';
 
 /** Packages inlined in the bundle: pure JavaScript, loaded by every command. */
 const INLINED = new Set(['kysely', 'zod', 'commander']);
+
+/**
+ * commander requires node:child_process when it loads, for subcommands run as separate
+ * executables, which dihya-migrate has none of: the require moves to the first spawn, and
+ * every start no longer loads child_process (and what it pulls in). A commander whose source no
+ * longer has that line fails the build here, so that this is looked at again.
+ */
+const lazyChildProcess: Plugin = {
+  name: 'commander-lazy-child-process',
+  transform(code, id) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return undefined;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) throw new Error(`bundle-cli: ${id} no longer has "${eager}"`);
+    // One line for one line: the other lines keep their place, so the source map stays right.
+    return { code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+  },
+};
+
+/** The id of the module that stands for a Node.js builtin in the bundle. */
+const BUILTIN_PREFIX = '\0builtin:';
+
+/**
+ * Node.js builtins as \`process.getBuiltinModule()\`, not \`import … from 'node:fs'\`: an ES import
+ * of a builtin makes Node build its module namespace, which reads every export, lazy ones
+ * included (node:fs's ReadStream loads the streams, node:fs/promises readline, node:util
+ * parseArgs and the diff, node:crypto webcrypto…), about 10 ms of CPU at every start. Here each
+ * name the bundle uses is read from the builtin when its chunk loads, and no other.
+ */
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  resolveId(id, _importer, { kind }) {
+    const name = id.startsWith('node:') ? id.slice('node:'.length) : id;
+    if (!builtinModules.includes(name)) return undefined;
+    // A require() (commander's) keeps Node's own: its interop would read every export.
+    return kind === 'require-call' ? { id, external: true } : `${BUILTIN_PREFIX}${name}`;
+  },
+  async load(id) {
+    if (!id.startsWith(BUILTIN_PREFIX)) return undefined;
+    const name = id.slice(BUILTIN_PREFIX.length);
+    const names = Object.keys(await import(`node:${name}`)).filter((key) => key !== 'default' && /^[A-Za-z_$][\w$]*$/.test(key));
+    return [
+      `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});`,
+      'const pick = (key) => builtin[key];',
+      'export default builtin;',
+      // Pure: a name no chunk uses is dropped, and its getter never runs.
+      ...names.map((key) => `export const ${key} = /* @__PURE__ */ pick(${JSON.stringify(key)});`),
+    ].join('\n');
+  },
+};
 
 const outDir = fileURLToPath(new URL('../dist/cli-bundle', import.meta.url));
 rmSync(outDir, { recursive: true, force: true });
@@ -25,10 +75,11 @@ await build({
   tsconfig: fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),
   external: (id) => {
     if (id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return false;
-    if (id.startsWith('node:')) return true;
+    if (id.startsWith('node:') || builtinModules.includes(id)) return false; // lazyBuiltins
     const name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!;
     return !INLINED.has(name);
   },
   output: { dir: outDir, format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
+  plugins: [lazyChildProcess, lazyBuiltins],
   logLevel: 'warn',
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStates } from '../src/backup/database-state.ts';
 import { BackupStore, type BackupStoreOptions } from '../src/backup/backup-store.ts';
 import { readManifest, scopeOf, type BackupManifest } from '../src/backup/backup-manifest.ts';
-import { fileDigest } from '../src/backup/file-digest.ts';
+import { fileDigest } from '../src/tools/file-digest.ts';
 import { RestoreMarkerFile } from '../src/backup/restore-marker.ts';
 import { backupsToPrune } from '../src/backup/retention.ts';
 import { connect } from '../src/database/connect.ts';

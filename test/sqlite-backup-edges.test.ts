@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from '../src/database/connect.ts';
@@ -14,6 +15,8 @@ type SqliteSpec = Extract<ReturnType<typeof parseTargetUrl>, { dialect: 'sqlite'
 const work = mkdtempSync(path.join(os.tmpdir(), 'dihya-sqlite-edges-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const specOf = (url: string) => parseTargetUrl(url) as SqliteSpec;
+/** Size and SHA-256 of a file, read here in one go (what the backup must have recorded). */
+const digestOf = (file: string) => ({ size: statSync(file).size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') });
 
 function database(name: string, statements: string[]): string {
   const file = path.join(work, name);
@@ -45,7 +48,14 @@ describe('SQLite backup driver: bad inputs and damaged files', () => {
     const dir = path.join(work, 'b-scoped');
     mkdirSync(dir);
     const result = await driver.create(dir, { method: 'sqlite-backup', tables: ['a'] });
-    expect(result).toEqual({ method: 'sqlite-backup', files: [SQLITE_BACKUP_FILE], rowCounts: { a: 2 }, tables: ['a'] });
+    const copy = path.join(dir, SQLITE_BACKUP_FILE);
+    expect(result).toEqual({
+      method: 'sqlite-backup',
+      files: [SQLITE_BACKUP_FILE],
+      rowCounts: { a: 2 },
+      tables: ['a'],
+      digests: { [SQLITE_BACKUP_FILE]: digestOf(copy) },
+    });
     await expect(driver.restore(dir, { ...result, method: 'pg_dump' }, `sqlite:${file}`)).rejects.toThrow(
       'A SQLite database cannot be restored from a "pg_dump" backup',
     );
@@ -240,5 +250,116 @@ describe('connecting to SQLite', () => {
     expect(existsSync(path.join(work, 'not-created.db'))).toBe(false);
     const memory = await connect('sqlite::memory:', work, { create: false });
     await memory.close();
+  });
+});
+
+describe('SQLite backup: the file copied under SQLite locks, or the online backup API when it cannot be', () => {
+  const rowsOf = (file: string, table = 't') => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return Number((db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
+  };
+  const backUp = async (file: string, name: string) => {
+    const dir = path.join(work, name);
+    mkdirSync(dir);
+    const result = await sqliteBackupDriver(specOf(`sqlite:${file}`)).create(dir, { exclude: ['dihya_audit'] });
+    const copy = path.join(dir, SQLITE_BACKUP_FILE);
+    const db = new DatabaseSync(copy, { readOnly: true });
+    try {
+      expect(db.prepare('pragma journal_mode').get()).toEqual({ journal_mode: 'delete' });
+      expect(db.prepare('pragma integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    } finally {
+      db.close();
+    }
+    expect(existsSync(`${copy}-wal`)).toBe(false);
+    expect(result.digests?.[SQLITE_BACKUP_FILE]).toEqual(digestOf(copy));
+    return { result, copy };
+  };
+  const walDatabase = (name: string) => {
+    const file = database(name, ['pragma journal_mode = wal', 'create table t (id integer primary key, v text)', 'create table dihya_audit (line text)']);
+    const keeper = new DatabaseSync(file); // keeps the WAL from being checkpointed away on close
+    keeper.exec(
+      'insert into t (v) select hex(randomblob(100)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) select i from n)',
+    );
+    return { file, keeper };
+  };
+
+  it('rollback journal: copies the pages the header counts, trailing bytes left out', async () => {
+    const file = database('journal.db', [
+      'create table t (id integer primary key)',
+      'insert into t values (1), (2), (3)',
+      'create table dihya_audit (line text)',
+    ]);
+    const pages = statSync(file).size;
+    writeFileSync(file, Buffer.alloc(4096), { flag: 'a' });
+    const { result, copy } = await backUp(file, 'b-journal');
+    expect(result.rowCounts).toEqual({ t: 3 });
+    expect(statSync(copy).size).toBeLessThanOrEqual(pages);
+  });
+
+  it('WAL: committed frames not yet checkpointed are in the copy', async () => {
+    const { file, keeper } = walDatabase('wal-ok.db');
+    try {
+      expect(existsSync(`${file}-wal`)).toBe(true);
+      const { result, copy } = await backUp(file, 'b-wal-ok');
+      expect(result.rowCounts).toEqual({ t: 500 });
+      expect(rowsOf(copy)).toBe(500);
+    } finally {
+      keeper.close();
+    }
+  });
+
+  it('WAL: a reader holding an old snapshot, or a writer holding the write lock, leaves it to the online backup API', async () => {
+    const { file, keeper } = walDatabase('wal-busy.db');
+    const reader = new DatabaseSync(file);
+    try {
+      reader.exec('begin');
+      reader.prepare('select count(*) from t').get(); // this snapshot keeps the next frames from being checkpointed
+      keeper.exec('insert into t (v) values (1), (2)');
+      expect((await backUp(file, 'b-wal-reader')).result.rowCounts).toEqual({ t: 502 });
+      reader.exec('commit');
+      keeper.exec('begin immediate');
+      keeper.exec('insert into t (v) values (3)'); // not committed: not in the backup
+      expect((await backUp(file, 'b-wal-writer')).result.rowCounts).toEqual({ t: 502 });
+      keeper.exec('commit');
+    } finally {
+      reader.close();
+      keeper.close();
+    }
+  });
+
+  it('WAL: rows committed while the file is copied are not in it, and the copy is one committed state', async () => {
+    const { file, keeper } = walDatabase('wal-racing.db');
+    try {
+      keeper.exec('create table pairs (side text)');
+      keeper.exec(
+        'insert into t (v) select hex(randomblob(1000)) from (with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) select i from n)',
+      );
+      let writes = 0;
+      let writing = true;
+      const writer = (async () => {
+        while (writing) {
+          keeper.exec("begin; insert into pairs values ('a'); insert into pairs values ('b'); commit");
+          writes++;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      const { copy } = await backUp(file, 'b-wal-racing');
+      writing = false;
+      await writer;
+      const db = new DatabaseSync(copy, { readOnly: true });
+      try {
+        const sides = db.prepare('select side, count(*) as n from pairs group by side').all() as { side: string; n: number }[];
+        expect(new Set(sides.map((s) => s.n)).size).toBeLessThanOrEqual(1);
+        expect(sides.reduce((sum, s) => sum + s.n, 0)).toBeLessThan(2 * writes + 1);
+      } finally {
+        db.close();
+      }
+    } finally {
+      keeper.close();
+    }
   });
 });

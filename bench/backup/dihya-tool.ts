@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { fileDigest } from '../../src/backup/file-digest.ts';
+import { fileDigest } from '../../src/tools/file-digest.ts';
 import { Migrator } from '../../src/migrator/migrator.ts';
 import { PG_DUMP_FILE } from '../../src/database/dialects/postgres/backup/pg-dump-backup.ts';
 import { countPgRows } from '../../src/database/dialects/postgres/backup/pg-row-counts.ts';

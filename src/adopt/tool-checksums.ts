@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import type { ToolChecksum } from './foreign-history.ts';
 
 /**
@@ -11,6 +10,8 @@ import type { ToolChecksum } from './foreign-history.ts';
  */
 export function flywayChecksum(text: string): string {
   const joined = text.replace(/^\uFEFF/, '').replace(/\r\n|\r|\n/g, '');
+  // zlib is loaded here, not with the module: every command loads this one, few adopt a Flyway history.
+  const { crc32 } = process.getBuiltinModule('node:zlib');
   return String(crc32(Buffer.from(joined, 'utf8')) | 0);
 }
 

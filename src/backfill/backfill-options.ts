@@ -1,6 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { once } from '../util/once.ts';
 
 /** One batch of a backfill, for an `update` callback: its transaction and the rows it covers. */
 export interface BackfillBatch {
@@ -81,42 +82,45 @@ export interface ResolvedBackfill {
   maxPasses: number;
 }
 
-const positive = z.number().int().positive();
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
-const column = z.string().trim().min(1);
+/** The shape of `backfill()`'s options, built on first use (zod schemas take milliseconds to build). */
+const optionsSchema = once(() => {
+  const positive = z.number().int().positive();
+  const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
+  const column = z.string().trim().min(1);
 
-const condition = z.union([
-  z.string().trim().min(1),
-  z.custom<RawBuilder<unknown>>((v) => typeof v === 'object' && v !== null && 'toOperationNode' in v, 'must be SQL text or sql`…`'),
-]);
+  const condition = z.union([
+    z.string().trim().min(1),
+    z.custom<RawBuilder<unknown>>((v) => typeof v === 'object' && v !== null && 'toOperationNode' in v, 'must be SQL text or sql`…`'),
+  ]);
 
-const optionsSchema = z.strictObject({
-  table: z.string().trim().min(1),
-  key: z.union([column, z.array(column).min(1)]).optional(),
-  set: z
-    .record(z.string(), z.unknown())
-    .refine((s) => Object.keys(s).length > 0, 'must name at least one column')
-    .optional(),
-  update: fn.optional(),
-  where: condition.optional(),
-  remaining: condition.optional(),
-  batchSize: positive.optional(),
-  minBatchSize: positive.optional(),
-  maxBatchSize: positive.optional(),
-  targetBatchMs: z.number().int().min(0).optional(),
-  throttle: z
-    .strictObject({
-      maxReplicaLagMs: z.number().nonnegative().optional(),
-      maxThreadsRunning: positive.optional(),
-      pauseWhile: fn.optional(),
-      checkEveryMs: positive.optional(),
-    })
-    .optional(),
-  label: z
-    .string()
-    .regex(/^[\w.#:-]{1,128}$/)
-    .optional(),
-  maxPasses: positive.optional(),
+  return z.strictObject({
+    table: z.string().trim().min(1),
+    key: z.union([column, z.array(column).min(1)]).optional(),
+    set: z
+      .record(z.string(), z.unknown())
+      .refine((s) => Object.keys(s).length > 0, 'must name at least one column')
+      .optional(),
+    update: fn.optional(),
+    where: condition.optional(),
+    remaining: condition.optional(),
+    batchSize: positive.optional(),
+    minBatchSize: positive.optional(),
+    maxBatchSize: positive.optional(),
+    targetBatchMs: z.number().int().min(0).optional(),
+    throttle: z
+      .strictObject({
+        maxReplicaLagMs: z.number().nonnegative().optional(),
+        maxThreadsRunning: positive.optional(),
+        pauseWhile: fn.optional(),
+        checkEveryMs: positive.optional(),
+      })
+      .optional(),
+    label: z
+      .string()
+      .regex(/^[\w.#:-]{1,128}$/)
+      .optional(),
+    maxPasses: positive.optional(),
+  });
 });
 
 /**
@@ -127,7 +131,7 @@ const optionsSchema = z.strictObject({
  * resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, '20260101000000_flag').batchSize // 1000
  */
 export function resolveBackfillOptions(options: BackfillOptions, migration: string): ResolvedBackfill {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || 'options';

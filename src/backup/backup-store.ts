@@ -14,7 +14,7 @@ import { makeTreePrivate, privateFolder } from '../util/private-files.ts';
 import { VERSION } from '../version.ts';
 import { readManifest, scopeOf, writeManifest, writeScope, MANIFEST_FILE, type BackupKind, type BackupManifest } from './backup-manifest.ts';
 import { compareStates, readDatabaseState } from './database-state.ts';
-import { fileDigest } from './file-digest.ts';
+import { fileDigest } from '../tools/file-digest.ts';
 import { bothSettled } from '../util/both-settled.ts';
 import { RestoreMarkerFile } from './restore-marker.ts';
 import { backupsToPrune, type RetentionRule } from './retention.ts';

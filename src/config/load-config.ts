@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
-import { configSchema, type ResolvedConfig } from './config-schema.ts';
+import { parseConfig, type ResolvedConfig } from './config-schema.ts';
 
 export const CONFIG_FILE_NAMES = ['dihya.config.ts', 'dihya.config.mts', 'dihya.config.js', 'dihya.config.mjs', 'dihya.config.json'];
 
@@ -43,7 +43,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const env = options.env ?? process.env;
   const file = findConfigFile(cwd, options.configPath);
   const raw = file ? await readConfigFile(file) : {};
-  const parsed = configSchema.safeParse(raw);
+  const parsed = parseConfig(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? issue.path.join('.') : '(root)';

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { DihyaError } from '../errors/dihya-error.ts';
 import { closest } from '../migrations/definition-schema.ts';
+import { once } from '../util/once.ts';
 import { HOOK_NAMES, type HookName, type HooksConfig } from './hook-types.ts';
-
-const hookFunction = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
-const oneOrMany = z.union([hookFunction, z.array(hookFunction).min(1, 'an empty array: remove the hook or give it a function')]);
 
 /**
  * The shape of a `hooks` object (the config's or a pack's): known names only, each a function or
- * a non-empty array of functions.
+ * a non-empty array of functions. Built on first use.
  *
  * @example
- * hooksSchema.safeParse({ afterMigrate: [async () => {}] }).success // true
+ * hooksSchema().safeParse({ afterMigrate: [async () => {}] }).success // true
  */
-export const hooksSchema = z.strictObject(
-  Object.fromEntries(HOOK_NAMES.map((name) => [name, oneOrMany.optional()])) as Record<HookName, z.ZodOptional<typeof oneOrMany>>,
-);
+export const hooksSchema = once(() => {
+  const hookFunction = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
+  const oneOrMany = z.union([hookFunction, z.array(hookFunction).min(1, 'an empty array: remove the hook or give it a function')]);
+  return z.strictObject(Object.fromEntries(HOOK_NAMES.map((name) => [name, oneOrMany.optional()])) as Record<HookName, z.ZodOptional<typeof oneOrMany>>);
+});
 
 /**
  * Checks a `hooks` object and returns each hook's functions in order; the first problem is thrown
@@ -31,7 +31,7 @@ export function checkHooks(value: unknown, source: string): Record<HookName, ((.
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DihyaError('HOOK_INVALID', { source, hook: 'hooks', reason: 'must be an object of hooks', known });
   }
-  const parsed = hooksSchema.safeParse(value);
+  const parsed = hooksSchema().safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {

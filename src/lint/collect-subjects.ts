@@ -19,9 +19,10 @@ export async function collectLintSubjects(
   migrations: LoadedMigration[],
   dryRuns: Map<string, DryRunResult>,
   schemas: Map<string, { before: SchemaSnapshot; after: SchemaSnapshot }>,
-  options: { ownTables: string[]; cwd: string },
+  options: { ownTables: string[]; cwd: string; current?: SchemaSnapshot | undefined },
 ): Promise<LintSubject[]> {
-  const current = await target.snapshotSchema(undefined, options.ownTables);
+  // the target's schema as the caller already read it (the schema preview does), or read now
+  const current = options.current ?? (await target.snapshotSchema(undefined, options.ownTables));
   const existing = current.tables;
   const statementsOf = (m: LoadedMigration) => {
     const run = dryRuns.get(m.version);

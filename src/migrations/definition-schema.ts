@@ -1,66 +1,68 @@
 import { z } from 'zod';
 import type { MigrationField } from '../errors/codes/migration-files.ts';
 import { DihyaError } from '../errors/dihya-error.ts';
+import { once } from '../util/once.ts';
 import type { MigrationChecks } from '../validate/migration-checks.ts';
 import type { MigrationDefinition } from './define-migration.ts';
 
-const count = z.number().int().nonnegative();
-const boundObject = z
-  .strictObject({ min: count.optional(), max: count.optional() })
-  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max);
-const bound = z.union([count, boundObject]);
-const name = z.string().trim().min(1);
-const text = z.string().trim().min(1);
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function');
-
 /**
- * The `checks` a migration declares (see {@link MigrationChecks}), checked when its file is
- * loaded: wrong shapes and unknown keys are refused before anything runs.
+ * The schemas of a migration definition and of its `checks`, checked when a migration file is
+ * loaded; built on the first call (zod schemas take milliseconds to build, and many commands
+ * load no migration).
  *
  * @example
- * migrationChecksSchema.safeParse({ allowRowLoss: 'orders' }).success // false: an array or '*'
+ * definitionSchemas().definition.safeParse({ description: 'x', up() {}, timeoutMs: -1 }).success // false
+ * definitionSchemas().checks.safeParse({ allowRowLoss: 'orders' }).success // false: an array or '*'
  */
-export const migrationChecksSchema = z.strictObject({
-  allowRowLoss: z.union([z.literal('*'), z.array(name)]).optional(),
-  notNull: z.array(z.string().regex(/^[^.\s][^\s]*\.[^.\s]+$/)).optional(),
-  rowCounts: z.record(name, bound).optional(),
-  allowOrphans: z.array(name).optional(),
-  rowsChanged: z.record(name, bound).optional(),
-});
+export const definitionSchemas = once(() => {
+  const count = z.number().int().nonnegative();
+  const boundObject = z
+    .strictObject({ min: count.optional(), max: count.optional() })
+    .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max);
+  const bound = z.union([count, boundObject]);
+  const name = z.string().trim().min(1);
+  const text = z.string().trim().min(1);
+  const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function');
 
-/**
- * Every field of a migration definition (see {@link MigrationDefinition}), checked when its file
- * is loaded. Unknown keys are refused.
- *
- * @example
- * migrationDefinitionSchema.safeParse({ description: 'x', up() {}, timeoutMs: -1 }).success // false
- */
-export const migrationDefinitionSchema = z.strictObject({
-  description: text,
-  sector: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/)
-    .optional(),
-  up: fn,
-  down: fn.optional(),
-  verify: fn.optional(),
-  transactional: z.boolean().optional(),
-  downTransactional: z.boolean().optional(),
-  checks: migrationChecksSchema.optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  lint: z.strictObject({ allow: z.array(text).min(1), reason: text }).optional(),
-  author: text.optional(),
-  purpose: text.optional(),
-  approvedBy: text.optional(),
-  sectorRules: z.record(z.string(), z.unknown()).optional(),
-  backfill: z.boolean().optional(),
-  ownConnections: z.boolean().optional(),
+  /** The `checks` a migration declares (see {@link MigrationChecks}): wrong shapes and unknown keys are refused before anything runs. */
+  const checks = z.strictObject({
+    allowRowLoss: z.union([z.literal('*'), z.array(name)]).optional(),
+    notNull: z.array(z.string().regex(/^[^.\s][^\s]*\.[^.\s]+$/)).optional(),
+    rowCounts: z.record(name, bound).optional(),
+    allowOrphans: z.array(name).optional(),
+    rowsChanged: z.record(name, bound).optional(),
+  });
+
+  /** Every field of a migration definition (see {@link MigrationDefinition}). Unknown keys are refused. */
+  const definition = z.strictObject({
+    description: text,
+    sector: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .optional(),
+    up: fn,
+    down: fn.optional(),
+    verify: fn.optional(),
+    transactional: z.boolean().optional(),
+    downTransactional: z.boolean().optional(),
+    checks: checks.optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    lint: z.strictObject({ allow: z.array(text).min(1), reason: text }).optional(),
+    author: text.optional(),
+    purpose: text.optional(),
+    approvedBy: text.optional(),
+    sectorRules: z.record(z.string(), z.unknown()).optional(),
+    backfill: z.boolean().optional(),
+    ownConnections: z.boolean().optional(),
+  });
+
+  return { checks, definition };
 });
 
 // A field added to MigrationDefinition or MigrationChecks without its schema fails here, at type-check time.
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
-const definitionKeysMatch: SameKeys<MigrationDefinition, z.infer<typeof migrationDefinitionSchema>> = true;
-const checksKeysMatch: SameKeys<MigrationChecks, z.infer<typeof migrationChecksSchema>> = true;
+const definitionKeysMatch: SameKeys<MigrationDefinition, z.infer<ReturnType<typeof definitionSchemas>['definition']>> = true;
+const checksKeysMatch: SameKeys<MigrationChecks, z.infer<ReturnType<typeof definitionSchemas>['checks']>> = true;
 void definitionKeysMatch;
 void checksKeysMatch;
 
@@ -78,7 +80,7 @@ export interface DefinitionSource {
 }
 
 /**
- * Checks a migration definition against {@link migrationDefinitionSchema} and returns it as is;
+ * Checks a migration definition against its schema ({@link definitionSchemas}) and returns it as is;
  * the first problem is thrown as `MIGRATION_FIELD_INVALID` naming the migration, the key, and
  * the shape it must have (with the closest known key for a misspelt one).
  *
@@ -86,7 +88,7 @@ export interface DefinitionSource {
  * validateDefinition(module.default, { name: '20260101000000_add_phone', kind: 'ts' })
  */
 export function validateDefinition(value: Record<string, unknown>, source: DefinitionSource): MigrationDefinition {
-  const result = migrationDefinitionSchema.safeParse(value);
+  const result = definitionSchemas().definition.safeParse(value);
   if (result.success) return value as unknown as MigrationDefinition;
   throw fieldError(firstIssue(result.error.issues), source);
 }
@@ -101,11 +103,11 @@ function firstIssue(issues: readonly Issue[]): Issue {
   return unknownKey ? { ...unknownKey, path: [...issue.path, ...unknownKey.path] } : issue;
 }
 
-const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': Object.keys(migrationDefinitionSchema.shape),
-  checks: Object.keys(migrationChecksSchema.shape),
-  lint: ['allow', 'reason'],
-};
+/** The keys known at each level of a definition, for the closest one to a misspelt key. */
+function knownKeys(at: string): readonly string[] | undefined {
+  const { definition, checks } = definitionSchemas();
+  return { '': Object.keys(definition.shape), checks: Object.keys(checks.shape), lint: ['allow', 'reason'] }[at];
+}
 
 function fieldError(issue: Issue, source: DefinitionSource): DihyaError<'MIGRATION_FIELD_INVALID'> {
   const at = issue.path.map(String);
@@ -115,7 +117,7 @@ function fieldError(issue: Issue, source: DefinitionSource): DihyaError<'MIGRATI
   const line = source.lineOf?.(path);
   const base = { name: source.name, kind: source.kind, path, field, ...(line === undefined ? {} : { line }) };
   if (unknown === undefined) return new DihyaError('MIGRATION_FIELD_INVALID', { ...base, problem: 'wrong-value' });
-  const known = KNOWN_KEYS[at.join('.')] ?? ['min', 'max'];
+  const known = knownKeys(at.join('.')) ?? ['min', 'max'];
   const suggestion = closest(unknown, known);
   return new DihyaError('MIGRATION_FIELD_INVALID', { ...base, problem: 'unknown-key', known: known.join(', '), ...(suggestion ? { suggestion } : {}) });
 }

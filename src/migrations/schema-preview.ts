@@ -28,7 +28,7 @@ export interface PredictedSchemas {
  * The schema changes each pending migration would make, or why they could not be predicted; in
  * both cases the schemas around each migration that ran on the scratch copy, by version.
  */
-export type SchemaPreview =
+export type SchemaPreview = (
   | { ok: true; changes: Map<string, string[]>; schemas: Map<string, PredictedSchemas> }
   | {
       ok: false;
@@ -38,7 +38,11 @@ export type SchemaPreview =
       /** The changes of the migrations that ran before the failure. */
       changes: Map<string, string[]>;
       schemas: Map<string, PredictedSchemas>;
-    };
+    }
+) & {
+  /** The target's schema as the preview read it (to work out a partial copy): callers need not read it again. */
+  current?: SchemaSnapshot;
+};
 
 /**
  * How {@link previewSchemaChanges} copies the schema.
@@ -83,12 +87,14 @@ export async function previewSchemaChanges(
   if (pending.length === 0) return { ok: true, changes: new Map(), schemas: new Map() };
   // the scratch database is created while the scope is worked out
   const scratch = settle(target.backup.createScratch());
-  const scope = options.partial === false ? undefined : await scopeOf(target, pending, ownTables, options.statements).catch(() => undefined);
-  if (scope) {
-    const partial = await runPreview(target, pending, ownTables, scope, scratch, options.progress);
-    if (partial.ok) return partial;
+  const scoped = options.partial === false ? undefined : await scopeOf(target, pending, ownTables, options.statements).catch(() => undefined);
+  const current = scoped?.current ? { current: scoped.current } : {};
+  if (scoped?.scope) {
+    const partial = await runPreview(target, pending, ownTables, scoped.scope, scratch, options.progress);
+    if (partial.ok) return { ...partial, ...current };
   }
-  return runPreview(target, pending, ownTables, undefined, scope ? settle(target.backup.createScratch()) : scratch, options.progress);
+  const full = await runPreview(target, pending, ownTables, undefined, scoped?.scope ? settle(target.backup.createScratch()) : scratch, options.progress);
+  return { ...full, ...current };
 }
 
 /** A promise that never rejects: the value, or the error. */
@@ -99,24 +105,26 @@ function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown
   );
 }
 
-/** The scope of a partial copy for `pending`, or undefined when a full copy is needed. */
+/** The scope of a partial copy for `pending` (undefined when a full copy is needed), and the target's schema when it was read. */
 async function scopeOf(
   target: Target,
   pending: LoadedMigration[],
   ownTables: string[],
   known: ReadonlyMap<string, readonly string[]> | undefined,
-): Promise<PreviewScope | undefined> {
+): Promise<{ scope?: PreviewScope; current?: SchemaSnapshot }> {
   const statements: string[] = [];
   for (const migration of pending) {
     let recorded = known?.get(migration.version);
     if (!recorded) {
       const run = await dryRun(target, migration);
-      if (run.incomplete !== undefined) return undefined;
+      if (run.incomplete !== undefined) return {};
       recorded = run.statements;
     }
     statements.push(...recorded);
   }
-  return previewScope(statements, await target.snapshotSchema(undefined, ownTables), target.dialect);
+  const current = await target.snapshotSchema(undefined, ownTables);
+  const scope = previewScope(statements, current, target.dialect);
+  return scope ? { scope, current } : { current };
 }
 
 /** Runs `pending` on the (new, empty) scratch database, copying there the whole schema, or `scope` only. */

@@ -212,6 +212,7 @@ export class Migrator {
     const subjects = await collectLintSubjects(this.target, pending, new Map(results.map((r) => [r.version, r])), preview?.schemas ?? new Map(), {
       ownTables: this.tables.all,
       cwd: this.config.cwd,
+      current: preview?.current,
     });
     return { pending: results, lint: lintMigrations(subjects, await this.#lintOptions()) };
   }
@@ -236,7 +237,11 @@ export class Migrator {
     const preview = await previewSchemaChanges(this.target, pending, this.tables.all);
     const dryRuns = new Map<string, DryRunResult>();
     for (const migration of loaded) dryRuns.set(migration.version, await dryRun(this.target, migration, { relativeTo: this.config.cwd }));
-    const subjects = await collectLintSubjects(this.target, loaded, dryRuns, preview.schemas, { ownTables: this.tables.all, cwd: this.config.cwd });
+    const subjects = await collectLintSubjects(this.target, loaded, dryRuns, preview.schemas, {
+      ownTables: this.tables.all,
+      cwd: this.config.cwd,
+      current: preview.current,
+    });
     return lintMigrations(subjects, await this.#lintOptions());
   }
 

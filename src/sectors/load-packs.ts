@@ -6,6 +6,7 @@ import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import { checkHooks } from '../hooks/hooks-schema.ts';
 import { PERSONAL_KINDS } from '../config/sections/privacy.ts';
 import type { SectorPack } from './sector-pack.ts';
+import { once } from '../util/once.ts';
 
 /** The packs shipped with dihya-migrate, loaded on demand. */
 export const BUILT_IN_SECTORS: Record<string, () => Promise<SectorPack>> = {
@@ -14,69 +15,71 @@ export const BUILT_IN_SECTORS: Record<string, () => Promise<SectorPack>> = {
   ecommerce: async () => (await import('./ecommerce/ecommerce-pack.ts')).ecommercePack,
 };
 
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
-const bilingual = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
-const regex = z.string().refine((source) => {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a regular expression');
+/** The shape of a sector pack (see SectorPack); its hooks are checked by checkHooks. Built on first use. */
+const packSchema = once(() => {
+  const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
+  const bilingual = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
+  const regex = z.string().refine((source) => {
+    try {
+      new RegExp(source, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a regular expression');
 
-/** The shape of a sector pack (see SectorPack); its hooks are checked by checkHooks. */
-const packSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, `_` or `-` (the `sector` migrations declare)'),
-  description: bilingual,
-  hooks: z.unknown().optional(),
-  checks: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        description: bilingual,
-        appliesTo: z.enum(['sector', 'every-migration']).optional(),
-        directions: z
-          .array(z.enum(['up', 'down']))
-          .min(1)
-          .optional(),
-        prepare: fn.optional(),
-        before: fn.optional(),
-        verify: fn.optional(),
-        onFailure: fn.optional(),
-      }),
-    )
-    .optional(),
-  catalog: z
-    .array(
-      z.strictObject({
-        table: regex.optional(),
-        column: regex,
-        category: z.enum(['special-category', 'personal', 'money']),
-        note: bilingual,
-        anonymize: z.strictObject({ kind: z.enum(PERSONAL_KINDS), strategy: z.enum(['fake', 'hash', 'null', 'keep']) }).optional(),
-      }),
-    )
-    .optional(),
-  lint: z
-    .array(
-      z.strictObject({
-        id: z.string(),
-        severity: z.enum(['error', 'warning']),
-        explanation: bilingual,
-        hint: bilingual,
-        appliesTo: z.enum(['sector', 'every-migration']).optional(),
-        dialects: z
-          .array(z.enum(['sqlite', 'postgres', 'mysql']))
-          .min(1)
-          .optional(),
-        check: fn,
-      }),
-    )
-    .optional(),
-  rehearseAnonymized: fn.optional(),
-  templates: z.strictObject({ ts: fn.optional() }).optional(),
-  source: z.string().optional(),
+  return z.object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, `_` or `-` (the `sector` migrations declare)'),
+    description: bilingual,
+    hooks: z.unknown().optional(),
+    checks: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          description: bilingual,
+          appliesTo: z.enum(['sector', 'every-migration']).optional(),
+          directions: z
+            .array(z.enum(['up', 'down']))
+            .min(1)
+            .optional(),
+          prepare: fn.optional(),
+          before: fn.optional(),
+          verify: fn.optional(),
+          onFailure: fn.optional(),
+        }),
+      )
+      .optional(),
+    catalog: z
+      .array(
+        z.strictObject({
+          table: regex.optional(),
+          column: regex,
+          category: z.enum(['special-category', 'personal', 'money']),
+          note: bilingual,
+          anonymize: z.strictObject({ kind: z.enum(PERSONAL_KINDS), strategy: z.enum(['fake', 'hash', 'null', 'keep']) }).optional(),
+        }),
+      )
+      .optional(),
+    lint: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          severity: z.enum(['error', 'warning']),
+          explanation: bilingual,
+          hint: bilingual,
+          appliesTo: z.enum(['sector', 'every-migration']).optional(),
+          dialects: z
+            .array(z.enum(['sqlite', 'postgres', 'mysql']))
+            .min(1)
+            .optional(),
+          check: fn,
+        }),
+      )
+      .optional(),
+    rehearseAnonymized: fn.optional(),
+    templates: z.strictObject({ ts: fn.optional() }).optional(),
+    source: z.string().optional(),
+  });
 });
 
 /**
@@ -93,7 +96,7 @@ export async function loadSectorPacks(sectors: readonly (string | object)[], bas
   for (const entry of sectors as readonly (string | SectorPack)[]) {
     const pack = typeof entry === 'string' ? await loadOne(entry, base) : { ...entry, source: entry.source ?? 'dihya.config.ts' };
     const label = typeof entry === 'string' ? entry : typeof entry.name === 'string' ? entry.name : 'pack';
-    const parsed = packSchema.safeParse(pack);
+    const parsed = packSchema().safeParse(pack);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new DihyaError('SECTOR_INVALID', { sector: label, reason: `${issue.path.join('.') || '(pack)'}: ${issue.message}` });

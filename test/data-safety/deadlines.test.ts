@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { connect } from '../../src/database/connect.ts';
 import { cli, runCliProcess } from '../helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, testsOn, withPg, type ScratchDatabase } from '../helpers/databases.ts';
 import { createProject, type TestProject } from '../helpers/project.ts';
@@ -133,5 +135,17 @@ describe.runIf(testsOn('postgres'))('the PostgreSQL lock session under idle_sess
     for (const r of runs.filter((x) => x.code !== 0)) expect(JSON.parse(r.stdout).error.code).not.toBe('INTERNAL');
     expect(await query(db.url, 'select n from items')).toEqual([{ n: 2 }]);
     expect((await runCliProcess(['audit', 'verify', '--url', db.url], { cwd: project.dir })).code).toBe(0);
+  });
+
+  it("keeps the run's other sessions too: one idle longer than the timeout still answers", async () => {
+    const target = await connect(db.url);
+    try {
+      await sql`select 1`.execute(target.db);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const { rows } = await sql<{ t: string }>`select current_setting('idle_session_timeout') as t`.execute(target.db);
+      expect(rows).toEqual([{ t: '0' }]);
+    } finally {
+      await target.close();
+    }
   });
 });

@@ -208,10 +208,10 @@ describe('secrets, personal data, names', () => {
 
 describe('config and progress', () => {
   it('defaults the dweb section and refuses an API that is not http(s)', () => {
-    expect(configSchema.parse({}).dweb).toEqual({ ipfsApi: 'http://127.0.0.1:5001', timeoutMs: 60000 });
-    expect(configSchema.safeParse({ dweb: { ipfsApi: 'ftp://x' } }).success).toBe(false);
-    expect(configSchema.safeParse({ dweb: { timeoutMs: 0 } }).success).toBe(false);
-    expect(configSchema.safeParse({ dweb: { gateway: 'x' } }).success).toBe(false);
+    expect(configSchema().parse({}).dweb).toEqual({ ipfsApi: 'http://127.0.0.1:5001', timeoutMs: 60000 });
+    expect(configSchema().safeParse({ dweb: { ipfsApi: 'ftp://x' } }).success).toBe(false);
+    expect(configSchema().safeParse({ dweb: { timeoutMs: 0 } }).success).toBe(false);
+    expect(configSchema().safeParse({ dweb: { gateway: 'x' } }).success).toBe(false);
   });
 
   it('prints the phases of an export on a terminal only', () => {

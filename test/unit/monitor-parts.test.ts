@@ -20,7 +20,7 @@ import type { CommittedStep } from '../../src/pipeline/run-context.ts';
 import { freePort } from '../helpers/prometheus.ts';
 import { startReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
-const monitor = configSchema.parse({}).monitor;
+const monitor = configSchema().parse({}).monitor;
 
 describe('the change window', () => {
   const weekdays = {
@@ -45,15 +45,15 @@ describe('the change window', () => {
   it('is described as people write it, and refused with its path when malformed', () => {
     expect(describeChangeWindow(weekdays)).toBe('mon,tue,wed,thu,fri 09:00-17:00 Europe/Paris');
     expect(describeChangeWindow({ ...weekdays, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] })).toBe('every day 09:00-17:00 Europe/Paris');
-    const bad = (changeWindow: unknown) => configSchema.safeParse({ monitor: { changeWindow } }).error?.issues[0];
+    const bad = (changeWindow: unknown) => configSchema().safeParse({ monitor: { changeWindow } }).error?.issues[0];
     expect(bad({ from: '25:00', to: '02:00' })).toMatchObject({ path: ['monitor', 'changeWindow', 'from'], message: 'must be HH:MM, 00:00 to 23:59' });
     expect(bad({ from: '22:00', to: '02:00', timeZone: 'Mars/Olympus' })?.message).toContain('IANA time zone');
     expect(bad({ from: '22:00', to: '02:00', days: ['funday'] })?.path).toEqual(['monitor', 'changeWindow', 'days', 0]);
-    expect(configSchema.safeParse({ monitor: { alerts: [{ url: 'mailto:ops@example.org' }] } }).error?.issues[0]?.message).toBe(
+    expect(configSchema().safeParse({ monitor: { alerts: [{ url: 'mailto:ops@example.org' }] } }).error?.issues[0]?.message).toBe(
       'the webhook URL must be an http:// or https:// URL',
     );
-    expect(configSchema.safeParse({ monitor: { alerts: [{ url: 'not a url' }] } }).success).toBe(false);
-    expect(configSchema.safeParse({ monitor: { pushgateway: 'http://pgw:9091', pushGateway: 'x' } }).error?.issues[0]?.code).toBe('unrecognized_keys');
+    expect(configSchema().safeParse({ monitor: { alerts: [{ url: 'not a url' }] } }).success).toBe(false);
+    expect(configSchema().safeParse({ monitor: { pushgateway: 'http://pgw:9091', pushGateway: 'x' } }).error?.issues[0]?.code).toBe('unrecognized_keys');
   });
 });
 

@@ -31,7 +31,7 @@ const SCHEMA: SchemaSnapshot = {
   },
 };
 
-const privacy = (section: Record<string, unknown>) => configSchema.parse({ privacy: section }).privacy;
+const privacy = (section: Record<string, unknown>) => configSchema().parse({ privacy: section }).privacy;
 const resolve = (section: Record<string, unknown>, dialect: 'mysql' | 'postgres' = 'mysql') => Catalog.resolve(privacy(section), SCHEMA, sqlSyntax(dialect));
 
 describe('the privacy section of the config', () => {
@@ -47,7 +47,7 @@ describe('the privacy section of the config', () => {
     [{ erasure: { invoices: 'anonymize' } }, /no column of invoices/],
     [{ unknown: true }, /unrecognized/i],
   ])('refuses %j', (section, message) => {
-    const parsed = configSchema.safeParse({ privacy: section });
+    const parsed = configSchema().safeParse({ privacy: section });
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toMatch(message);
   });

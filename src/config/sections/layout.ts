@@ -5,6 +5,6 @@ import { z } from 'zod';
  * Prisma folders, Flyway `V1__x.sql`, golang-migrate `1_x.up.sql`, else this tool's own).
  *
  * @example
- * layoutSection.parse('flyway') // 'flyway'
+ * layoutSection().parse('flyway') // 'flyway'
  */
-export const layoutSection = z.enum(['dihya', 'golang-migrate', 'flyway', 'prisma', 'sqitch']).optional();
+export const layoutSection = () => z.enum(['dihya', 'golang-migrate', 'flyway', 'prisma', 'sqitch']).optional();

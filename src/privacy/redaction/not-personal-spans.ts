@@ -4,6 +4,7 @@
  * addresses, semver strings, durations, sizes and counts with their unit). The phone detector
  * leaves a candidate alone when it overlaps one of them.
  */
+import { asciiOrUnicode, isAscii, type TextPattern } from './ascii-or-unicode.ts';
 
 /** A half-open range of a text: `[start, end)`. */
 export interface TextSpan {
@@ -15,7 +16,7 @@ const UNITS =
   'ms|µs|us|ns|s|secs?|seconds?|secondes?|min|minutes?|h|hours?|heures?|days?|jours?|B|o|KB|KiB|Ko|MB|MiB|Mo|GB|GiB|Go|TB|TiB|To|bytes?|octets?|' +
   'rows?|lignes?|lines?|entries|entrées?|files?|fichiers?|tables?|columns?|colonnes?|migrations?|steps?|batch(?:es)?|lots?|times|fois|%|x';
 
-const NOT_PERSONAL: (RegExp | { pattern: RegExp; keep: (match: string) => boolean })[] = [
+const NOT_PERSONAL: (RegExp | TextPattern | { pattern: RegExp; keep: (match: string) => boolean })[] = [
   // ISO 8601 dates and times, with fraction and offset: 2026-11-27, 2026-11-27T06:12:49.999+02:00 (0976-01-23-45 is a phone)
   /(?<!\d)(?:1[89]|2\d)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?|(?![-/.]?\d))/g,
   // Compact timestamps as in backup and run ids: 20261127T061249123Z
@@ -36,19 +37,22 @@ const NOT_PERSONAL: (RegExp | { pattern: RegExp; keep: (match: string) => boolea
   // Migration versions: YYYYMMDDHHMMSS
   /(?<!\d)(?:19|20)\d{12}(?!\d)/g,
   // A number with its unit: 1234 ms, 12.5 MiB, 1000000 rows, 1 000 000 rows
-  new RegExp(`(?<![\\p{L}\\p{N}])(?:\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+|\\d+)(?:[.,]\\d+)?\\s?(?:${UNITS})(?![\\p{L}\\p{N}])`, 'gu'),
+  asciiOrUnicode(`(?<![\\p{L}\\p{N}])(?:\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+|\\d+)(?:[.,]\\d+)?\\s?(?:${UNITS})(?![\\p{L}\\p{N}])`, 'gu'),
 ];
 
 /**
  * The stretches of `text` that can never be a personal value, sorted by start.
  *
+ * `ascii`: whether `text` is all ASCII, when the caller knows it already.
+ *
  * @example
  * notPersonalSpans('applied at 2026-11-27T06:12:49Z in 1234 ms') // [{ start: 11, end: 31 }, { start: 35, end: 42 }]
  */
-export function notPersonalSpans(text: string): TextSpan[] {
+export function notPersonalSpans(text: string, ascii = isAscii(text)): TextSpan[] {
   const spans: TextSpan[] = [];
   for (const entry of NOT_PERSONAL) {
-    const { pattern, keep } = entry instanceof RegExp ? { pattern: entry, keep: undefined } : entry;
+    const { pattern, keep } =
+      entry instanceof RegExp ? { pattern: entry, keep: undefined } : 'of' in entry ? { pattern: entry.of(ascii), keep: undefined } : entry;
     for (const match of text.matchAll(pattern)) {
       if (!keep || keep(match[0])) spans.push({ start: match.index, end: match.index + match[0].length });
     }

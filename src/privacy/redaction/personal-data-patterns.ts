@@ -1,3 +1,4 @@
+import { asciiOrUnicode, type TextPattern } from './ascii-or-unicode.ts';
 import { ibanValid, luhnValid, nirValid } from './checksums.ts';
 import { IBAN_LENGTHS } from './iban-lengths.ts';
 
@@ -13,13 +14,16 @@ export type PersonalDataKind = 'secret' | 'email' | 'phone' | 'iban' | 'card' | 
  * Borders are letters and digits only: `_` joins identifiers, so `export_4111111111111111`
  * becomes `export_[card]`. Phone numbers are found by {@link findPhoneNumbers} (libphonenumber-js).
  *
+ * Each pattern is compiled on first use, in an ASCII form for ASCII texts (see {@link asciiOrUnicode}).
+ *
  * @example
  * const email = PERSONAL_DATA_PATTERNS.find((p) => p.kind === 'email')!
- * 'write to łukasz.wójcik@example.pl'.replace(email.pattern, '[email]') // 'write to [email]'
+ * const text = 'write to łukasz.wójcik@example.pl'
+ * text.replace(email.pattern.of(isAscii(text)), '[email]') // 'write to [email]'
  */
 export interface PersonalDataPattern {
   kind: PersonalDataKind;
-  pattern: RegExp;
+  pattern: TextPattern;
   /** A quick test the text must pass before the pattern is run at all. */
   worthTrying?: (text: string) => boolean;
   confirm?: (match: string) => boolean;
@@ -56,13 +60,13 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
     // user:password@ in any URL-like text: keep the user, hide the password (up to the last @
     // before the path, so a password containing @ is hidden whole).
     kind: 'secret',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):([^\s/]*)@/gi,
+    pattern: asciiOrUnicode('\\b([a-z][a-z0-9+.-]*:\\/\\/[^\\s:@/]*):([^\\s/]*)@', 'gi'),
     worthTrying: (text) => text.includes('://'),
     replace: (_m, prefix) => `${prefix}:***@`,
   },
   {
     kind: 'secret',
-    pattern: /\b(password|passwd|pwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi,
+    pattern: asciiOrUnicode(`\\b(password|passwd|pwd|secret|token|api[_-]?key)(["']?\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s&,;"']+)`, 'gi'),
     worthTrying: (text) => text.includes('=') || text.includes(':'),
     replace: (_m, key, sep, value) => {
       const quote = /^["']/.test(value ?? '') ? value.charAt(0) : '';
@@ -70,15 +74,15 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
     },
   },
   // "john doe"@example.com: the quoted local part goes with the address.
-  { kind: 'email', pattern: new RegExp(`"[^"\\\\\\r\\n]{1,64}"@${DOMAIN}`, 'gu'), worthTrying: hasAt },
+  { kind: 'email', pattern: asciiOrUnicode(`"[^"\\\\\\r\\n]{1,64}"@${DOMAIN}`, 'gu'), worthTrying: hasAt },
   // john%40example.com, as in URLs and query strings.
-  { kind: 'email', pattern: new RegExp(`(?<![${B}._+%-])${ENCODED_LOCAL}%40${DOMAIN}`, 'giu'), worthTrying: hasAt },
+  { kind: 'email', pattern: asciiOrUnicode(`(?<![${B}._+%-])${ENCODED_LOCAL}%40${DOMAIN}`, 'giu'), worthTrying: hasAt },
   // łukasz.wójcik@exemple.pl, jane+tag@bücher.de
-  { kind: 'email', pattern: new RegExp(`(?<![${B}._+-])${LOCAL}@${DOMAIN}`, 'gu'), worthTrying: hasAt },
+  { kind: 'email', pattern: asciiOrUnicode(`(?<![${B}._+-])${LOCAL}@${DOMAIN}`, 'gu'), worthTrying: hasAt },
   {
     // FR76 3000 6000 0112 3456 7890 189, fr76-3000-…, DE89370400440532013000; the country's length and mod 97 must match.
     kind: 'iban',
-    pattern: new RegExp(`(?<![${B}])[A-Za-z]{2}\\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![${B}])`, 'gu'),
+    pattern: asciiOrUnicode(`(?<![${B}])[A-Za-z]{2}\\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![${B}])`, 'gu'),
     worthTrying: hasIbanStart,
     confirm: (m) => {
       const iban = compact(m);
@@ -88,7 +92,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
     // 1 85 05 78 006 084 91, 1-85-05-…, 185057800608491; a compact NIR needs its key.
     kind: 'nir',
-    pattern: new RegExp(
+    pattern: asciiOrUnicode(
       `(?<![${B}+])[12][ -]?\\d{2}[ -]?(?:0[1-9]|1[0-2]|[2-9]\\d)[ -]?(?:\\d{2}|2[ABab])[ -]?\\d{3}[ -]?\\d{3}(?:[ -]?\\d{2})?(?![${B}])`,
       'gu',
     ),
@@ -98,7 +102,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
   {
     // 13 to 19 digits, optionally grouped, Luhn-valid; issuer 3-6 or Mastercard's 2221-2720 (so 20… versions never match).
     kind: 'card',
-    pattern: new RegExp(`(?<![${B}+])(?:[3-6]\\d{3}|2(?:22[1-9]|2[3-9]\\d|[3-6]\\d{2}|7[01]\\d|720))(?:[ -]?\\d){9,15}(?![${B}])`, 'gu'),
+    pattern: asciiOrUnicode(`(?<![${B}+])(?:[3-6]\\d{3}|2(?:22[1-9]|2[3-9]\\d|[3-6]\\d{2}|7[01]\\d|720))(?:[ -]?\\d){9,15}(?![${B}])`, 'gu'),
     worthTrying: hasCardLength,
     confirm: (m) => {
       const d = m.replace(/\D/g, '');

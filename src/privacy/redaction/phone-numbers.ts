@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as PhoneLibrary from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { asciiOrUnicode, isAscii, isLetterOrDigit } from './ascii-or-unicode.ts';
 import { notPersonalSpans, overlapsAny, type TextSpan } from './not-personal-spans.ts';
 
 /*
@@ -64,7 +65,10 @@ function hasCallingCode(digits: string): boolean {
   return [1, 2, 3].some((n) => callingCodes!.has(digits.slice(0, n)));
 }
 
-const PHONE_WORD = /(?:t[ée]l(?:[ée]phone)?|phone|mobile|portable|gsm|fax|cell(?:ular)?|handy|telefon[oe]?|whatsapp|sms)[^\p{L}\p{N}\n]{0,6}$/iu;
+const PHONE_WORD = asciiOrUnicode(
+  '(?:t[ée]l(?:[ée]phone)?|phone|mobile|portable|gsm|fax|cell(?:ular)?|handy|telefon[oe]?|whatsapp|sms)[^\\p{L}\\p{N}\\n]{0,6}$',
+  'iu',
+);
 
 /** Five digits within one run of the characters a phone number is written with. */
 const FIVE_DIGITS_IN_A_RUN = /\d(?:[\d \u00a0./()+-]*\d){4}/;
@@ -81,13 +85,14 @@ const CACHE_LIMIT = 5000;
 export function findPhoneNumbers(text: string): TextSpan[] {
   // The shortest numbers found (+98 9601) have 5 digits in one run of digits and separators: text without such a run has none.
   if (!FIVE_DIGITS_IN_A_RUN.test(text)) return [];
+  const ascii = isAscii(text);
   // Read only when a candidate gets that far: most candidates (a timestamp's parts, a hash's digits) are turned down before.
   let spans: TextSpan[] | undefined;
-  const notPersonal = () => (spans ??= notPersonalSpans(text));
+  const notPersonal = () => (spans ??= notPersonalSpans(text, ascii));
   const found = internationalNumbers(text, notPersonal);
   for (const candidate of candidates(text)) {
     if (overlapsAny(candidate, found)) continue;
-    const phone = phoneWithin(text, candidate, notPersonal);
+    const phone = phoneWithin(text, candidate, notPersonal, ascii);
     if (phone) found.push(phone);
   }
   return found.sort((a, b) => a.start - b.start);
@@ -133,7 +138,7 @@ function* candidates(text: string): Generator<TextSpan> {
   while (i < n) {
     const c = text[i]!;
     const startsNumber = isDigit(c) || ((c === '(' || c === '+') && isDigit(text[i + 1] ?? '')) || (c === '(' && text[i + 1] === '+');
-    if (!startsNumber || (i > 0 && /[\p{L}\p{N}+]/u.test(text[i - 1]!))) {
+    if (!startsNumber || (i > 0 && (text[i - 1] === '+' || isLetterOrDigit(text[i - 1]!)))) {
       i++;
       continue;
     }
@@ -172,27 +177,27 @@ function scanNumber(text: string, start: number): number {
 }
 
 /** The phone number this candidate is, or holds after dropping its first or last group. */
-function phoneWithin(text: string, whole: TextSpan, notPersonal: () => TextSpan[]): TextSpan | undefined {
+function phoneWithin(text: string, whole: TextSpan, notPersonal: () => TextSpan[], ascii: boolean): TextSpan | undefined {
   // `(630123456)`: the parentheses are around the number, not part of it.
   const candidate = /^\([^()]*\)$/.test(text.slice(whole.start, whole.end)) ? { start: whole.start + 1, end: whole.end - 1 } : whole;
-  if (isPhone(text, candidate, notPersonal)) return candidate;
+  if (isPhone(text, candidate, notPersonal, ascii)) return candidate;
   const raw = text.slice(candidate.start, candidate.end);
   // Only at a space: `0.000123456` is a decimal, not `0.` and a phone.
   const firstSep = raw.search(/[ \u00a0]\(?\d/);
   if (firstSep > 0) {
     const rest = { start: candidate.start + firstSep + 1, end: candidate.end };
-    if (isPhone(text, rest, notPersonal)) return rest;
+    if (isPhone(text, rest, notPersonal, ascii)) return rest;
   }
   const lastSep = raw.search(/[ \u00a0]\d+$/);
   if (lastSep > 0) {
     const head = { start: candidate.start, end: candidate.start + lastSep };
-    if (isPhone(text, head, notPersonal)) return head;
+    if (isPhone(text, head, notPersonal, ascii)) return head;
   }
   return undefined;
 }
 
 /** The cheap tests come first; the spans that are never personal are asked for only by a candidate that passed them. */
-function isPhone(text: string, span: TextSpan, notPersonal: () => TextSpan[]): boolean {
+function isPhone(text: string, span: TextSpan, notPersonal: () => TextSpan[], ascii: boolean): boolean {
   if (span.end - span.start > MAX_CANDIDATE_CHARS || !standsAlone(text, span)) return false;
   const raw = text.slice(span.start, span.end);
   const digits = raw.replace(/\D/g, '');
@@ -200,7 +205,7 @@ function isPhone(text: string, span: TextSpan, notPersonal: () => TextSpan[]): b
   if (raw.startsWith('+') || raw.startsWith('(+'))
     return digits.length >= 7 && digits.length <= 15 && hasCallingCode(digits) && !insideNotPersonal(span, notPersonal());
   const idd = /^(?:00|011)(?=[1-9])/.exec(raw);
-  const national = nationalShape(text, span, raw, digits);
+  const national = nationalShape(text, span, raw, digits, ascii);
   // Without an IDD prefix, only a national number can be found here.
   if (!idd && !national) return false;
   if (overlapsAny(span, notPersonal())) return false;
@@ -209,10 +214,10 @@ function isPhone(text: string, span: TextSpan, notPersonal: () => TextSpan[]): b
 }
 
 /** True when `raw` (at `span`, with these `digits`) looks enough like a national number to ask the library. */
-function nationalShape(text: string, span: TextSpan, raw: string, digits: string): boolean {
+function nationalShape(text: string, span: TextSpan, raw: string, digits: string, ascii: boolean): boolean {
   if (digits.length < MIN_NATIONAL_DIGITS || digits.length > 15) return false;
   const groups = raw.split(/[ \u00a0\-./()]+/).filter(Boolean);
-  const afterPhoneWord = PHONE_WORD.test(text.slice(Math.max(0, span.start - 24), span.start));
+  const afterPhoneWord = PHONE_WORD.of(ascii).test(text.slice(Math.max(0, span.start - 24), span.start));
   if (groups.length === 1 && !afterPhoneWord && !(digits.startsWith('0') && digits.length >= 9 && digits.length <= 12)) return false;
   if (!afterPhoneWord && /^(?:0|[1-9]\d*)\.\d+$/.test(raw)) return false; // a decimal (0800.1234 is not one)
   return true;
@@ -240,7 +245,7 @@ function insideNotPersonal(span: TextSpan, notPersonal: TextSpan[]): boolean {
 function standsAlone(text: string, span: TextSpan): boolean {
   const before = text[span.start - 1];
   const after = text[span.end];
-  return !(before && /[\p{L}\p{N}]/u.test(before)) && !(after && /[\p{L}\p{N}]/u.test(after));
+  return !(before && isLetterOrDigit(before)) && !(after && isLetterOrDigit(after));
 }
 
 function isDigit(c: string): boolean {

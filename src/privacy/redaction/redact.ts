@@ -1,3 +1,4 @@
+import { isAscii } from './ascii-or-unicode.ts';
 import { PERSONAL_DATA_PATTERNS, type PersonalDataKind } from './personal-data-patterns.ts';
 import { findPhoneNumbers } from './phone-numbers.ts';
 
@@ -20,9 +21,11 @@ export function redactText(text: string): string {
     return text;
   }
   let out = text;
+  // What replaces a match is ASCII: an ASCII text stays one.
+  const ascii = isAscii(text);
   for (const { kind, pattern, worthTrying, confirm, replace } of PERSONAL_DATA_PATTERNS) {
     if (worthTrying && !worthTrying(out)) continue;
-    out = out.replace(pattern, (match: string, ...groups: unknown[]) => {
+    out = out.replace(pattern.of(ascii), (match: string, ...groups: unknown[]) => {
       if (confirm && !confirm(match)) return match;
       return replace ? replace(match, ...groups.filter((g): g is string => typeof g === 'string')) : `[${kind}]`;
     });

@@ -1,4 +1,5 @@
 import type { BackupDriver, BackupResult } from '../../backup-driver.ts';
+import { bypassingPgWrapper } from './session/pg-wrapper-bypass.ts';
 import { findClientTool, type ClientToolFinder } from '../../../tools/find-client-tool.ts';
 import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
@@ -11,6 +12,7 @@ import { restorePgDump } from './backup/pg-dump-restore.ts';
 import { checkPgCopyComplete, checkPgDumpComplete } from './backup/pg-backup-complete.ts';
 import { createPgScratch } from './scratch/pg-scratch.ts';
 import { beginPgSnapshot, pgServerMajor } from './session/pg-snapshot.ts';
+import { findPgClientTool } from './session/pg-client-tools.ts';
 import { usablePgDump } from './session/pg-usable-dump.ts';
 
 /**
@@ -44,13 +46,15 @@ export interface PostgresBackupOptions {
  * await driver.cloneSchema((await driver.createScratch()).url)
  */
 export function postgresBackupDriver(spec: Extract<TargetSpec, { dialect: 'postgres' }>, options: PostgresBackupOptions = {}): BackupDriver {
-  const findTool = options.findTool ?? ((names) => findClientTool(names));
+  const findTool = options.findTool ?? bypassingPgWrapper((names) => findClientTool(names));
   return {
     async create(dir, createOptions = {}) {
       const requested = createOptions.method ?? 'auto';
       if (!['auto', PG_DUMP_METHOD, PG_COPY_METHOD].includes(requested)) {
         throw new Error(`Unknown PostgreSQL backup method "${requested}": use "${PG_DUMP_METHOD}", "${PG_COPY_METHOD}" or "auto"`);
       }
+      // `pg_dump --version` (read once per process) runs while the connection is made, not after it.
+      if (requested !== PG_COPY_METHOD) findPgClientTool('pg_dump', findTool).catch(() => undefined);
       const client = await openPgClient(spec.url);
       try {
         const serverMajor = await pgServerMajor(client);

@@ -14,6 +14,9 @@ import { updatePostgresRows } from './row-updates.ts';
 import { postgresSessionState } from './session-state.ts';
 import { copyFromStdin, installInlineCopy } from './inline-copy.ts';
 
+/** Turns idle_session_timeout off for this session where the server has it (PostgreSQL 14 and later). */
+const KEEP_IDLE_SESSION_SQL = "select set_config('idle_session_timeout', '0', false) where current_setting('server_version_num')::int >= 140000";
+
 /**
  * Connects to PostgreSQL through a small `pg` pool and checks the connection at once.
  *
@@ -29,6 +32,9 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     client.on('error', () => undefined);
     // `COPY … FROM stdin` with its data in a SQL migration (pg_dump's data sections)
     installInlineCopy(client);
+    // PostgreSQL 14+: a server-wide idle_session_timeout must not end a run's session while it waits
+    // between steps (a step backup, a slow TypeScript step on another session): queued before any other query.
+    client.query(KEEP_IDLE_SESSION_SQL).catch(() => undefined);
   });
   try {
     (await pool.connect()).release();

@@ -6,7 +6,7 @@ import { parseTargetUrl, type TargetSpec } from '../../parse-url.ts';
 import { redactUrl } from '../../../privacy/redaction/redact-url.ts';
 import { cloneSqliteSchema } from './sqlite-clone-schema.ts';
 import { copySqliteObjects } from './sqlite-object-copy.ts';
-import { copySqliteDatabase, countSqliteRows } from './sqlite-online-backup.ts';
+import { copySqliteDatabase, countSqliteRows, digestAndSync } from './sqlite-online-backup.ts';
 import { createSqliteScratch } from './sqlite-scratch.ts';
 
 /**
@@ -25,9 +25,10 @@ export const SQLITE_BACKUP_METHOD = 'sqlite-backup';
 export const SQLITE_BACKUP_FILE = 'database.sqlite';
 
 /**
- * Backup and restore for SQLite files. A whole-database backup is a consistent copy made with
- * SQLite's online backup API (node:sqlite `backup()`), from which the excluded tables are then
- * dropped; a table-scoped backup copies only its tables into an empty file. A restore copies the
+ * Backup and restore for SQLite files. A whole-database backup is a consistent copy of the file
+ * (made under SQLite's locks, or with the online backup API: see copySqliteDatabase), from which
+ * the excluded tables are then dropped; a table-scoped backup copies only its tables into an empty
+ * file. The copy is hashed while it is synced to disk, and its row counts read meanwhile. A restore copies the
  * backup's objects back in ONE write transaction of the target (see copySqliteObjects): it commits
  * only once complete, and never touches the `keep` tables (the lock and the audit mirror), so a
  * concurrent run keeps waiting for the lock. A restore waits up to `busyTimeoutMs` (30 s) for
@@ -56,11 +57,13 @@ export function sqliteBackupDriver(spec: Extract<TargetSpec, { dialect: 'sqlite'
       } else {
         await copySqliteDatabase(file, copy, options.exclude ?? []);
       }
+      const [digest, rowCounts] = await Promise.all([digestAndSync(copy), Promise.resolve(copy).then(countSqliteRows)]);
       const result: BackupResult = {
         method: SQLITE_BACKUP_METHOD,
         files: [SQLITE_BACKUP_FILE],
-        rowCounts: countSqliteRows(copy),
+        rowCounts,
         ...(options.tables ? { tables: options.tables } : {}),
+        digests: { [SQLITE_BACKUP_FILE]: digest },
       };
       return result;
     },

@@ -1,40 +1,56 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { backup, DatabaseSync } from 'node:sqlite';
+import { fileDigest } from '../../../tools/file-digest.ts';
+import { copySqliteFileSnapshot } from './sqlite-file-snapshot.ts';
 
 /** Pages per backup step: all of them, so the copy is made in one read transaction of the source. */
 const ALL_PAGES = 0x7fffffff;
 
 /**
- * Copies the SQLite database `sourceFile` into `destinationFile` with SQLite's online backup
- * API (node:sqlite `backup()`), from a connection of its own: the source stays usable and the
- * copy is one consistent snapshot. The copy is then switched to rollback-journal mode (a single
- * self-contained file even when the source uses WAL) and `exclude`d tables are dropped from it,
- * without a journal or a sync per change (the copy is not a backup until its manifest is
- * written), then synced to disk once.
+ * Copies the SQLite database `sourceFile` into `destinationFile` as one consistent snapshot,
+ * from connections of its own (the source stays usable): the file itself, copied while SQLite's
+ * locks keep it holding the snapshot (see copySqliteFileSnapshot), or else with SQLite's online
+ * backup API (node:sqlite `backup()`). The copy is then switched to rollback-journal mode (a
+ * single self-contained file even when the source uses WAL) and `exclude`d tables are dropped
+ * from it, without a journal or a sync per change (the copy is not a backup until its manifest
+ * is written).
  *
  * @example
  * await copySqliteDatabase('/srv/app.db', '/backups/2026-11-27/database.sqlite', ['dihya_audit'])
  */
 export async function copySqliteDatabase(sourceFile: string, destinationFile: string, exclude: readonly string[] = []): Promise<void> {
-  const source = new DatabaseSync(sourceFile, { timeout: 5000 });
-  try {
-    await backup(source, destinationFile, { rate: ALL_PAGES });
-  } finally {
-    source.close();
+  if (!(await copySqliteFileSnapshot(sourceFile, destinationFile))) {
+    const source = new DatabaseSync(sourceFile, { timeout: 5000 });
+    try {
+      await backup(source, destinationFile, { rate: ALL_PAGES });
+    } finally {
+      source.close();
+    }
   }
   const copy = new DatabaseSync(destinationFile);
   try {
-    copy.exec('pragma journal_mode = delete');
     copy.exec('pragma synchronous = off');
+    copy.exec('pragma journal_mode = delete');
     dropTables(copy, exclude);
   } finally {
     copy.close();
   }
-  const fd = openSync(destinationFile, 'r+');
+}
+
+/**
+ * Size and SHA-256 of a finished backup copy, read while the copy is synced to disk (the hash
+ * reads what the page cache holds; the sync writes it out): the two overlap instead of adding up.
+ *
+ * @example
+ * const { size, sha256 } = await digestAndSync('/backups/2026-11-27/database.sqlite')
+ */
+export async function digestAndSync(file: string): Promise<{ size: number; sha256: string }> {
+  const handle = await open(file, 'r+');
   try {
-    fsyncSync(fd);
+    const [digest] = await Promise.all([fileDigest(file), handle.sync()]);
+    return digest;
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 

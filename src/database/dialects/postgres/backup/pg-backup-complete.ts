@@ -4,13 +4,17 @@ import path from 'node:path';
 import type { ClientToolFinder } from '../../../../tools/find-client-tool.ts';
 import { privateTempFolder } from '../../../../tools/private-temp.ts';
 import { runTool } from '../../../../tools/run-tool.ts';
+import { PgArchiveIncompleteError, readPgArchive } from './pg-archive-toc.ts';
 import { PG_DUMP_FILE } from './pg-dump-backup.ts';
 
 /**
- * Checks that a pg_dump custom archive is complete: `pg_restore --list` reads its table of
- * contents, then the LAST table-data entry is read back to /dev/null (`--use-list` with that one
- * entry): pg_dump writes data in table-of-contents order, so a file cut anywhere before its end
- * fails there. Costs the reading of one table, not of the whole archive.
+ * Checks that a pg_dump custom archive is complete: its table of contents is read, and the data
+ * block written last is read to its end marker, within the file (see readPgArchive: no
+ * process started). An archive that reader cannot check (a newer pg_dump's version) is checked
+ * with pg_restore instead: `pg_restore --list` reads the table of contents, then the LAST
+ * table-data entry is read back to /dev/null (`--use-list` with that one entry). Either way a file
+ * cut anywhere fails, at the cost of reading one table, not the whole archive. pg_restore must be
+ * on PATH (a restore needs it).
  *
  * @example
  * await checkPgDumpComplete('/backups/b1', ['database.pgdump', 'backup-info.json'], findClientTool)
@@ -21,6 +25,18 @@ export async function checkPgDumpComplete(dir: string, files: readonly string[],
   if (!existsSync(archive)) throw new Error(`${PG_DUMP_FILE} is missing`);
   const pgRestore = findTool(['pg_restore']);
   if (!pgRestore) throw new Error('pg_restore not found on PATH: cannot check the archive (install the PostgreSQL client tools)');
+  let checked: boolean;
+  try {
+    ({ checked } = await readPgArchive(archive));
+  } catch (error) {
+    if (error instanceof PgArchiveIncompleteError) throw incomplete(error);
+    throw new Error(`${PG_DUMP_FILE} is not a readable pg_dump archive: ${reason(error)}`, { cause: error });
+  }
+  if (!checked) await checkWithPgRestore(archive, pgRestore);
+}
+
+/** The same check by pg_restore, for an archive version readPgArchive does not know. */
+async function checkWithPgRestore(archive: string, pgRestore: string): Promise<void> {
   let toc: string;
   try {
     ({ stdout: toc } = await runTool({ command: pgRestore, args: ['--list', archive] }));
@@ -37,7 +53,7 @@ export async function checkPgDumpComplete(dir: string, files: readonly string[],
     await writeFile(list, `${last}\n`, { mode: 0o600 });
     await runTool({ command: pgRestore, args: ['--data-only', `--use-list=${list}`, '--file=/dev/null', archive] });
   } catch (error) {
-    throw new Error(`${PG_DUMP_FILE} is incomplete (its last table's data cannot be read back): ${reason(error)}`, { cause: error });
+    throw incomplete(error);
   } finally {
     await work.remove();
   }
@@ -66,6 +82,10 @@ export async function checkPgCopyComplete(dir: string, files: readonly string[])
     }
     if (last[0] !== 0x0a) throw new Error(`${name} is cut short (it does not end with a complete row)`);
   }
+}
+
+function incomplete(error: unknown): Error {
+  return new Error(`${PG_DUMP_FILE} is incomplete (its last table's data cannot be read back): ${reason(error)}`, { cause: error });
 }
 
 function reason(error: unknown): string {

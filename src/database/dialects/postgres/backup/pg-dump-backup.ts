@@ -59,8 +59,10 @@ export async function createPgDumpBackup(
   options: Pick<BackupOptions, 'tables' | 'exclude' | 'pgDumpCompression'> = {},
 ): Promise<BackupResult> {
   const snapshot = await exportPgSnapshot(client);
-  const { rows } = await client.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL);
   const excluded = await findPgKeptTables(client, options.exclude ?? []);
+  // Queued on the snapshot's connection, answered while pg_dump starts (the same snapshot).
+  const publicSchema = client.query<{ found: boolean }>(HAS_PUBLIC_SCHEMA_SQL).then(({ rows }) => rows[0]!.found);
+  publicSchema.catch(() => undefined); // awaited below
   const args = ['--format=custom', `--file=${path.join(dir, PG_DUMP_FILE)}`, `--snapshot=${snapshot}`, '--no-password'];
   for (const table of excluded) args.push(`--exclude-table=${pgDumpPattern(table)}`);
   if (options.pgDumpCompression !== undefined) args.push(`--compress=${options.pgDumpCompression}`);
@@ -96,6 +98,6 @@ export async function createPgDumpBackup(
     // The counts read the exported snapshot, which pg_dump reads too: they run while it dumps.
     [rowCounts] = await bothSettled(countPgRows(client, counted), runTool({ command: pgDump.path, args, env, secrets: [password] }));
   }
-  await writePgBackupInfo(dir, { format: 1, method: PG_DUMP_METHOD, serverMajor, publicSchema: rows[0]!.found, ...(scope ? { scope } : {}) });
+  await writePgBackupInfo(dir, { format: 1, method: PG_DUMP_METHOD, serverMajor, publicSchema: await publicSchema, ...(scope ? { scope } : {}) });
   return { method: PG_DUMP_METHOD, files, rowCounts, ...(scope ? { tables: scope } : {}) };
 }
