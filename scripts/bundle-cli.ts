@@ -42,8 +42,11 @@ const BUILTIN_PREFIX = '\0builtin:';
  * Node.js builtins as \`process.getBuiltinModule()\`, not \`import … from 'node:fs'\`: an ES import
  * of a builtin makes Node build its module namespace, which reads every export, lazy ones
  * included (node:fs's ReadStream loads the streams, node:fs/promises readline, node:util
- * parseArgs and the diff, node:crypto webcrypto…), about 10 ms of CPU at every start. Here each
- * name the bundle uses is read from the builtin when its chunk loads, and no other.
+ * parseArgs and the diff, node:crypto webcrypto…), about 10 ms of CPU at every start. Here only
+ * the names the bundle uses are kept, and the builtin is loaded when one is first needed: a plain
+ * function (lower-case name, nothing on it but length, name and prototype) is a wrapper that loads
+ * it on its first call, anything else (classes, objects, functions that carry more, such as
+ * realpathSync.native or a promisify.custom) is read when its chunk loads.
  */
 const lazyBuiltins: Plugin = {
   name: 'lazy-builtins',
@@ -56,13 +59,20 @@ const lazyBuiltins: Plugin = {
   async load(id) {
     if (!id.startsWith(BUILTIN_PREFIX)) return undefined;
     const name = id.slice(BUILTIN_PREFIX.length);
-    const names = Object.keys(await import(`node:${name}`)).filter((key) => key !== 'default' && /^[A-Za-z_$][\w$]*$/.test(key));
+    const builtin = (await import(`node:${name}`)) as Record<string, unknown>;
+    const names = Object.keys(builtin).filter((key) => key !== 'default' && /^[A-Za-z_$][\w$]*$/.test(key));
+    const plainFunction = (key: string) => {
+      const value = builtin[key];
+      return typeof value === 'function' && /^[a-z]/.test(key) && Reflect.ownKeys(value).every((k) => k === 'length' || k === 'name' || k === 'prototype');
+    };
     return [
-      `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});`,
-      'const pick = (key) => builtin[key];',
-      'export default builtin;',
-      // Pure: a name no chunk uses is dropped, and its getter never runs.
-      ...names.map((key) => `export const ${key} = /* @__PURE__ */ pick(${JSON.stringify(key)});`),
+      'let builtin;',
+      `const load = () => (builtin ??= process.getBuiltinModule(${JSON.stringify(`node:${name}`)}));`,
+      'const pick = (key) => load()[key];',
+      'const onCall = (key) => function (...args) { return load()[key].apply(this, args); };',
+      // Pure: a name no chunk uses is dropped, and nothing of it runs.
+      'export default /* @__PURE__ */ load();',
+      ...names.map((key) => `export const ${key} = /* @__PURE__ */ ${plainFunction(key) ? 'onCall' : 'pick'}(${JSON.stringify(key)});`),
     ].join('\n');
   },
 };
@@ -79,7 +89,16 @@ await build({
     const name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!;
     return !INLINED.has(name);
   },
-  output: { dir: outDir, format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
+  output: {
+    dir: outDir,
+    format: 'esm',
+    sourcemap: true,
+    chunkFileNames: '[name]-[hash].js',
+    // ASCII only (strings escaped, JSDoc left to the source maps): Node reads an ASCII file as a
+    // one-byte string, half the bytes to hash against the compile cache and to keep.
+    charset: 'ascii',
+    comments: { jsdoc: false, legal: true, annotation: true },
+  },
   plugins: [lazyChildProcess, lazyBuiltins],
   logLevel: 'warn',
 });

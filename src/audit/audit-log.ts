@@ -11,6 +11,7 @@ import { privateFile } from '../util/private-files.ts';
 import type { AuditEventMap, AuditEventName } from './audit-events.ts';
 import type { AuditKey } from './audit-key.ts';
 import { decodeAuditLine, encodeAuditLine, GENESIS_HASH, type AuditEntry } from './audit-line.ts';
+import { heldIf } from '../database/held-statements.ts';
 import { decodeKeyedHead, HEAD_SEQ, writeKeyedHead, type KeyedHead } from './keyed-head.ts';
 import { verifyAudit, type AuditReport } from './verify-audit.ts';
 import { verifyAuditChain } from './verify-chain.ts';
@@ -112,8 +113,10 @@ export class AuditLog {
    * Writes an entry's mirror row through `db` (e.g. inside a migration's transaction, so the entry
    * commits or rolls back with it) without writing the file yet. Several entries may be staged in
    * one transaction; call {@link confirm} after the commit, or {@link discardStaged} after a rollback.
+   * With `held`, the mirror row goes to the server with the transaction's next statement (its
+   * COMMIT; see heldUntilNext).
    */
-  async stage<E extends AuditEventName>(event: E, details: AuditEventMap[E], db: Kysely<any>): Promise<StagedEntry> {
+  async stage<E extends AuditEventName>(event: E, details: AuditEventMap[E], db: Kysely<any>, options: { held?: boolean } = {}): Promise<StagedEntry> {
     if (!this.#last) this.#last = await this.#reconcile();
     const tip = this.#staged.at(-1);
     const previous = tip ? { seq: tip.entry.seq, hash: tip.hash } : this.#last;
@@ -129,7 +132,7 @@ export class AuditLog {
       prev: previous.hash,
     });
     const { line, hash } = encodeAuditLine(entry, this.#key);
-    await this.#insertMirrorRows(db, [{ entry, line, hash }]);
+    await this.#insertMirrorRows(db, [{ entry, line, hash }], options.held === true);
     const staged = { entry, line, hash };
     this.#staged.push(staged);
     return staged;
@@ -235,16 +238,16 @@ export class AuditLog {
   }
 
   /** Inserts mirror rows and, with the key, moves the keyed head to the last one, in one transaction. */
-  async #insertMirrorRows(db: Kysely<any>, staged: { entry: AuditEntry; line: string; hash: string }[]): Promise<void> {
+  async #insertMirrorRows(db: Kysely<any>, staged: { entry: AuditEntry; line: string; hash: string }[], held = false): Promise<void> {
     const key = this.#key;
     const last = staged.at(-1);
     if (!last) return;
     const write = async (trx: Kysely<any>) => {
       for (const { entry, line, hash } of staged) {
         const row = { seq: entry.seq, ts: entry.ts, event: entry.event, hash, line };
-        await this.#queries.execute(trx, 'mirror row', Object.values(row), () => trx.insertInto(this.table).values(row).compile());
+        await this.#queries.execute(trx, 'mirror row', Object.values(row), () => trx.insertInto(this.table).values(row).compile(), heldIf(held));
       }
-      if (key) await writeKeyedHead(trx, this.table, key, { seq: last.entry.seq, hash: last.hash }, last.entry.ts);
+      if (key) await writeKeyedHead(trx, this.table, key, { seq: last.entry.seq, hash: last.hash }, last.entry.ts, held);
     };
     if (!key || db.isTransaction) await write(db);
     else await db.transaction().execute(write);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditKey } from './audit-key.ts';
+import { executeMaybeHeld } from '../database/held-statements.ts';
 
 /** The mirror row that holds the keyed chain head: never an entry (entries start at 1). */
 export const HEAD_SEQ = 0;
@@ -17,18 +18,22 @@ export interface KeyedHead {
 
 /**
  * The head as a mirror row (`seq` 0): rewritten with every keyed entry, in the entry's own
- * transaction, so that it always names the mirror's last entry.
+ * transaction, so that it always names the mirror's last entry (`held`: see heldUntilNext).
  *
  * @example
  * await writeKeyedHead(trx, 'dihya_audit', key, { seq: 12, hash: '9f86…' }, '2026-12-03T10:00:00.000Z')
  */
-export async function writeKeyedHead(db: Kysely<any>, table: string, key: AuditKey, end: { seq: number; hash: string }, ts: string): Promise<void> {
+export async function writeKeyedHead(
+  db: Kysely<any>,
+  table: string,
+  key: AuditKey,
+  end: { seq: number; hash: string },
+  ts: string,
+  held = false,
+): Promise<void> {
   const head: KeyedHead = { seq: end.seq, hash: end.hash, key: key.check(), mac: key.headMac(end.seq, end.hash) };
-  await db.deleteFrom(table).where('seq', '=', HEAD_SEQ).execute();
-  await db
-    .insertInto(table)
-    .values({ seq: HEAD_SEQ, ts, event: 'audit.head', hash: head.mac, line: JSON.stringify(head) })
-    .execute();
+  await executeMaybeHeld(db, db.deleteFrom(table).where('seq', '=', HEAD_SEQ), held);
+  await executeMaybeHeld(db, db.insertInto(table).values({ seq: HEAD_SEQ, ts, event: 'audit.head', hash: head.mac, line: JSON.stringify(head) }), held);
 }
 
 /**

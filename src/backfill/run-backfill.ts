@@ -2,11 +2,13 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { backfillSql, type BackfillSql } from '../database/backfill-sql.ts';
 import { DihyaError, reasonOf } from '../errors/dihya-error.ts';
 import { BatchSizer } from './batch-size.ts';
+import { BatchTimes } from './batch-times.ts';
 import { CheckpointStore, type Checkpoint, type CheckpointId } from './backfill-checkpoints.ts';
 import type { BackfillEnvironment } from './backfill-environment.ts';
 import type { ResolvedBackfill } from './backfill-options.ts';
 import { Throttle } from './backfill-throttle.ts';
 import { listenForPauseSignal } from './pause-signal.ts';
+import { UpperKeys } from './upper-keys.ts';
 
 /** How often, at most, the run's lock is checked and the history row's progress written between batches, ms. */
 const BOOKKEEPING_EVERY_MS = 1000;
@@ -27,11 +29,15 @@ export interface BackfillResult {
   resumed: boolean;
   skipped: boolean;
   durationMs: number;
-  /** The longest batch transaction, ms (what holds row locks longest). */
+  /** The longest a batch held its row locks, ms: from its UPDATE sent to its COMMIT acknowledged. */
   longestBatchMs: number;
-  /** This run's batches that took longer than `targetBatchMs` (0 with a fixed size), and the 99th percentile of their durations, ms. */
+  /** The longest batch transaction, BEGIN to COMMIT acknowledged, ms (its start holds no row lock). */
+  longestTransactionMs: number;
+  /** This run's batches that held their locks longer than `targetBatchMs` (0 with a fixed size), and the 99th percentile of those lock holds, ms. */
   batchesOverTarget: number;
   p99BatchMs: number;
+  /** Batches stopped at their statement ceiling and tried again in half as many rows (each stopped try counts in the figures above). */
+  batchesSplit: number;
   pausedMs: number;
   /** The batch size it ended with. */
   finalBatchSize: number;
@@ -52,7 +58,10 @@ export interface BackfillResult {
  * overlaps the next batch's key read and UPDATE; the next batch waits for it before writing its
  * own checkpoint (and fails if it failed), so the committed batches are always a prefix of the
  * walk. The lock is checked between batches at most every second; the total is the catalog's
- * estimate for a big table walked whole. Between batches the size moves toward `targetBatchMs` (see BatchSizer), and the
+ * estimate for a big table walked whole. Between batches the size moves toward the dialect's
+ * share of `targetBatchMs` (see BatchSizer); a batch whose statement runs into the dialect's
+ * ceiling (PostgreSQL statement_timeout) is rolled back and its rows tried again in half as
+ * many, so no batch holds its locks much past the target. And the
  * throttle may pause (SIGUSR2, the pause file, the server's load). After the walk, rows still
  * matching `where` (written meanwhile by old code) start another pass, up to `maxPasses`, then
  * BACKFILL_ROWS_LEFT.
@@ -84,9 +93,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
       resumed,
       skipped: true,
       durationMs: 0,
-      longestBatchMs: 0,
-      batchesOverTarget: 0,
-      p99BatchMs: 0,
+      ...new BatchTimes().summary(0),
       pausedMs: 0,
       finalBatchSize: options.batchSize,
     };
@@ -102,9 +109,15 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   let rowsDone = checkpoint.rowsDone;
   let batches = checkpoint.batches;
   let rowsThisRun = 0;
-  const sizer = new BatchSizer(options.batchSize, { targetMs: options.targetBatchMs, min: options.minBatchSize, max: options.maxBatchSize });
-  let longestBatchMs = 0;
-  const batchMs: number[] = [];
+  const sizer = new BatchSizer(options.batchSize, {
+    targetMs: options.targetBatchMs,
+    min: options.minBatchSize,
+    max: options.maxBatchSize,
+    aim: dialectSql.batchAim,
+  });
+  // The batch statement's ceiling (none with a fixed size): a batch stopped there is tried again in half as many rows.
+  const ceilingMs = options.targetBatchMs > 0 ? await dialectSql.statementTimeoutMs(target.db, options.targetBatchMs) : undefined;
+  const times = new BatchTimes();
   let pausedMs = 0;
   const total = () => Math.max(checkpoint.rowsTotal, rowsDone);
   const report = (phase: 'rows' | 'paused' | 'checking' | 'done') => {
@@ -138,7 +151,6 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   // The batch counter the checkpoint must still have: a batch whose checkpoint moved meanwhile (another run) rolls back.
   let expectedBatches = checkpoint.batches;
   let bookkeptAt = performance.now();
-  const startBatch = (trx: Kysely<any>, lockTimeoutMs: number) => dialectSql.startBatch(trx, lockTimeoutMs);
   // The COMMIT of the last batch, still on its way while the next one starts; and what is committed for sure.
   let inFlight: Promise<void> | undefined;
   let lastCommitMs = 0;
@@ -148,6 +160,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     inFlight = undefined;
     await last;
   };
+  const upperKeys = new UpperKeys((from, size) => upperKey(target.db, { table: options.table, key, dialectSql, from, size }));
   const releaseSignal = listenForPauseSignal();
   try {
     for (;;) {
@@ -162,14 +175,24 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
             bookkeptAt = performance.now();
           }
           const from = lastKey;
-          const upper = await upperKey(target.db, { table: options.table, key, dialectSql, from, size: sizer.size });
+          const upper = await upperKeys.next(from, sizer.size);
           const batchStarted = performance.now();
+          // When the batch's UPDATE is sent: its row locks are held from there to its COMMIT (or rollback).
+          let lockedAt = Number.NaN;
+          const timeNow = (): { lockMs: number; transactionMs: number } => {
+            const now = performance.now();
+            return { lockMs: now - (Number.isNaN(lockedAt) ? batchStarted : lockedAt), transactionMs: now - batchStarted };
+          };
+          // At the smallest size a batch can no longer be split: it runs without the ceiling.
+          const statementTimeoutMs = sizer.size > options.minBatchSize ? ceilingMs : undefined;
+          const startBatch = (trx: Kysely<any>, lockTimeoutMs: number) => dialectSql.startBatch(trx, { lockTimeoutMs, statementTimeoutMs });
           const previous = inFlight;
           const expected = expectedBatches;
           let rows = 0;
           let statementsDone: () => void = () => undefined;
           const ready = new Promise<void>((resolve) => (statementsDone = resolve));
           const committed = env.inBatchTransaction(async (trx) => {
+            lockedAt = performance.now();
             rows = await runBatch(trx, { options, key, where, dialectSql, from, upper });
             // The batch before commits first (its COMMIT overlapped this batch's read and UPDATE); if it failed, so does this one.
             await previous;
@@ -183,13 +206,23 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           }, startBatch);
           // Settled once it is awaited (by the next batch, a pause or the end of the walk); no unhandled rejection meanwhile.
           committed.catch(() => undefined);
-          await Promise.race([ready, committed]);
-          const readyMs = performance.now() - batchStarted;
+          // The next batch's key is read while this one runs (on another connection, where there is one).
+          if (upper !== null) upperKeys.prefetch(upper, sizer.size);
+          try {
+            await Promise.race([ready, committed]);
+          } catch (error) {
+            // Stopped at the ceiling and rolled back: the same rows again, in half as many (the stopped try held its locks too).
+            const stopped = timeNow();
+            if (!dialectSql.isStatementTimeout(error) || !sizer.split(stopped.lockMs)) throw error;
+            times.stopped(stopped);
+            continue;
+          }
+          const readyMs = timeNow().lockMs;
           inFlight = committed.then(() => {
-            const tookMs = performance.now() - batchStarted;
-            longestBatchMs = Math.max(longestBatchMs, tookMs);
-            batchMs.push(tookMs);
-            lastCommitMs = tookMs - readyMs;
+            const time = timeNow();
+            times.committed(time);
+            lastCommitMs = time.lockMs - readyMs;
+            ((globalThis as any).__trace ??= []).push([rows, Math.round(readyMs), Math.round(time.lockMs), Math.round(time.transactionMs)]);
             rowsCommitted += rows;
           });
           inFlight.catch(() => undefined);
@@ -199,7 +232,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           expectedBatches++;
           lastKey = upper;
           walked = lastKey === null;
-          // Its COMMIT is still on its way: sized by the statements' time and the last COMMIT's.
+          // Its COMMIT is still on its way: sized by its lock hold so far and the last COMMIT's.
           sizer.record(readyMs + lastCommitMs);
           report('rows');
         }
@@ -225,7 +258,8 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
   }
   await store.finish(target.db, id);
   const durationMs = Math.round(performance.now() - started);
-  await env.audit('backfill.finished', { ...entry, rowsDone, batches, passes, durationMs, longestBatchMs: Math.round(longestBatchMs) });
+  const summary = times.summary(options.targetBatchMs);
+  await env.audit('backfill.finished', { ...entry, rowsDone, batches, passes, durationMs, longestBatchMs: summary.longestBatchMs });
   report('done');
   return {
     label,
@@ -237,9 +271,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
     resumed,
     skipped: false,
     durationMs,
-    longestBatchMs: Math.round(longestBatchMs),
-    batchesOverTarget: options.targetBatchMs > 0 ? batchMs.filter((ms) => ms > options.targetBatchMs).length : 0,
-    p99BatchMs: Math.round(percentile(batchMs, 0.99)),
+    ...summary,
     pausedMs,
     finalBatchSize: sizer.size,
   };
@@ -287,12 +319,6 @@ async function runBatch(
   }
   const changed = await options.update!({ db: trx, rows, from, to: upper });
   return typeof changed === 'number' ? changed : 0;
-}
-
-function percentile(values: number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** A key value as JSON keeps it (bigint and Date as text, which every dialect compares back). */

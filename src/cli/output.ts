@@ -16,7 +16,10 @@ export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?
 export const processIo: CliIo = {
   out: (line) => writeUnlessClosed(process.stdout, line),
   err: (line) => writeUnlessClosed(process.stderr, line),
-  progress: process.stderr,
+  /** process.stderr, made when first asked for: a command that draws nothing there never opens it. */
+  get progress() {
+    return process.stderr;
+  },
 };
 
 const closedStreams = new WeakSet<NodeJS.WriteStream>();
@@ -41,7 +44,14 @@ function writeUnlessClosed(stream: NodeJS.WriteStream, line: string): void {
 
 /** Wraps an output so that no secret or personal value reaches it. */
 export function redactingIo(io: CliIo): CliIo {
-  return { out: (line) => io.out(redactText(line)), err: (line) => io.err(redactText(line)), ...(io.progress ? { progress: io.progress } : {}) };
+  return {
+    out: (line) => io.out(redactText(line)),
+    err: (line) => io.err(redactText(line)),
+    // Read when a progress bar asks for it, not before (see processIo).
+    get progress() {
+      return io.progress;
+    },
+  };
 }
 
 /** What a command returns: a JSON body for --json and lines for people. */

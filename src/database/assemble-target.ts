@@ -6,6 +6,7 @@ import { recordingKysely } from './recording-dialect.ts';
 import { redactText } from '../privacy/redaction/redact.ts';
 import { redactUrl } from '../privacy/redaction/redact-url.ts';
 import type { BackupDriver } from './backup-driver.ts';
+import type { StatementBatching } from './held-statements.ts';
 import { updateRowsOneByOne, type RowUpdater } from './row-updates.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 import type { SessionState } from './session-state.ts';
@@ -37,6 +38,13 @@ export interface TargetParts {
   sessionState?: SessionState;
   /** The dialect has a single connection (SQLite): pinning one would wait on itself. */
   singleConnection?: boolean;
+  /** How several statements share one round trip (PostgreSQL); without it every statement is sent alone. */
+  batching?: StatementBatching;
+  /**
+   * A connection of its own for the runner's own short transactions, where statements batch
+   * (MariaDB: multiple statements allowed there only); without it they use the pool.
+   */
+  bookkeeping?: { dialect: Dialect; batching: StatementBatching };
   /** `COPY … FROM stdin` with its data (PostgreSQL). */
   copyFromStdin?(db: Kysely<any>, statement: string, data: string | Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
@@ -44,8 +52,12 @@ export interface TargetParts {
 /** Builds a Target around a connected Kysely dialect, with statement observation and dry-run recording. */
 export function assembleTarget(parts: TargetParts): Target {
   const slot: { observer: StatementObserver | undefined } = { observer: undefined };
-  const observed = new ObservedDialect(parts.dialect, slot, parts.sessionControl);
+  const observed = new ObservedDialect(parts.dialect, slot, parts.sessionControl, parts.batching);
   const db = new Kysely<any>({ dialect: observed });
+  // Never observed: only the runner's own statements go there.
+  const bookkeeping = parts.bookkeeping
+    ? new Kysely<any>({ dialect: new ObservedDialect(parts.bookkeeping.dialect, { observer: undefined }, {}, parts.bookkeeping.batching) })
+    : db;
   return {
     dialect: parts.spec.dialect,
     spec: parts.spec,
@@ -71,10 +83,12 @@ export function assembleTarget(parts: TargetParts): Target {
       if (!parts.copyFromStdin) throw new DihyaError('COPY_FROM_STDIN_UNSUPPORTED', { dialect: parts.spec.dialect });
       return parts.copyFromStdin(conn, statement, data);
     },
+    ownTransaction: (work) => bookkeeping.transaction().execute(work),
     onOneConnection: (work) => (parts.singleConnection ? work(db) : db.connection().execute(work)),
     captureSession: (connection) => parts.sessionState?.capture(connection) ?? Promise.resolve(async () => undefined),
     close: async () => {
       await db.destroy();
+      if (bookkeeping !== db) await bookkeeping.destroy();
       await parts.release?.().catch(() => undefined);
     },
   };

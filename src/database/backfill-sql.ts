@@ -29,11 +29,27 @@ export interface BackfillSql {
   /** The server's load; `{}` where nothing is measured. */
   serverLoad(db: Kysely<any>): Promise<ServerLoad>;
   /**
-   * What a batch's transaction starts with, in one round trip: PostgreSQL sets `lock_timeout`
-   * and turns `synchronous_commit` off for it (the batch and its checkpoint commit together, so
-   * a server crash can only lose both: the next run does them again); nothing elsewhere.
+   * What a batch's transaction starts with, in one round trip: PostgreSQL sets `lock_timeout`,
+   * its `statement_timeout` (the batch's ceiling, when it has one) and turns `synchronous_commit`
+   * off for it (the batch and its checkpoint commit together, so a server crash can only lose
+   * both: the next run does them again); nothing elsewhere.
    */
-  startBatch(trx: Kysely<any>, lockTimeoutMs: number): Promise<void>;
+  startBatch(trx: Kysely<any>, limits: { lockTimeoutMs: number; statementTimeoutMs: number | undefined }): Promise<void>;
+  /**
+   * The longest a batch's statement may run before the server stops it (and the batch is tried
+   * again in half as many rows), for a batch that may hold its locks `targetMs`: what is left of
+   * it once the checkpoint and COMMIT are counted. Undefined where stopping a statement cannot
+   * shorten a lock hold: SQLite has no statement timeout, and InnoDB undoes a stopped UPDATE row
+   * by row, in about the time it ran.
+   */
+  statementTimeoutMs(db: Kysely<any>, targetMs: number): Promise<number | undefined>;
+  /** True when `error` is a statement stopped at that ceiling. */
+  isStatementTimeout(error: unknown): boolean;
+  /**
+   * The share of the target a batch's size aims for: lower where one batch can take several
+   * times as long as the one before at the same size (purge, page flushing, other sessions).
+   */
+  batchAim: number;
   /** The table's row count as the catalog estimates it (no scan); undefined where there is none yet. */
   estimateRows(db: Kysely<any>, table: string): Promise<number | undefined>;
 }

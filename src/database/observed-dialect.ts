@@ -10,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { isHeld, isOwnStatement, type StatementBatching } from './held-statements.ts';
 import type { StatementObserver } from './target.ts';
 
 /** How a dialect stops a connection that must not go on (after a deadline). */
@@ -31,6 +32,10 @@ interface ConnectionState {
   abandoned?: string;
   /** Released to the pool by abandonInFlight (the later release by its owner is ignored). */
   released?: boolean;
+  /** Statements not sent yet, sent with the next one (see heldUntilNext); a held BEGIN first. */
+  held: string[];
+  /** The transaction's BEGIN is among `held` (nothing of the transaction reached the server yet). */
+  beginHeld: boolean;
 }
 
 /**
@@ -42,16 +47,19 @@ export class ObservedDialect implements Dialect {
   #inner: Dialect;
   #slot: { observer: StatementObserver | undefined };
   #control: SessionControl;
+  #batching: StatementBatching | undefined;
   #driver: ObservedDriver | undefined;
 
-  constructor(inner: Dialect, slot: { observer: StatementObserver | undefined }, control: SessionControl = {}) {
+  /** With `batching`, a transaction's BEGIN and the statements marked heldUntilNext share a round trip with the statement after them. */
+  constructor(inner: Dialect, slot: { observer: StatementObserver | undefined }, control: SessionControl = {}, batching?: StatementBatching) {
     this.#inner = inner;
     this.#slot = slot;
     this.#control = control;
+    this.#batching = batching;
   }
 
   createDriver(): Driver {
-    this.#driver = new ObservedDriver(this.#inner.createDriver(), this.#slot, this.#control);
+    this.#driver = new ObservedDriver(this.#inner.createDriver(), this.#slot, this.#control, this.#batching);
     return this.#driver;
   }
   createQueryCompiler(): QueryCompiler {
@@ -74,13 +82,15 @@ class ObservedDriver implements Driver {
   #inner: Driver;
   #slot: { observer: StatementObserver | undefined };
   #control: SessionControl;
+  #batching: StatementBatching | undefined;
   #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
   #states = new Map<DatabaseConnection, ConnectionState>();
 
-  constructor(inner: Driver, slot: { observer: StatementObserver | undefined }, control: SessionControl) {
+  constructor(inner: Driver, slot: { observer: StatementObserver | undefined }, control: SessionControl, batching: StatementBatching | undefined) {
     this.#inner = inner;
     this.#slot = slot;
     this.#control = control;
+    this.#batching = batching;
   }
 
   init(): Promise<void> {
@@ -91,7 +101,7 @@ class ObservedDriver implements Driver {
     const connection = await this.#inner.acquireConnection();
     let wrapped = this.#wrapped.get(connection);
     if (!wrapped) {
-      const state: ConnectionState = { raw: connection, inTransaction: false, running: 0 };
+      const state: ConnectionState = { raw: connection, inTransaction: false, running: 0, held: [], beginHeld: false };
       if (this.#control.sessionIdSql) {
         const { rows } = await connection.executeQuery<{ id: unknown }>(CompiledQuery.raw(this.#control.sessionIdSql));
         state.sessionId = String(rows[0]?.id);
@@ -110,21 +120,30 @@ class ObservedDriver implements Driver {
     const refuseIfAbandoned = () => {
       if (state.abandoned) throw new Error(`This connection was stopped: ${state.abandoned}`);
     };
+    const flushHeld = () => this.#flushHeld(state);
+    const send = <R>(query: CompiledQuery) => this.#send<R>(state, query);
     const sameConnection = {
       query: async <R>(sql: string, parameters: readonly unknown[] = []) => {
         refuseIfAbandoned();
-        return (await connection.executeQuery<R>(CompiledQuery.raw(sql, [...parameters]))).rows;
+        return (await send<R>(CompiledQuery.raw(sql, [...parameters]))).rows;
       },
     };
+    const batching = this.#batching;
     return {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
         refuseIfAbandoned();
         const observer = slot.observer;
+        // Held for the next round trip only where no observer watches (it sees every statement it is shown run).
+        const inline = batching && state.inTransaction && !observer && isHeld(query) ? batching.inline(query) : undefined;
+        if (inline !== undefined) {
+          state.held.push(inline);
+          return { rows: [] };
+        }
         await observer?.before?.(query.sql, sameConnection);
         state.running++;
         let result: QueryResult<R>;
         try {
-          result = await connection.executeQuery<R>(query);
+          result = await send<R>(query);
         } finally {
           state.running--;
         }
@@ -132,46 +151,101 @@ class ObservedDriver implements Driver {
         await observer?.after?.(query.sql, result.numAffectedRows === undefined ? {} : { numAffectedRows: result.numAffectedRows }, sameConnection);
         return result;
       },
-      streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+      async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
         refuseIfAbandoned();
-        return connection.streamQuery<R>(query, chunkSize);
+        await flushHeld();
+        yield* connection.streamQuery<R>(query, chunkSize);
       },
     };
   }
 
+  /**
+   * Sends `query`, with the statements held before it in the same round trip where it can be one
+   * text (no parameters, or the runner's own statement inlined), else in one round trip before it.
+   */
+  async #send<R>(state: ConnectionState, query: CompiledQuery): Promise<QueryResult<R>> {
+    const batching = this.#batching;
+    if (!batching || state.held.length === 0) return state.raw.executeQuery<R>(query);
+    const before = this.#takeHeld(state);
+    const text = query.parameters.length === 0 ? query.sql : isOwnStatement(query) ? batching.inline(query) : undefined;
+    if (text !== undefined) return state.raw.executeQuery<R>(CompiledQuery.raw(batching.join([...before, text])));
+    await state.raw.executeQuery(CompiledQuery.raw(batching.join(before)));
+    return state.raw.executeQuery<R>(query);
+  }
+
+  /** Sends what is held on the connection, in one round trip. */
+  async #flushHeld(state: ConnectionState): Promise<void> {
+    if (state.held.length === 0) return;
+    await state.raw.executeQuery(CompiledQuery.raw(this.#batching!.join(this.#takeHeld(state))));
+  }
+
+  #takeHeld(state: ConnectionState): string[] {
+    state.beginHeld = false;
+    return state.held.splice(0);
+  }
+
   #state(connection: DatabaseConnection): ConnectionState {
-    return this.#states.get(connection) ?? { raw: connection, inTransaction: false, running: 0, abandoned: 'the connection was stopped after a deadline' };
+    return (
+      this.#states.get(connection) ?? {
+        raw: connection,
+        inTransaction: false,
+        running: 0,
+        held: [],
+        beginHeld: false,
+        abandoned: 'the connection was stopped after a deadline',
+      }
+    );
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const state = this.#state(connection);
     if (state.abandoned) throw new Error(`This connection was stopped: ${state.abandoned}`);
-    await this.#inner.beginTransaction(state.raw, settings);
+    // Where statements batch, BEGIN waits for the transaction's first statement and goes with it
+    // (PostgreSQL and MySQL take the transaction's snapshot at its first statement anyway).
+    if (this.#batching && !settings.isolationLevel && !settings.accessMode) {
+      state.held.push('begin');
+      state.beginHeld = true;
+    } else await this.#inner.beginTransaction(state.raw, settings);
     state.inTransaction = true;
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const state = this.#state(connection);
     if (state.abandoned) throw new Error(`This connection was stopped: ${state.abandoned}`);
-    await this.#inner.commitTransaction(state.raw);
-    state.inTransaction = false;
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const state = this.#state(connection);
-    if (state.abandoned) return; // already rolled back by abandonInFlight
     try {
-      await this.#inner.rollbackTransaction(state.raw);
+      if (state.beginHeld && state.held.length === 1)
+        this.#takeHeld(state); // nothing of it reached the server
+      // In an aborted transaction the first held statement fails, so the COMMIT never answers ROLLBACK here.
+      else if (state.held.length > 0) await state.raw.executeQuery(CompiledQuery.raw(this.#batching!.join([...this.#takeHeld(state), 'commit'])));
+      else await this.#inner.commitTransaction(state.raw);
     } finally {
       state.inTransaction = false;
     }
   }
-  savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.savepoint!(this.#state(connection).raw, name, compile);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const state = this.#state(connection);
+    if (state.abandoned) return; // already rolled back by abandonInFlight
+    const begun = !state.beginHeld;
+    this.#takeHeld(state);
+    try {
+      if (begun) await this.#inner.rollbackTransaction(state.raw);
+    } finally {
+      state.inTransaction = false;
+    }
   }
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.rollbackToSavepoint!(this.#state(connection).raw, name, compile);
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    const state = this.#state(connection);
+    await this.#flushHeld(state);
+    return this.#inner.savepoint!(state.raw, name, compile);
   }
-  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.releaseSavepoint!(this.#state(connection).raw, name, compile);
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    const state = this.#state(connection);
+    await this.#flushHeld(state);
+    return this.#inner.rollbackToSavepoint!(state.raw, name, compile);
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    const state = this.#state(connection);
+    await this.#flushHeld(state);
+    return this.#inner.releaseSavepoint!(state.raw, name, compile);
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const state = this.#states.get(connection);

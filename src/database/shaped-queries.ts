@@ -18,13 +18,23 @@ import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 export class ShapedQueries {
   readonly #sql = new Map<string, string>();
 
-  /** Runs the query `compile()` gives through `db` (compiled once per `shape`, see the class); `parameters` are its values in order. */
-  async execute<R>(db: Kysely<any>, shape: string, parameters: readonly unknown[], compile: () => CompiledQuery<R>): Promise<QueryResult<R>> {
+  /**
+   * Runs the query `compile()` gives through `db` (compiled once per `shape`, see the class);
+   * `parameters` are its values in order. `mark` tags the query before it runs (see
+   * held-statements.ts: `ownStatement`, `heldUntilNext`).
+   */
+  async execute<R>(
+    db: Kysely<any>,
+    shape: string,
+    parameters: readonly unknown[],
+    compile: () => CompiledQuery<R>,
+    mark: (query: CompiledQuery) => CompiledQuery = (query) => query,
+  ): Promise<QueryResult<R>> {
     const known = this.#sql.get(shape);
-    if (known !== undefined) return db.executeQuery<R>(CompiledQuery.raw(known, [...parameters]));
+    if (known !== undefined) return db.executeQuery<R>(mark(CompiledQuery.raw(known, [...parameters])));
     const compiled = compile();
     if (sameValues(compiled.parameters, parameters)) this.#sql.set(shape, compiled.sql);
-    return db.executeQuery<R>(compiled);
+    return db.executeQuery<R>(mark(compiled));
   }
 }
 

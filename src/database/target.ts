@@ -20,6 +20,8 @@ export interface Capabilities {
   columnTypeChange: 'alter-column-type' | 'modify-column' | 'not-needed';
   /** `REPLACE INTO` deletes the row with the same key and inserts the new one in one statement (SQLite, MySQL/MariaDB). */
   replaceInto: boolean;
+  /** The migration lock lives on a session of its own (PostgreSQL advisory lock, MariaDB GET_LOCK): checking it does not use the step's connection. */
+  lockOnOwnSession?: boolean;
 }
 
 /** A held migration lock. */
@@ -128,6 +130,12 @@ export interface Target {
    * there. SQLite has one connection: `work` gets the pool as it is.
    */
   onOneConnection<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction of the runner's own bookkeeping (not a migration's statements),
+   * where statements marked heldUntilNext go to the server with the COMMIT in one round trip when
+   * the dialect can (MariaDB: on a connection of its own that allows several statements).
+   */
+  ownTransaction<T>(work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
   /**
    * Runs `COPY … FROM stdin` through `db` with its data (text lines, as pg_dump writes them)
    * streamed to the server; returns the rows copied. PostgreSQL only: elsewhere it throws

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { rowColumns, ShapedQueries } from '../database/shaped-queries.ts';
 import type { StatementConnection, Target } from '../database/target.ts';
+import { heldIf, ownStatement } from '../database/held-statements.ts';
 import { compareVersions } from './version-order.ts';
 
 /** A row of the history table. `running`/`failed` rows mark a migration cut short outside a transaction. */
@@ -71,23 +72,27 @@ export class History {
   }
 
   async find(version: string, db: Kysely<any> = this.target.db): Promise<HistoryRow | undefined> {
-    const { rows } = await this.#queries.execute(db, 'find', [version], () => db.selectFrom(this.table).selectAll().where('version', '=', version).compile());
+    // The runner's own statement: where statements batch, it goes with a transaction's BEGIN.
+    const find = () => db.selectFrom(this.table).selectAll().where('version', '=', version).compile();
+    const { rows } = await this.#queries.execute(db, 'find', [version], find, ownStatement);
     return rows[0] as HistoryRow | undefined;
   }
 
   /**
    * Inserts the row of `row.version`, or replaces it when `replace` says one may exist: one
    * `REPLACE INTO` statement where the dialect has it (delete and insert in one round trip), a
-   * delete then an insert elsewhere (PostgreSQL).
+   * delete then an insert elsewhere (PostgreSQL). With `held`, in a transaction, the statements go
+   * to the server with the next one (the COMMIT; see heldUntilNext).
    */
-  async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean } = { replace: true }): Promise<void> {
+  async write(row: HistoryRow, db: Kysely<any> = this.target.db, options: { replace?: boolean; held?: boolean } = { replace: true }): Promise<void> {
+    const mark = heldIf(options.held === true);
     const { shape, values } = rowColumns({ ...row });
     if (options.replace && this.target.capabilities.replaceInto) {
-      await this.#queries.execute(db, `replace ${shape}`, values, () => db.replaceInto(this.table).values(row).compile());
+      await this.#queries.execute(db, `replace ${shape}`, values, () => db.replaceInto(this.table).values(row).compile(), mark);
       return;
     }
-    if (options.replace) await this.remove(row.version, db);
-    await this.#queries.execute(db, `insert ${shape}`, values, () => db.insertInto(this.table).values(row).compile());
+    if (options.replace) await this.remove(row.version, db, options.held === true);
+    await this.#queries.execute(db, `insert ${shape}`, values, () => db.insertInto(this.table).values(row).compile(), mark);
   }
 
   /**
@@ -112,7 +117,8 @@ export class History {
     }
   }
 
-  async remove(version: string, db: Kysely<any> = this.target.db): Promise<void> {
-    await this.#queries.execute(db, 'remove', [version], () => db.deleteFrom(this.table).where('version', '=', version).compile());
+  /** Deletes the row of `version`; `held`: as for {@link write}. */
+  async remove(version: string, db: Kysely<any> = this.target.db, held = false): Promise<void> {
+    await this.#queries.execute(db, 'remove', [version], () => db.deleteFrom(this.table).where('version', '=', version).compile(), heldIf(held));
   }
 }

@@ -125,6 +125,9 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   });
   let result: StepResult | undefined;
   let session: BackfillSession | undefined;
+  const overlapLockCheck = target.capabilities.transactionalDdl && target.capabilities.lockOnOwnSession === true;
+  // The lock check still in flight while the step runs (see inTransaction below).
+  let lockChecked: Promise<Settled<void>> | undefined;
 
   const body = async (db: Kysely<any>) => {
     session = backfill ? openBackfillSession(step, guard, previousRow) : undefined;
@@ -136,6 +139,8 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       if (direction === 'up') await verify(definition, ctx);
     });
     target.observeStatements(undefined);
+    // The lock check sent alongside the step (see inTransaction), before any check, hook or history row.
+    if (lockChecked) await outcomeOf(lockChecked);
     // SET ROLE, search_path, USE…: the runner's own statements below, and the next migration, run in the session as it was.
     await guard.restoreSession(connectionOf(db));
     // Rows a backfill changed count as the step's (checks.rowsChanged, rehearsal reports), though its batches bypass the guard.
@@ -151,24 +156,34 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
     }
     await run.extensions.inTransaction(step, { db, transactional, report });
     const schemaChange = report && report.changes.length > 0 ? summarizeChanges(report.changes) : null;
-    // After an implicit commit (MariaDB DDL) the session autocommits: the history row and the audit
-    // entry get a transaction again, so they commit together, in one commit instead of two.
-    if (guard.transactionEnded) await sql`begin`.execute(db);
-    if (direction === 'up') await history.write({ ...row('applied'), schema_change: schemaChange }, db, { replace: marked || migration.repeatable === true });
-    else await history.remove(migration.version, db);
-    const durationMs = elapsed();
-    const staged = await run.safety.audit.stage(
-      direction === 'up' ? 'migration.applied' : 'migration.reverted',
-      {
-        version: migration.version,
-        name: migration.name,
-        checksum: migration.checksum,
-        durationMs,
-        ...(definition.sector ? { sector: definition.sector } : {}),
-        ...(report ? { schemaChanges: report.changes.map((c) => c.summary) } : {}),
-      },
-      db,
-    );
+    // The history row and the audit entry go to the server with the transaction's next statement:
+    // its COMMIT, or in an atomic run the next step's already-applied check (one round trip where
+    // the dialect batches statements); a failure of either fails that statement, and the
+    // transaction rolls back. After an implicit commit (MariaDB DDL) the session autocommits: both
+    // get a transaction of the runner's own, so they commit together (in one round trip on
+    // MariaDB's bookkeeping connection).
+    const held = true;
+    const record = async (trx: Kysely<any>) => {
+      if (direction === 'up')
+        await history.write({ ...row('applied'), schema_change: schemaChange }, trx, { replace: marked || migration.repeatable === true, held });
+      else await history.remove(migration.version, trx, held);
+      const durationMs = elapsed();
+      const staged = await run.safety.audit.stage(
+        direction === 'up' ? 'migration.applied' : 'migration.reverted',
+        {
+          version: migration.version,
+          name: migration.name,
+          checksum: migration.checksum,
+          durationMs,
+          ...(definition.sector ? { sector: definition.sector } : {}),
+          ...(report ? { schemaChanges: report.changes.map((c) => c.summary) } : {}),
+        },
+        trx,
+        { held },
+      );
+      return { durationMs, staged };
+    };
+    const { durationMs, staged } = guard.transactionEnded ? await target.ownTransaction(record) : await record(db);
     result = { durationMs, ...(report ? { report } : {}), staged, ...(session && session.results.length > 0 ? { backfills: [...session.results] } : {}) };
   };
 
@@ -204,10 +219,14 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
       } else {
         const inTransaction = async (trx: Kysely<any>) => {
           // Both reads at once: on PostgreSQL and MariaDB the lock is checked on its own session, so this costs one round trip.
-          const [held, found] = await Promise.allSettled([run.lock.assertHeld(trx), history.find(migration.version, trx)]);
-          if (held.status === 'rejected') throw held.reason;
-          if (found.status === 'rejected') throw found.reason;
-          const done = found.value;
+          const lockCheck = settled(run.lock.assertHeld(trx));
+          const found = settled(history.find(migration.version, trx));
+          // Where nothing of the step can commit before its COMMIT (transactional DDL) and the lock
+          // has its own session, the step does not wait for the lock check: it is awaited before
+          // the step's checks and history row, so a lost lock still rolls the whole step back.
+          lockChecked = overlapLockCheck ? lockCheck : undefined;
+          if (!overlapLockCheck) await outcomeOf(lockCheck);
+          const done = await outcomeOf(found);
           const upDone = done?.status === 'applied' && (!migration.repeatable || done.checksum === migration.checksum);
           if (direction === 'up' ? upDone : !done) throw new AlreadyDone();
           await bodyOrRestore(trx);
@@ -246,6 +265,23 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   target.observeStatements(undefined);
   guard.backups.forget();
   return result;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; reason: unknown };
+
+/** A promise that never rejects (its failure kept for {@link outcomeOf}), so it may be awaited later. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (reason: unknown) => ({ ok: false, reason }),
+  );
+}
+
+/** The value of a settled promise, or its failure thrown. */
+async function outcomeOf<T>(promise: Promise<Settled<T>>): Promise<T> {
+  const outcome = await promise;
+  if (!outcome.ok) throw outcome.reason;
+  return outcome.value;
 }
 
 /** Raw SQL on the connection (and transaction) `db` is bound to. */

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchSizer, nextBatchSize } from '../../src/backfill/batch-size.ts';
+import { BatchTimes } from '../../src/backfill/batch-times.ts';
+import { UpperKeys } from '../../src/backfill/upper-keys.ts';
 import { Throttle, type PauseReason } from '../../src/backfill/backfill-throttle.ts';
 import { resolveBackfillOptions } from '../../src/backfill/backfill-options.ts';
 import { CheckpointStore } from '../../src/backfill/backfill-checkpoints.ts';
@@ -18,42 +20,104 @@ import { sleep } from '../../src/util/sleep.ts';
 
 describe('backfill batch size', () => {
   const bounds = { targetMs: 500, min: 10, max: 50_000 };
-  it('aims below the target: grows at most 2x, cuts at once after a slow batch, within its bounds', () => {
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(2000);
+  it('aims below the target: grows at most 1.5x (2x after a short batch), cuts at once after a slow batch, within its bounds', () => {
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 100 })).toBe(1500);
     expect(nextBatchSize(1000, { ...bounds, tookMs: 10 })).toBe(2000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 300 })).toBe(1000);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(750);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(150);
-    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(15);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 10, msPerRow: 0.15 })).toBe(1333);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 200 })).toBe(1000);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 400 })).toBe(500);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 2000 })).toBe(100);
+    expect(nextBatchSize(1000, { ...bounds, tookMs: 20_000 })).toBe(10);
     expect(nextBatchSize(12, { ...bounds, tookMs: 5000 })).toBe(10);
     expect(nextBatchSize(40_000, { ...bounds, tookMs: 100 })).toBe(50_000);
+    expect(nextBatchSize(1000, { ...bounds, aim: 0.6, tookMs: 400 })).toBe(750);
     expect(nextBatchSize(1000, { ...bounds, targetMs: 0, tookMs: 5000 })).toBe(1000);
   });
 
-  it('converges fast on the size that takes 60 % of the target when each row costs the same, never above it', () => {
+  it('converges on the size that takes its share (40 %) of the target when each row costs the same, never above it', () => {
     let size = 100;
     const sizes: number[] = [];
     for (let i = 0; i < 12; i++) {
       size = nextBatchSize(size, { ...bounds, tookMs: size * 0.1 });
       sizes.push(size);
     }
-    expect(sizes.slice(0, 6)).toEqual([200, 400, 800, 1600, 3000, 3000]);
-    expect(sizes.every((s) => s * 0.1 <= bounds.targetMs)).toBe(true);
-    expect(size).toBe(3000);
+    expect(sizes.slice(0, 7)).toEqual([200, 400, 800, 1600, 2000, 2000, 2000]);
+    expect(sizes.every((s) => s * 0.1 <= bounds.targetMs * 0.4)).toBe(true);
+    expect(size).toBe(2000);
   });
 
   it('sizes from the slowest recent cost per row, so one lucky batch does not grow the next past the target', () => {
     const sizer = new BatchSizer(10_000, { targetMs: 200, min: 10, max: 50_000 });
-    expect(sizer.record(100)).toBe(12_000); // 0.01 ms per row: 120 ms is 12,000 rows
-    expect(sizer.record(75)).toBe(12_000); // cheaper as cheap once: still sized at 0.01 ms per row
-    expect(sizer.record(600)).toBe(2400); // 0.05 ms per row: cut at once
+    expect(sizer.record(100)).toBe(8000); // 0.01 ms per row: 80 ms is 8,000 rows
+    expect(sizer.record(40)).toBe(8000); // cheaper once: still sized at 0.01 ms per row
+    expect(sizer.record(400)).toBe(1600); // 0.05 ms per row: cut at once
+  });
+
+  it('halves a batch stopped at the statement ceiling, remembering it as slow, down to the minimum', () => {
+    const sizer = new BatchSizer(1000, { targetMs: 200, min: 300, max: 50_000 });
+    expect(sizer.split(150)).toBe(true);
+    expect(sizer.size).toBe(500);
+    expect(sizer.record(10)).toBe(533); // sized at the stopped try's 0.15 ms per row, not this batch's 0.02
+    expect(sizer.split(150)).toBe(true);
+    expect(sizer.size).toBe(300);
+    expect(sizer.split(150)).toBe(false);
+    expect(sizer.size).toBe(300);
+  });
+
+  it('sums up batch times: lock holds (stopped tries included), the longest transaction, p99, over the target', () => {
+    const times = new BatchTimes();
+    expect(times.summary(200)).toEqual({ longestBatchMs: 0, longestTransactionMs: 0, p99BatchMs: 0, batchesOverTarget: 0, batchesSplit: 0 });
+    for (let i = 1; i <= 100; i++) times.committed({ lockMs: i, transactionMs: i + 5 });
+    times.stopped({ lockMs: 250.4, transactionMs: 260 });
+    expect(times.summary(200)).toEqual({ longestBatchMs: 250, longestTransactionMs: 260, p99BatchMs: 100, batchesOverTarget: 1, batchesSplit: 1 });
+    expect(times.summary(0).batchesOverTarget).toBe(0);
+  });
+});
+
+describe('backfill statement ceiling per dialect', () => {
+  it("knows PostgreSQL's statement timeout from another cancel, and has none to stop on MariaDB or SQLite", () => {
+    const pg = backfillSql('postgres');
+    expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to statement timeout' })).toBe(true);
+    expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to user request' })).toBe(false);
+    expect(pg.isStatementTimeout({ code: '55P03', message: 'canceling statement due to lock timeout' })).toBe(false);
+    expect(pg.isStatementTimeout(undefined)).toBe(false);
+    for (const dialect of ['mysql', 'sqlite'] as const) {
+      expect(backfillSql(dialect).isStatementTimeout({ errno: 1969, code: '57014', message: 'statement timeout' })).toBe(false);
+    }
+    expect(pg.batchAim).toBeLessThan(backfillSql('sqlite').batchAim);
+  });
+});
+
+describe('backfill upper keys read ahead', () => {
+  it('uses a key read ahead only for the batch it was read for, at no more rows than now wanted, and throws its failure only then', async () => {
+    const reads: string[] = [];
+    const keys = new UpperKeys(async (from, size) => {
+      reads.push(`${JSON.stringify(from)}+${size}`);
+      if (size === 13) throw new Error('read failed');
+      return [Number(from?.[0] ?? 0) + size];
+    });
+    expect(await keys.next(null, 10)).toEqual([10]);
+    const first = [10];
+    keys.prefetch(first, 20);
+    expect(await keys.next(first, 20)).toEqual([30]); // read ahead, used
+    const second = [30];
+    keys.prefetch(second, 20);
+    expect(await keys.next(second, 5)).toEqual([35]); // the sizer shrank: read again at 5
+    keys.prefetch([35], 20);
+    expect(await keys.next([35], 20)).toEqual([55]); // another array (a split batch starts elsewhere): read again
+    keys.prefetch([55], 13); // fails, unused: no unhandled rejection
+    expect(await keys.next([60], 1)).toEqual([61]);
+    const failing = [61];
+    keys.prefetch(failing, 13);
+    await expect(keys.next(failing, 13)).rejects.toThrow('read failed');
+    expect(reads).toEqual(['null+10', '[10]+20', '[30]+20', '[30]+5', '[35]+20', '[35]+20', '[55]+13', '[60]+1', '[61]+13']);
   });
 });
 
 describe('backfill options', () => {
   it('fills in defaults and refuses what cannot work, naming the field', () => {
     const resolved = resolveBackfillOptions({ table: 'orders', set: { flag: 1 } }, 'm');
-    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 100_000, targetBatchMs: 200, maxPasses: 3 });
+    expect(resolved).toMatchObject({ batchSize: 1000, minBatchSize: 10, maxBatchSize: 1_000_000, targetBatchMs: 200, maxPasses: 3 });
     const problem = (options: object) => {
       try {
         resolveBackfillOptions(options as never, 'm');

@@ -1,3 +1,6 @@
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { createScratchDatabase, DIALECTS, type ScratchDatabase } from '../helpers/databases.ts';
@@ -106,6 +109,40 @@ describe.each(DIALECTS)('backfill on %s', (dialect) => {
     expect(down.code).toBe(2);
     expect(down.json.error.code).toBe('BACKFILL_IN_PROGRESS');
     expect(down.json.error.hint).toContain('resolve 20260102000000 --rolled-back');
+  });
+
+  it('splits a batch whose UPDATE runs into the statement ceiling, in halves down to the minimum, every row still updated once', async () => {
+    // One slow row (300 ms): on PostgreSQL every batch holding it is stopped at the ceiling (120 ms) until the minimum size runs it unbounded.
+    const slow = { postgres: '(select 0 from pg_sleep(0.3))', mysql: 'sleep(0.3)', sqlite: '0' }[dialect];
+    project = backfillProject({
+      '20260101000000_seed.ts': seedCounters(300),
+      '20260102000000_slow.ts': `export default {
+  description: 'one slow row',
+  backfill: true,
+  async up({ backfill, sql }) {
+    const result = await backfill({ table: 'counters', set: { n: sql\`n + 1 + (case when id = 451 then ${slow} else 0 end)\` }, batchSize: 80, minBatchSize: 5 });
+    (await import('node:fs')).writeFileSync(${JSON.stringify(path.join(os.tmpdir(), `dihya-split-${process.pid}-${dialect}.json`))}, JSON.stringify(result));
+  },
+};
+`,
+    });
+    const up = await cli(['up', '--url', db.url], project.dir);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const resultFile = path.join(os.tmpdir(), `dihya-split-${process.pid}-${dialect}.json`);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { batchesSplit: number; rowsDone: number; longestBatchMs: number };
+    rmSync(resultFile);
+    const counts = await query<{ n: number | string; c: number | string }>(db.url, 'select n, count(*) as c from counters group by n');
+    expect(counts.map((r) => [Number(r.n), Number(r.c)])).toEqual([[1, 300]]);
+    expect(result.rowsDone).toBe(300);
+    if (dialect === 'postgres') {
+      // 80 rows or more → 40 → 20 → 10 → 5, then the 5 rows with the slow one run without the ceiling.
+      expect(result.batchesSplit).toBeGreaterThanOrEqual(4);
+    } else {
+      // No statement ceiling (MariaDB's undo of a stopped UPDATE would hold the locks longer still).
+      expect(result.batchesSplit).toBe(0);
+    }
+    // The slow row's batch held its locks past the ceiling (SQLite has no sleep: no slow row there).
+    if (dialect !== 'sqlite') expect(result.longestBatchMs).toBeGreaterThanOrEqual(300);
   });
 
   it("runs on the copy in a rehearsal, which reports each pass's throughput (rows, rows/s, batches, longest batch) in text and --json", async () => {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/cli/i18n/messages-en.ts';
 import { fr } from '../../src/cli/i18n/messages-fr.ts';
-import { printError, redactingIo, type CliIo, type ProgressStream } from '../../src/cli/output.ts';
+import { printError, processIo, redactingIo, type CliIo, type ProgressStream } from '../../src/cli/output.ts';
 import { progressPrinter } from '../../src/cli/progress.ts';
 import { TerminalProgress } from '../../src/cli/progress-bar.ts';
 import { DihyaError } from '../../src/index.ts';
@@ -129,5 +129,9 @@ describe('printing errors and redacting output', () => {
     io.err('mail ada@example.com');
     expect(lines.join('\n')).not.toMatch(/Sup3rSecret|ada@example\.com/);
     expect(redactingIo({ out: () => {}, err: () => {} }).progress).toBeUndefined();
+  });
+
+  it("draws progress on the process's stderr, reached only when asked for", () => {
+    expect(redactingIo(processIo).progress).toBe(process.stderr);
   });
 });

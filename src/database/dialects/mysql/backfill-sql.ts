@@ -25,8 +25,9 @@ export function expandedComparison(key: string[], values: unknown[], op: '>' | '
 }
 
 /**
- * MariaDB/MySQL: comparisons spelt out for the optimizer, `Threads_running` as the load, and
- * `information_schema.tables.table_rows` (InnoDB's estimate) as the row estimate.
+ * MariaDB/MySQL: comparisons spelt out for the optimizer, `Threads_running` as the load,
+ * `information_schema.tables.table_rows` (InnoDB's estimate) as the row estimate, and no
+ * statement ceiling.
  *
  * @example
  * await mysqlBackfillSql.serverLoad(db) // { threadsRunning: 3 }
@@ -41,6 +42,12 @@ export const mysqlBackfillSql: BackfillSql = {
     return value === undefined ? {} : { threadsRunning: Number(value) };
   },
   startBatch: async () => undefined,
+  // No ceiling: InnoDB undoes a stopped UPDATE row by row, holding its locks about as long again
+  // (a try stopped at 80 ms held them up to 480 ms, under load), longer than letting it finish.
+  statementTimeoutMs: async () => undefined,
+  isStatementTimeout: () => false,
+  // Its stalls (page flushing, purge) add time to a batch whatever its size: smaller batches would not shorten them.
+  batchAim: 0.5,
   async estimateRows(db, table) {
     const { rows } = await sql<{ n: number | string | null }>`select table_rows as n from information_schema.tables
       where table_schema = database() and table_name = ${table}`.execute(db);

@@ -6,5 +6,6 @@ export const mysqlCapabilities: Capabilities = {
   atomicRestore: false,
   lockTimeoutRetry: false,
   columnTypeChange: 'modify-column',
+  lockOnOwnSession: true,
   replaceInto: true,
 };

@@ -15,6 +15,7 @@ import { commitsImplicitly } from './implicit-commit.ts';
 import { acquireMysqlLock } from './lock.ts';
 import { updateMysqlRows } from './row-updates.ts';
 import { mysqlSessionState } from './session-state.ts';
+import { mysqlBatching } from './statement-batch.ts';
 
 /**
  * Connects to MySQL or MariaDB through a small `mysql2` pool and checks the connection at once.
@@ -43,9 +44,13 @@ export async function connectMysql(spec: Extract<TargetSpec, { dialect: 'mysql' 
     await new Promise((resolve) => pool.end(resolve));
     throw new DihyaError('CONNECTION_FAILED', { url: redactUrl(spec.url), reason: reasonOf(error) }, { cause: error });
   }
+  // The runner's own short transactions (history row and audit entry after a DDL's implicit
+  // commit) on a connection of their own that accepts several statements in one round trip.
+  const bookkeepingPool = createPool({ ...options, connectionLimit: 1, multipleStatements: true });
   return assembleTarget({
     spec,
     dialect: new MysqlDialect({ pool }),
+    bookkeeping: { dialect: new MysqlDialect({ pool: bookkeepingPool }), batching: mysqlBatching },
     capabilities: mysqlCapabilities,
     sessionState: mysqlSessionState,
     acquireLock: (_db, lockOptions) => acquireMysqlLock(options, spec.database, lockOptions),

@@ -7,7 +7,8 @@ import { rowValueComparison } from '../../row-value.ts';
  * the longest replay lag among the replicas in `pg_stat_replication` (0 without replicas), and
  * `pg_class.reltuples` as the row estimate. A batch commits without waiting for its WAL flush
  * (`synchronous_commit = off`, with `lock_timeout`, in one round trip): the flush of a loaded
- * disk no longer lengthens the time the batch holds its row locks.
+ * disk no longer lengthens the time the batch holds its row locks. Its `statement_timeout` stops
+ * an UPDATE that would hold them past the batch's ceiling.
  *
  * @example
  * await postgresBackfillSql.serverLoad(db) // { replicaLagMs: 0 }
@@ -21,10 +22,20 @@ export const postgresBackfillSql: BackfillSql = {
     }>`select coalesce(max(extract(epoch from replay_lag)), 0) * 1000 as lag from pg_stat_replication`.execute(db);
     return { replicaLagMs: Number(rows[0]?.lag ?? 0) };
   },
-  async startBatch(trx, lockTimeoutMs) {
-    // No parameters: one simple-protocol query with both statements.
-    await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'; set local synchronous_commit = off`).execute(trx);
+  async startBatch(trx, { lockTimeoutMs, statementTimeoutMs }) {
+    const ms = (value: number) => `'${Math.max(1, Math.floor(value))}ms'`;
+    const statements = [`set local lock_timeout = ${ms(lockTimeoutMs)}`, 'set local synchronous_commit = off'];
+    if (statementTimeoutMs !== undefined) statements.push(`set local statement_timeout = ${ms(statementTimeoutMs)}`);
+    // No parameters: one simple-protocol query with every statement.
+    await sql.raw(statements.join('; ')).execute(trx);
   },
+  // A stopped statement is rolled back at once (its row versions are left dead): the rest of the target is the checkpoint and COMMIT's.
+  statementTimeoutMs: async (_db, targetMs) => Math.floor(targetMs * 0.6),
+  isStatementTimeout: (error) => {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
+  },
+  batchAim: 0.4,
   async estimateRows(db, table) {
     // reltuples is -1 until the table was first vacuumed or analyzed.
     const { rows } = await sql<{ n: number | string | null }>`select reltuples as n from pg_class where oid = to_regclass(${table})`.execute(db);

@@ -6,5 +6,6 @@ export const postgresCapabilities: Capabilities = {
   atomicRestore: true,
   lockTimeoutRetry: true,
   columnTypeChange: 'alter-column-type',
+  lockOnOwnSession: true,
   replaceInto: false,
 };

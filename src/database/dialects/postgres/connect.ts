@@ -1,4 +1,4 @@
-import { PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DihyaError, reasonOf } from '../../../errors/dihya-error.ts';
 import { assembleTarget } from '../../assemble-target.ts';
@@ -13,6 +13,9 @@ import { acquirePostgresLock } from './lock.ts';
 import { updatePostgresRows } from './row-updates.ts';
 import { postgresSessionState } from './session-state.ts';
 import { copyFromStdin, installInlineCopy } from './inline-copy.ts';
+import { heldUntilNext } from '../../held-statements.ts';
+import { answerWithLastResult, postgresBatching } from './statement-batch.ts';
+import { preparePerSession } from './prepared-statements.ts';
 
 /** Turns idle_session_timeout off for this session where the server has it (PostgreSQL 14 and later). */
 const KEEP_IDLE_SESSION_SQL = "select set_config('idle_session_timeout', '0', false) where current_setting('server_version_num')::int >= 140000";
@@ -35,6 +38,8 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
     // PostgreSQL 14+: a server-wide idle_session_timeout must not end a run's session while it waits
     // between steps (a step backup, a slow TypeScript step on another session): queued before any other query.
     client.query(KEEP_IDLE_SESSION_SQL).catch(() => undefined);
+    answerWithLastResult(client);
+    preparePerSession(client);
   });
   try {
     (await pool.connect()).release();
@@ -66,9 +71,11 @@ export async function connectPostgres(spec: Extract<TargetSpec, { dialect: 'post
       },
     },
     tableExistsSql: (name) => `select 1 where to_regclass(${sqlLiteral(name)}) is not null`,
+    // Sent with the transaction's BEGIN and its first statement, in one round trip.
     setLockTimeout: async (trx, ms) => {
-      await sql.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`).execute(trx);
+      await trx.executeQuery(heldUntilNext(CompiledQuery.raw(`set local lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`)));
     },
+    batching: postgresBatching,
     release: async () => {
       if (!pool.ended) await pool.end();
     },
