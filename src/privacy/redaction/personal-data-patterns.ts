@@ -46,7 +46,12 @@ const LOCAL = `[${B}_+-](?:[${B}._+-]{0,63})`;
 const ENCODED_LOCAL = `(?:[${B}._+-]|%[0-9A-Fa-f]{2}){1,64}`;
 
 const hasAt = (text: string) => text.includes('@') || /%40/i.test(text);
-const hasDigits = (text: string) => /\d/.test(text);
+/** What an IBAN starts with: its country and check digits. */
+const hasIbanStart = (text: string) => /[A-Za-z]{2}\d{2}/.test(text);
+/** A NIR's first 13 characters (digits, or the Corsican 2A/2B) with single separators. */
+const hasNirLength = (text: string) => /\d(?:[ -]?[\dABab]){12}/.test(text);
+/** A card's 13 digits at least, with single separators. */
+const hasCardLength = (text: string) => /\d(?:[ -]?\d){12}/.test(text);
 
 const compact = (s: string) => s.replace(/[\s-]+/g, '').toUpperCase();
 
@@ -78,7 +83,7 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
     // FR76 3000 6000 0112 3456 7890 189, fr76-3000-…, DE89370400440532013000; the country's length and mod 97 must match.
     kind: 'iban',
     pattern: asciiOrUnicode(`(?<![${B}])[A-Za-z]{2}\\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![${B}])`, 'gu'),
-    worthTrying: hasDigits,
+    worthTrying: hasIbanStart,
     confirm: (m) => {
       const iban = compact(m);
       return IBAN_LENGTHS[iban.slice(0, 2)] === iban.length && ibanValid(iban) && (m === m.toUpperCase() || m === m.toLowerCase());
@@ -91,14 +96,14 @@ export const PERSONAL_DATA_PATTERNS: PersonalDataPattern[] = [
       `(?<![${B}+])[12][ -]?\\d{2}[ -]?(?:0[1-9]|1[0-2]|[2-9]\\d)[ -]?(?:\\d{2}|2[ABab])[ -]?\\d{3}[ -]?\\d{3}(?:[ -]?\\d{2})?(?![${B}])`,
       'gu',
     ),
-    worthTrying: hasDigits,
+    worthTrying: hasNirLength,
     confirm: (m) => nirValid(m) && (compact(m).length === 15 || /[ -]/.test(m)),
   },
   {
     // 13 to 19 digits, optionally grouped, Luhn-valid; issuer 3-6 or Mastercard's 2221-2720 (so 20… versions never match).
     kind: 'card',
     pattern: asciiOrUnicode(`(?<![${B}+])(?:[3-6]\\d{3}|2(?:22[1-9]|2[3-9]\\d|[3-6]\\d{2}|7[01]\\d|720))(?:[ -]?\\d){9,15}(?![${B}])`, 'gu'),
-    worthTrying: hasDigits,
+    worthTrying: hasCardLength,
     confirm: (m) => {
       const d = m.replace(/\D/g, '');
       return d.length >= 13 && d.length <= 19 && luhnValid(d);

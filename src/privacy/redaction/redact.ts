@@ -15,6 +15,11 @@ import { findPhoneNumbers } from './phone-numbers.ts';
  * redactText('table export_4111111111111111')                      // 'table export_[card]'
  */
 export function redactText(text: string): string {
+  if (CLEAN.has(text)) {
+    CLEAN.delete(text);
+    CLEAN.add(text);
+    return text;
+  }
   let out = text;
   // What replaces a match is ASCII: an ASCII text stays one.
   const ascii = isAscii(text);
@@ -27,8 +32,21 @@ export function redactText(text: string): string {
   }
   const phones = findPhoneNumbers(out);
   for (let i = phones.length - 1; i >= 0; i--) out = `${out.slice(0, phones[i]!.start)}[phone]${out.slice(phones[i]!.end)}`;
+  if (out === text && text.length <= CLEAN_MAX_LENGTH) {
+    if (CLEAN.size >= CLEAN_LIMIT) CLEAN.delete(CLEAN.values().next().value!);
+    CLEAN.add(text);
+  }
   return out;
 }
+
+/**
+ * Short texts that redaction left as they were, the most recently used last: the keys of every
+ * audit entry and log line, the actor, the target, event names repeat from one to the next. Only
+ * a text with nothing to hide goes in, so this never holds a personal value.
+ */
+const CLEAN = new Set<string>();
+const CLEAN_LIMIT = 512;
+const CLEAN_MAX_LENGTH = 200;
 
 /**
  * Deep copy of a JSON-like value with every string redacted, keys included: a row count keyed by
