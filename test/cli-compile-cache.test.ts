@@ -11,7 +11,8 @@ describe.skipIf(process.getuid === undefined)("the packaged CLI's compile cache 
   let tmp: string;
   let cacheDir: string;
   const run = (env: NodeJS.ProcessEnv = {}) => {
-    const { NODE_COMPILE_CACHE: _ignored, ...rest } = process.env;
+    // vitest's coverage sets NODE_DISABLE_COMPILE_CACHE (as under `npm test`): the child runs without it.
+    const { NODE_COMPILE_CACHE: _ignored, NODE_DISABLE_COMPILE_CACHE: _disabled, ...rest } = process.env;
     execFileSync(process.execPath, [BIN, '--help'], { cwd: tmp, encoding: 'utf8', env: { ...rest, TMPDIR: tmp, ...env } });
   };
   beforeEach(() => {

@@ -157,6 +157,28 @@ export class AuditLog {
   }
 
   /** Forgets entries staged (or deferred) in a transaction that rolled back. */
+  /**
+   * Where the staged and deferred entries end now, for {@link rewindStaged}.
+   *
+   * @example
+   * const position = audit.stagedPosition()
+   */
+  stagedPosition(): { staged: number; deferred: number } {
+    return { staged: this.#staged.length, deferred: this.#deferred.length };
+  }
+
+  /**
+   * Forgets the entries staged or deferred since `position` (a transaction retried from its
+   * start stages its entry again: the one of the attempt rolled back must not be chained to).
+   *
+   * @example
+   * audit.rewindStaged(position)
+   */
+  rewindStaged(position: { staged: number; deferred: number }): void {
+    this.#staged.length = Math.min(this.#staged.length, position.staged);
+    this.#deferred.length = Math.min(this.#deferred.length, position.deferred);
+  }
+
   discardStaged(): void {
     this.#staged = [];
     this.#deferred = [];

@@ -222,7 +222,6 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
             const time = timeNow();
             times.committed(time);
             lastCommitMs = time.lockMs - readyMs;
-            ((globalThis as any).__trace ??= []).push([rows, Math.round(readyMs), Math.round(time.lockMs), Math.round(time.transactionMs)]);
             rowsCommitted += rows;
           });
           inFlight.catch(() => undefined);

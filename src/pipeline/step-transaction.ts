@@ -233,9 +233,14 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
         };
         if (execution.transaction) await inTransaction(execution.transaction);
         else {
+          // each attempt stages its own audit entry: one rolled back by a lock timeout (its COMMIT too) leaves none
+          const position = run.safety.audit.stagedPosition();
           await inTransactionWithRetry(
             { target, ...run.config.postgres, name: migration.name, version: migration.version, onRetry: run.emitter.emit },
-            inTransaction,
+            (trx) => {
+              run.safety.audit.rewindStaged(position);
+              return inTransaction(trx);
+            },
           );
         }
       }

@@ -79,6 +79,7 @@ describe('backfill statement ceiling per dialect', () => {
     const pg = backfillSql('postgres');
     expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to statement timeout' })).toBe(true);
     expect(pg.isStatementTimeout({ code: '57014', message: 'canceling statement due to user request' })).toBe(false);
+    expect(pg.isStatementTimeout({ code: '57014', message: 'annulation de la requête à cause du délai écoulé pour l’exécution de l’instruction' })).toBe(true);
     expect(pg.isStatementTimeout({ code: '55P03', message: 'canceling statement due to lock timeout' })).toBe(false);
     expect(pg.isStatementTimeout(undefined)).toBe(false);
     for (const dialect of ['mysql', 'sqlite'] as const) {

@@ -133,7 +133,8 @@ describe('progress events of backups and restores', () => {
         .filter((s) => s.startsWith(`${task}:`))
         .map((s) => s.slice(task.length + 1))
         .filter((s, i, all) => s !== all[i - 1]);
-    expect(tasks('backup')).toEqual(expect.arrayContaining(['dumping:bytes', 'checksums:bytes', 'done:bytes']));
+    // SQLite's file copy is hashed while it is synced: no checksum pass of its own
+    expect(tasks('backup')).toEqual(expect.arrayContaining(['dumping:bytes', 'done:bytes']));
     expect(tasks('backup verify')).toEqual(['checking files:bytes', 'restoring into a scratch database', 'comparing', 'done']);
     expect(tasks('restore')).toEqual(['checking files:bytes', 'restoring', 'comparing', 'done']);
     expect(tasks('backup check')).toEqual(['checking files:bytes']);

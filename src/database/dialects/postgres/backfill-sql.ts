@@ -33,7 +33,9 @@ export const postgresBackfillSql: BackfillSql = {
   statementTimeoutMs: async (_db, targetMs) => Math.floor(targetMs * 0.6),
   isStatementTimeout: (error) => {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
+    // 57014 is also a cancel on request; a server whose messages are not in English words neither the same way:
+    // only a cancel that says it came from a user is not taken for the ceiling.
+    return code === '57014' && !(typeof message === 'string' && message.includes('user request'));
   },
   batchAim: 0.4,
   async estimateRows(db, table) {

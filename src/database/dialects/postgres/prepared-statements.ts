@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
+/** Words of a statement that may make the session forget its prepared statements. */
+const MAY_FORGET_PREPARED = /\b(deallocate|discard)\b/i;
+
 /** Texts of the runner's frequent statements, and the name each is prepared under. */
 const prepared = new Map<string, string>();
 
@@ -20,7 +23,7 @@ export function preparedOnEachSession(text: string): string {
 /**
  * Makes a pool client send the texts registered by {@link preparedOnEachSession} as named
  * statements (pg parses a name once per session, then sends only Bind/Execute, and PostgreSQL
- * keeps the plan). A DEALLOCATE or DISCARD on the session (a migration may run one) makes the
+ * keeps the plan). A statement naming DEALLOCATE or DISCARD anywhere (a migration may run one) makes the
  * client use fresh names, so a statement is never executed under a name the server forgot.
  *
  * @example
@@ -33,8 +36,11 @@ export function preparePerSession(client: pg.PoolClient): void {
     if (typeof config === 'string') {
       const name = prepared.get(config);
       if (name && Array.isArray(rest[0])) return query({ name: `${name}_${generation}`, text: config, values: rest[0] }, ...rest.slice(1));
-      if (/^\s*(deallocate|discard)\b/i.test(config)) generation++;
     }
+    // Anywhere in the text (after a comment, in a DO block, among several statements): a needless
+    // new generation only prepares the runner's statements once more.
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
+    if (typeof text === 'string' && MAY_FORGET_PREPARED.test(text)) generation++;
     return query(config, ...rest);
   };
 }
