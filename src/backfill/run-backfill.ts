@@ -189,13 +189,18 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           const previous = inFlight;
           const expected = expectedBatches;
           let rows = 0;
+          // The batch before failed (its COMMIT, say, stopped at the ceiling): not this batch's to split.
+          let previousFailed = false;
           let statementsDone: () => void = () => undefined;
           const ready = new Promise<void>((resolve) => (statementsDone = resolve));
           const committed = env.inBatchTransaction(async (trx) => {
             lockedAt = performance.now();
             rows = await runBatch(trx, { options, key, where, dialectSql, from, upper });
             // The batch before commits first (its COMMIT overlapped this batch's read and UPDATE); if it failed, so does this one.
-            await previous;
+            await previous?.catch((error: unknown) => {
+              previousFailed = true;
+              throw error;
+            });
             const moved = await store.advance(trx, id, { lastKey: upper, rows, expectedBatches: expected });
             if (!moved) throw new DihyaError('LOCK_LOST', { holder: 'another run (the backfill checkpoint moved on)', cause: 'session' });
             if (bookkeeping || upper === null) {
@@ -213,7 +218,7 @@ export async function runBackfill(env: BackfillEnvironment, options: ResolvedBac
           } catch (error) {
             // Stopped at the ceiling and rolled back: the same rows again, in half as many (the stopped try held its locks too).
             const stopped = timeNow();
-            if (!dialectSql.isStatementTimeout(error) || !sizer.split(stopped.lockMs)) throw error;
+            if (previousFailed || !dialectSql.isStatementTimeout(error) || !sizer.split(stopped.lockMs)) throw error;
             times.stopped(stopped);
             continue;
           }
