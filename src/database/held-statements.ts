@@ -72,6 +72,5 @@ export function heldIf(held: boolean): (query: CompiledQuery) => CompiledQuery {
  * await executeMaybeHeld(trx, trx.insertInto('dihya_migrations').values(row), true)
  */
 export async function executeMaybeHeld(db: Kysely<any>, query: Compilable, held: boolean): Promise<void> {
-  const compiled = query.compile();
-  await db.executeQuery(held ? heldUntilNext(compiled) : compiled);
+  await db.executeQuery(heldIf(held)(query.compile()));
 }

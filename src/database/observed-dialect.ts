@@ -101,7 +101,7 @@ class ObservedDriver implements Driver {
     const connection = await this.#inner.acquireConnection();
     let wrapped = this.#wrapped.get(connection);
     if (!wrapped) {
-      const state: ConnectionState = { raw: connection, inTransaction: false, running: 0, held: [], beginHeld: false };
+      const state = freshState(connection);
       if (this.#control.sessionIdSql) {
         const { rows } = await connection.executeQuery<{ id: unknown }>(CompiledQuery.raw(this.#control.sessionIdSql));
         state.sessionId = String(rows[0]?.id);
@@ -185,16 +185,7 @@ class ObservedDriver implements Driver {
   }
 
   #state(connection: DatabaseConnection): ConnectionState {
-    return (
-      this.#states.get(connection) ?? {
-        raw: connection,
-        inTransaction: false,
-        running: 0,
-        held: [],
-        beginHeld: false,
-        abandoned: 'the connection was stopped after a deadline',
-      }
-    );
+    return this.#states.get(connection) ?? { ...freshState(connection), abandoned: 'the connection was stopped after a deadline' };
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -300,4 +291,9 @@ async function untilUnusable(connection: DatabaseConnection): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The state of a connection just acquired: outside a transaction, nothing running or held. */
+function freshState(raw: DatabaseConnection): ConnectionState {
+  return { raw, inTransaction: false, running: 0, held: [], beginHeld: false };
 }

@@ -63,16 +63,16 @@ export interface StatementObserver {
   after?(sql: string, result: StatementResult, connection: StatementConnection): Promise<void> | void;
 }
 
-/**
- * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
- * Dialect-specific SQL lives only in the dialect folders that build a Target.
- */
 /** What a schema snapshot may leave unread. */
 export interface SnapshotOptions {
   /** False: the views did not change since the caller's last snapshot; they need not be read. */
   views?: boolean;
 }
 
+/**
+ * A connected database: a Kysely instance plus what the engine needs that Kysely does not give.
+ * Dialect-specific SQL lives only in the dialect folders that build a Target.
+ */
 export interface Target {
   readonly dialect: DialectName;
   readonly spec: TargetSpec;

@@ -8,6 +8,7 @@ import { createMigrationContext } from './migration-context.ts';
 import { SchemaTracker } from '../validate/schema-tracker.ts';
 import { dryRun } from './dry-run.ts';
 import { previewScope, type PreviewScope } from './preview-scope.ts';
+import { settled, type Settled } from '../util/settled.ts';
 
 /** How far the preview is: `done` of `total` migrations run on the scratch copy. */
 export type PreviewProgress = (done: number, total: number) => void;
@@ -86,23 +87,15 @@ export async function previewSchemaChanges(
 ): Promise<SchemaPreview> {
   if (pending.length === 0) return { ok: true, changes: new Map(), schemas: new Map() };
   // the scratch database is created while the scope is worked out
-  const scratch = settle(target.backup.createScratch());
+  const scratch = settled(target.backup.createScratch());
   const scoped = options.partial === false ? undefined : await scopeOf(target, pending, ownTables, options.statements).catch(() => undefined);
   const current = scoped?.current ? { current: scoped.current } : {};
   if (scoped?.scope) {
     const partial = await runPreview(target, pending, ownTables, scoped.scope, scratch, options.progress);
     if (partial.ok) return { ...partial, ...current };
   }
-  const full = await runPreview(target, pending, ownTables, undefined, scoped?.scope ? settle(target.backup.createScratch()) : scratch, options.progress);
+  const full = await runPreview(target, pending, ownTables, undefined, scoped?.scope ? settled(target.backup.createScratch()) : scratch, options.progress);
   return { ...full, ...current };
-}
-
-/** A promise that never rejects: the value, or the error. */
-function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
 }
 
 /** The scope of a partial copy for `pending` (undefined when a full copy is needed), and the target's schema when it was read. */
@@ -133,13 +126,13 @@ async function runPreview(
   pending: LoadedMigration[],
   ownTables: string[],
   scope: PreviewScope | undefined,
-  created: Promise<{ value: ScratchDatabase } | { error: unknown }>,
+  created: Promise<Settled<ScratchDatabase>>,
   progress: PreviewProgress | undefined,
 ): Promise<SchemaPreview> {
   const schemas = new Map<string, PredictedSchemas>();
   const changes = new Map<string, string[]>();
   const made = await created;
-  if ('error' in made) return { ok: false, reason: `no scratch database: ${reasonOf(made.error)}`, changes, schemas };
+  if (!made.ok) return { ok: false, reason: `no scratch database: ${reasonOf(made.reason)}`, changes, schemas };
   const scratch = made.value;
   let running: string | undefined;
   try {

@@ -13,6 +13,7 @@ import { StatementGuard, TransactionControlRefused } from './statement-guard.ts'
 import type { StatementConnection } from '../database/target.ts';
 import { stepDeadline, withDeadline, DeadlineReached } from './step-deadline.ts';
 import { inTransactionWithRetry } from './transaction-retry.ts';
+import { outcomeOf, settled, type Settled } from '../util/settled.ts';
 import { backfillHasProgress, isBackfillStep, openBackfillSession, runningProgress } from './backfill-step.ts';
 import type { BackfillSession } from '../backfill/backfill-session.ts';
 import type { BackfillResult } from '../backfill/run-backfill.ts';
@@ -270,23 +271,6 @@ export async function executeStep(step: StepContext, execution: StepExecution = 
   target.observeStatements(undefined);
   guard.backups.forget();
   return result;
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; reason: unknown };
-
-/** A promise that never rejects (its failure kept for {@link outcomeOf}), so it may be awaited later. */
-function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true, value }),
-    (reason: unknown) => ({ ok: false, reason }),
-  );
-}
-
-/** The value of a settled promise, or its failure thrown. */
-async function outcomeOf<T>(promise: Promise<Settled<T>>): Promise<T> {
-  const outcome = await promise;
-  if (!outcome.ok) throw outcome.reason;
-  return outcome.value;
 }
 
 /** Raw SQL on the connection (and transaction) `db` is bound to. */
